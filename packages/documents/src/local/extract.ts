@@ -1,0 +1,188 @@
+import type { ParsedDocument } from '../parse/parsed-document.js';
+import { pagePlainText } from '../parse/parsed-document.js';
+import { type JsonSchema, resolveRef, schemaKind } from '../schema/json-schema.js';
+import { type Candidate, collectCandidates, KIND_WEIGHT, type LocatedTable } from './candidates.js';
+import { DEFAULT_MATCH_WEIGHTS, describeField, type FieldDescriptor, labelScore, type MatchWeights } from './field-match.js';
+import { extractTableArray, extractScalarArray } from './table-arrays.js';
+import { normalizeText } from './text-match.js';
+import { fitValue, type LeafSpec } from './value-fit.js';
+
+/** One run of the local extractor. */
+export interface LocalExtraction {
+  /** The schema's shape, not-found values as null. */
+  parsed: Record<string, unknown>;
+  /** Same shape, a 0..1 confidence at every leaf (0 for not found). */
+  likelihoods: Record<string, unknown>;
+}
+
+/** Knobs that differ between consensus variants. */
+export interface ExtractionVariant {
+  /** Lowest accepted pair score. */
+  threshold: number;
+  weights: MatchWeights;
+  /** Multiplier for pairs found below their label rather than beside it. */
+  belowBias: number;
+}
+
+/** The variants `n_consensus` runs, in order; the first is the default extractor. */
+export const EXTRACTION_VARIANTS: readonly ExtractionVariant[] = [
+  { threshold: 0.45, weights: DEFAULT_MATCH_WEIGHTS, belowBias: 1 },
+  { threshold: 0.5, weights: { cover: 0.7, description: 0.3 }, belowBias: 1 },
+  { threshold: 0.4, weights: DEFAULT_MATCH_WEIGHTS, belowBias: 1.15 },
+  { threshold: 0.45, weights: { cover: 0.5, description: 0.7 }, belowBias: 0.9 },
+  { threshold: 0.55, weights: DEFAULT_MATCH_WEIGHTS, belowBias: 1 },
+  { threshold: 0.45, weights: { cover: 0.65, description: 0.4 }, belowBias: 1.1 },
+  { threshold: 0.4, weights: { cover: 0.55, description: 0.6 }, belowBias: 0.95 },
+  { threshold: 0.5, weights: DEFAULT_MATCH_WEIGHTS, belowBias: 1.05 },
+];
+
+interface Leaf {
+  path: string[];
+  spec: LeafSpec;
+  field: FieldDescriptor;
+}
+
+interface ArrayField {
+  path: string[];
+  schema: JsonSchema;
+  items: JsonSchema;
+  field: FieldDescriptor;
+}
+
+type Node =
+  | { kind: 'object'; properties: Array<[string, Node]> }
+  | { kind: 'leaf'; leaf: Leaf }
+  | { kind: 'array'; array: ArrayField };
+
+/** Reads a schema into a tree of leaves and arrays (depth-limited against recursive `$ref`s). */
+function buildNode(root: JsonSchema, raw: unknown, path: string[], depth: number): Node {
+  const schema = resolveRef(root, raw);
+  const kind = schemaKind(schema);
+  const name = path.at(-1) ?? '';
+  const field = describeField(name, schema.title, schema.description, path.slice(0, -1));
+  if (kind === 'object' && depth < 8) {
+    const properties = (schema.properties ?? {}) as Record<string, unknown>;
+    return {
+      kind: 'object',
+      properties: Object.entries(properties).map(([key, child]) => [key, buildNode(root, child, [...path, key], depth + 1)]),
+    };
+  }
+  if (kind === 'array') {
+    return { kind: 'array', array: { path, schema, items: resolveRef(root, schema.items), field } };
+  }
+  return { kind: 'leaf', leaf: { path, field, spec: { kind, schema, nameTokens: field.nameTokens } } };
+}
+
+function collectLeaves(node: Node, into: Leaf[]): Leaf[] {
+  if (node.kind === 'leaf') into.push(node.leaf);
+  if (node.kind === 'object') for (const [, child] of node.properties) collectLeaves(child, into);
+  return into;
+}
+
+/** European documents write dates day first; guessed from common French words. */
+function prefersDayFirst(text: string): boolean {
+  const words = normalizeText(text).split(' ');
+  const count = (list: string[]): number => words.filter((word) => list.includes(word)).length;
+  return count(['de', 'du', 'le', 'la', 'les', 'et', 'des', 'au']) > count(['the', 'of', 'and', 'to', 'for']);
+}
+
+interface Assignment {
+  value: unknown;
+  likelihood: number;
+}
+
+/**
+ * Pairs leaves with candidates: every (leaf, candidate) pair is scored (label match ×
+ * pair kind × value fit × OCR confidence) and the best pairs are taken greedily, each
+ * leaf and each candidate at most once, so one value is not reported under two fields.
+ */
+function assignLeaves(leaves: Leaf[], candidates: Candidate[], variant: ExtractionVariant, dayFirst: boolean): Map<Leaf, Assignment> {
+  const scored: Array<{ leaf: Leaf; candidate: Candidate; score: number; value: unknown }> = [];
+  for (const leaf of leaves) {
+    for (const candidate of candidates) {
+      const match = labelScore(candidate.label, leaf.field, variant.weights);
+      if (match < variant.threshold * 0.8) continue;
+      const fitted = fitValue(candidate.value, leaf.spec, dayFirst);
+      if (!fitted) continue;
+      const kindWeight = KIND_WEIGHT[candidate.kind] * (candidate.kind === 'below' ? variant.belowBias : 1);
+      const rowPenalty = (1 - 0.05 * Math.min(candidate.rowIndex ?? 0, 10)) * (candidate.inDataColumn ? 0.5 : 1);
+      const score = match * kindWeight * fitted.fit * (0.6 + 0.4 * candidate.confidence) * rowPenalty;
+      if (score >= variant.threshold) scored.push({ leaf, candidate, score, value: fitted.value });
+    }
+  }
+  scored.sort((a, b) => b.score - a.score || a.candidate.order - b.candidate.order);
+  const assigned = new Map<Leaf, Assignment>();
+  const used = new Set<Candidate>();
+  for (const { leaf, candidate, score, value } of scored) {
+    if (assigned.has(leaf) || used.has(candidate)) continue;
+    assigned.set(leaf, { value, likelihood: Math.min(1, Number(score.toFixed(3))) });
+    used.add(candidate);
+  }
+  return assigned;
+}
+
+const CURRENCY_CODES = ['USD', 'EUR', 'GBP', 'INR', 'CAD', 'AUD', 'CHF', 'JPY', 'CNY'];
+const CURRENCY_SYMBOLS: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP', '₹': 'INR', '¥': 'JPY' };
+
+/**
+ * A currency field with no labelled value: the one currency the document writes (an ISO
+ * code, else a symbol). Two different currencies in the text mean no answer.
+ */
+function detectCurrency(text: string): string | undefined {
+  const codes = new Set(CURRENCY_CODES.filter((code) => new RegExp(`\\b${code}\\b`).test(text)));
+  if (codes.size === 1) return [...codes][0];
+  if (codes.size > 1) return undefined;
+  const symbols = new Set(Object.keys(CURRENCY_SYMBOLS).filter((symbol) => text.includes(symbol)).map((s) => CURRENCY_SYMBOLS[s]));
+  return symbols.size === 1 ? [...symbols][0] : undefined;
+}
+
+interface BuildContext {
+  root: JsonSchema;
+  assigned: Map<Leaf, Assignment>;
+  tables: LocatedTable[];
+  text: string;
+  dayFirst: boolean;
+  variant: ExtractionVariant;
+}
+
+function buildValue(node: Node, context: BuildContext): { value: unknown; likelihood: unknown } {
+  if (node.kind === 'object') {
+    const value: Record<string, unknown> = {};
+    const likelihood: Record<string, unknown> = {};
+    for (const [key, child] of node.properties) {
+      const built = buildValue(child, context);
+      value[key] = built.value;
+      likelihood[key] = built.likelihood;
+    }
+    return { value, likelihood };
+  }
+  if (node.kind === 'array') {
+    const { array } = node;
+    const itemKind = schemaKind(array.items);
+    const found =
+      itemKind === 'object'
+        ? extractTableArray(context.root, array.items, array.field, context.tables, context.dayFirst, context.variant.threshold)
+        : extractScalarArray(array.items, array.field, context.tables, context.dayFirst, context.variant.threshold);
+    return found ?? { value: null, likelihood: 0 };
+  }
+  const assignment = context.assigned.get(node.leaf);
+  if (assignment) return { value: assignment.value, likelihood: assignment.likelihood };
+  if (node.leaf.field.nameTokens.includes('currency') && node.leaf.spec.kind === 'string') {
+    const currency = detectCurrency(context.text);
+    const fitted = currency && fitValue(currency, node.leaf.spec, context.dayFirst);
+    if (fitted) return { value: fitted.value, likelihood: 0.6 };
+  }
+  return { value: null, likelihood: 0 };
+}
+
+/** Runs one variant of the local extractor over a parsed document. */
+export function extractLocally(document: ParsedDocument, schema: JsonSchema, variant: ExtractionVariant = EXTRACTION_VARIANTS[0]!): LocalExtraction {
+  const root = buildNode(schema, schema, [], 0);
+  const { candidates, tables } = collectCandidates(document);
+  const text = document.pages.map(pagePlainText).join('\n');
+  const dayFirst = prefersDayFirst(text);
+  const assigned = assignLeaves(collectLeaves(root, []), candidates, variant, dayFirst);
+  const { value, likelihood } = buildValue(root, { root: schema, assigned, tables, text, dayFirst, variant });
+  if (root.kind !== 'object') return { parsed: { value }, likelihoods: { value: likelihood } };
+  return { parsed: value as Record<string, unknown>, likelihoods: likelihood as Record<string, unknown> };
+}

@@ -1,0 +1,115 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Canvas } from '@napi-rs/canvas';
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
+import { throwIfAborted, unprocessableDocument } from '../errors.js';
+import { ocrCanvas } from './image.js';
+import { layoutLines, type PositionedWord } from './layout.js';
+import type { OcrPool } from './ocr-pool.js';
+import type { ParsedPage } from './parsed-document.js';
+import { detectTables } from './tables.js';
+
+const pdfjsDirectory = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+
+/** pdfjs needs its font, CMap and wasm folders as paths with a trailing slash, or it warns per document. */
+const PDFJS_RESOURCES = {
+  standardFontDataUrl: path.join(pdfjsDirectory, 'standard_fonts') + path.sep,
+  cMapUrl: path.join(pdfjsDirectory, 'cmaps') + path.sep,
+  cMapPacked: true,
+  wasmUrl: path.join(pdfjsDirectory, 'wasm') + path.sep,
+  isEvalSupported: false,
+  verbosity: 0,
+};
+
+// A page with fewer letters or digits than this in its text layer is treated as a scan.
+const MIN_TEXT_LAYER_CHARACTERS = 3;
+
+/** Opens a PDF with pdfjs; corrupt or encrypted files become 422 `DocumentError`s. */
+export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+  try {
+    // pdfjs transfers (detaches) the buffer it is given: hand it a copy.
+    return await pdfjs.getDocument({ data: bytes.slice(), ...PDFJS_RESOURCES }).promise;
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'PasswordException') {
+      throw unprocessableDocument('document_encrypted', 'The PDF is password-protected.');
+    }
+    throw unprocessableDocument('corrupt_document', 'The PDF could not be read.', {
+      cause: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+/** The text layer of a page as positioned runs, top-left origin, in PDF points. */
+export async function pageTextWords(page: PDFPageProxy): Promise<PositionedWord[]> {
+  const viewport = page.getViewport({ scale: 1 });
+  const content = await page.getTextContent();
+  const words: PositionedWord[] = [];
+  for (const item of content.items) {
+    if (!('str' in item) || item.str.trim() === '') continue;
+    // The viewport transform folds in the page's rotation and crop box offset.
+    const [, , c, d, x, y] = pdfjs.Util.transform(viewport.transform, item.transform) as number[];
+    const fontHeight = Math.hypot(c!, d!) || item.height;
+    words.push({ text: item.str, x0: x!, y0: y! - fontHeight, x1: x! + item.width, y1: y!, confidence: 1 });
+  }
+  return words;
+}
+
+async function renderPage(document: PDFDocumentProxy, page: PDFPageProxy, dpi: number): Promise<Canvas> {
+  const viewport = page.getViewport({ scale: dpi / 72 });
+  const factory = document.canvasFactory as { create(width: number, height: number): unknown };
+  const { canvas, context } = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height)) as {
+    canvas: Canvas;
+    context: CanvasRenderingContext2D;
+  };
+  await page.render({ canvasContext: context, canvas: canvas as unknown as HTMLCanvasElement, viewport }).promise;
+  return canvas;
+}
+
+/** Options for PDF parsing. */
+export interface PdfParseOptions {
+  ocr: OcrPool;
+  /** Resolution at which pages without a text layer are rendered for OCR. */
+  dpi: number;
+  signal: AbortSignal;
+  /** Read only the first N pages (classify's `first_n_pages`). */
+  maxPages?: number | undefined;
+}
+
+/**
+ * Parses each page from its text layer (lines, segments, tables); a page with no text
+ * layer is rendered at `dpi` and OCRed.
+ */
+export async function parsePdf(bytes: Uint8Array, options: PdfParseOptions): Promise<ParsedPage[]> {
+  const document = await openPdf(bytes);
+  try {
+    const pageCount = Math.min(document.numPages, options.maxPages ?? Infinity);
+    const pages: ParsedPage[] = [];
+    for (let number = 1; number <= pageCount; number += 1) {
+      throwIfAborted(options.signal);
+      const page = await document.getPage(number);
+      const words = await pageTextWords(page);
+      const characters = words.reduce((sum, word) => sum + word.text.replace(/[^\p{L}\p{N}]/gu, '').length, 0);
+      if (characters >= MIN_TEXT_LAYER_CHARACTERS) {
+        pages.push({ source: 'text-layer', blocks: detectTables(layoutLines(words)) });
+      } else {
+        pages.push(await ocrCanvas(await renderPage(document, page, options.dpi), options.ocr, options.signal));
+      }
+      page.cleanup();
+    }
+    return pages;
+  } finally {
+    await document.destroy();
+  }
+}
+
+/** Number of pages of a PDF, without reading them. */
+export async function pdfPageCount(bytes: Uint8Array): Promise<number> {
+  const document = await openPdf(bytes);
+  try {
+    return document.numPages;
+  } finally {
+    await document.destroy();
+  }
+}
