@@ -24,9 +24,9 @@ const RANGES: ReadonlyArray<[string, number, 'ipv4' | 'ipv6', AddressClass]> = [
   ['240.0.0.0', 4, 'ipv4', 'reserved'],
   ['::', 128, 'ipv6', 'reserved'],
   ['::1', 128, 'ipv6', 'loopback'],
-  // IPv4-mapped, NAT64, 6to4 and Teredo addresses can all carry a private IPv4 inside:
+  // NAT64, 6to4 and Teredo addresses can carry a private IPv4 inside (IPv4-mapped ones are
+  // checked against the IPv4 ranges by BlockList itself):
   // refusing the whole ranges is simpler and safer than unpacking each form.
-  ['::ffff:0:0', 96, 'ipv6', 'reserved'],
   ['64:ff9b::', 96, 'ipv6', 'reserved'],
   ['64:ff9b:1::', 48, 'ipv6', 'reserved'],
   ['100::', 64, 'ipv6', 'reserved'],

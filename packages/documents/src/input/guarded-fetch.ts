@@ -66,10 +66,11 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFe
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const allowedAddresses = new Set(options.allowedAddresses ?? []);
 
+  /** "a loopback address" when the policy refuses the address, else undefined. */
   function addressRefusal(address: string): string | undefined {
     if (options.allowPrivateNetworks || allowedAddresses.has(address)) return undefined;
     const addressClass = classifyAddress(address);
-    return addressClass && `${address} is a ${addressClass} address`;
+    return addressClass && `a ${addressClass} address`;
   }
 
   function checkUrl(url: URL): void {
@@ -80,7 +81,7 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFe
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host)) {
       const reason = addressRefusal(host);
-      if (reason) throw refused(url, reason);
+      if (reason) throw refused(url, `${host} is ${reason}`);
     }
   }
 
@@ -91,7 +92,7 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFe
         // Refuse if any answer is private: a mixed answer is how rebinding attacks start.
         for (const { address } of addresses) {
           const reason = addressRefusal(address);
-          if (reason) return callback(refused(url, `${hostname} resolves to ${reason}`), '', 0);
+          if (reason) return callback(refused(url, `${hostname} resolves to ${address}, ${reason}`), '', 0);
         }
         if (lookupOptions.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
         const first = addresses[0];

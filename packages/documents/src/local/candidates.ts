@@ -125,6 +125,13 @@ function belowSegment(segment: TextSegment, segmentsOnLine: number, nextLine: Li
 }
 
 function collectTableCandidates(table: TableBlock, page: number, add: (candidate: Omit<Candidate, 'order'>) => void): void {
+  // A cell may hold a whole "Label: value" pair (two-column letterheads).
+  for (const row of table.rows) {
+    for (const cell of row) {
+      const inline = splitInline(cell);
+      if (inline?.value) add({ ...inline, kind: 'inline', confidence: 1, page });
+    }
+  }
   const [header, ...body] = table.rows;
   if (header) {
     // Without a detected header the first row may still label the columns (a form laid out
