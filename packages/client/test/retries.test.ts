@@ -62,6 +62,7 @@ describe('retries', () => {
 
     expect(fetch.requests).toHaveLength(3);
     expect(gaps(fetch.requests.map((r) => r.at))).toEqual([500, 1000]);
+    expect(vi.getTimerCount()).toBe(0); // every attempt's timeout timer was cleared
   });
 
   it('applies jitter: up to 25 % shorter waits', async () => {

@@ -49,6 +49,8 @@ describe('jobs.waitForCompletion', () => {
     ]);
     // 500 ms, then ×1.5 each time; the final fetch follows the terminal poll at once.
     expect(gaps(fetch.requests.map((r) => r.at))).toEqual([500, 750, 1125, 0]);
+    // No deadline or attempt timer outlives the call (it would keep a Node script alive for 10 minutes).
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('caps the interval at 5 s', async () => {
@@ -108,6 +110,7 @@ describe('jobs.waitForCompletion', () => {
     controller.abort(new Error('stop waiting'));
 
     await expect(promise).rejects.toThrow('stop waiting');
+    expect(vi.getTimerCount()).toBe(0);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(fetch.requests).toHaveLength(sent);
   });
