@@ -1,0 +1,72 @@
+/**
+ * API keys: generated with 240 bits of randomness, stored as SHA-256 (a slow hash adds nothing for
+ * keys that cannot be guessed), found by their prefix and compared in constant time.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ApiKeyRecord, Clock, JobStore } from '../interfaces.js';
+
+/** Characters of a key kept in clear to find its row and to show it in listings. */
+const PREFIX_LENGTH = 12;
+/** Authenticated keys are remembered this long; a revocation takes effect within it. */
+const CACHE_TTL_MS = 10_000;
+
+export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
+export const apiKeyPrefix = (key: string) => key.slice(0, PREFIX_LENGTH);
+
+/** A new random key: `sk_` + 40 base62 characters. */
+export function generateApiKey(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = randomBytes(40);
+  // 256 % 62 ≠ 0, so reject bytes ≥ 248 to keep every character equally likely.
+  let out = '';
+  for (let i = 0; out.length < 40; i++) {
+    const b = i < bytes.length ? bytes[i]! : randomBytes(1)[0]!;
+    if (b < 248) out += alphabet[b % 62];
+  }
+  return `sk_${out}`;
+}
+
+export async function storeApiKey(store: JobStore, key: string, organizationId: string, now: number, name: string | null = null): Promise<ApiKeyRecord> {
+  const record: ApiKeyRecord = {
+    id: `key_${hashApiKey(key).slice(0, 16)}`,
+    organizationId,
+    prefix: apiKeyPrefix(key),
+    keyHash: hashApiKey(key),
+    name,
+    createdAt: now,
+    revokedAt: null,
+  };
+  await store.insertApiKey(record);
+  return record;
+}
+
+export interface ApiKeyVerifier {
+  /** The organization of a valid, unrevoked key, or undefined. */
+  verify(key: string): Promise<string | undefined>;
+}
+
+export function createApiKeyVerifier(store: JobStore, clock: Clock): ApiKeyVerifier {
+  const cache = new Map<string, { organizationId: string; until: number }>();
+  return {
+    async verify(key) {
+      if (!key || key.length > 512) return undefined;
+      const hash = hashApiKey(key);
+      const now = clock.now();
+      const hit = cache.get(hash);
+      if (hit && hit.until > now) return hit.organizationId;
+      const given = Buffer.from(hash, 'hex');
+      let organizationId: string | undefined;
+      for (const candidate of await store.findApiKeysByPrefix(apiKeyPrefix(key))) {
+        // Compare every candidate (no early exit) in constant time.
+        if (timingSafeEqual(given, Buffer.from(candidate.keyHash, 'hex')) && candidate.revokedAt === null) {
+          organizationId = candidate.organizationId;
+        }
+      }
+      if (organizationId) {
+        if (cache.size > 10_000) cache.clear();
+        cache.set(hash, { organizationId, until: now + CACHE_TTL_MS });
+      }
+      return organizationId;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { ApiKeyVerifier } from '../auth/apiKeys.js';
+import type { Config } from '../config.js';
+import type { EndpointRegistry } from '../endpoints/types.js';
+import type { BlobStore, Clock, JobStore } from '../interfaces.js';
+import type { JobService } from '../jobs/service.js';
+import type { Metrics } from '../observability/metrics.js';
+
+/** What the HTTP layer is given (built once in server.ts). */
+export interface AppDeps {
+  config: Config;
+  clock: Clock;
+  store: JobStore;
+  blobs: BlobStore;
+  service: JobService;
+  endpoints: EndpointRegistry;
+  isKnownModel(model: string): boolean;
+  verifier: ApiKeyVerifier;
+  metrics: Metrics;
+  logger: Logger;
+  /** Validate every answer against the spec (tests; a mismatch becomes a 500). */
+  validateResponses?: boolean;
+}
+
+/** The handler of one operationId, built from the app's dependencies. */
+export type OperationHandler = (deps: AppDeps) => RequestHandler;

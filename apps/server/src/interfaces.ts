@@ -1,0 +1,222 @@
+/**
+ * The seams of the server: the job store (one narrow interface, an adapter per database), the
+ * blob store, and the records that cross them. API shapes come from @jobs-api/api-types; the
+ * types here are internal (what the worker and the service pass around).
+ */
+import type { Job, JobEndpoint, JobError, JobResponse, JobStatus, JobWarning, Metadata } from '@jobs-api/api-types';
+
+/** Milliseconds since the epoch. Every store method takes `now` so tests can drive the clock. */
+export type EpochMs = number;
+
+/** A clock the service, worker and maintenance loops read instead of Date.now(). */
+export interface Clock {
+  now(): EpochMs;
+}
+
+/** What the service hands the store to insert (the request already has its large data URLs offloaded). */
+export interface NewJob {
+  id: string;
+  organizationId: string;
+  endpoint: JobEndpoint;
+  /** The request as stored: large `data:` URLs replaced by blob refs. */
+  request: Record<string, unknown>;
+  metadata: Metadata;
+  /** The model named in the request (list filter), if any. */
+  model: string | null;
+  /** Every document file name in the request (list filter `filename_contains`). */
+  filenames: string[];
+  status: Extract<JobStatus, 'validating' | 'queued'>;
+  warnings: JobWarning[] | null;
+  createdAt: EpochMs;
+  expiresAt: EpochMs;
+  maxAttempts: number;
+  /** Blob hashes the request references (for purge and garbage collection). */
+  blobHashes: string[];
+}
+
+/** Which payloads a read should carry (both off by default so polling stays light). */
+export interface JobIncludes {
+  request?: boolean;
+  response?: boolean;
+}
+
+/** A `GET /v1/jobs` query after parsing (times in ms, cursors as job ids). */
+export interface JobListQuery extends JobIncludes {
+  limit: number;
+  order: 'asc' | 'desc';
+  after?: string;
+  before?: string;
+  ids?: string[];
+  statuses?: JobStatus[];
+  endpoints?: JobEndpoint[];
+  models?: string[];
+  filenameContains?: string;
+  createdFrom?: EpochMs;
+  createdTo?: EpochMs;
+  metadata?: Record<string, string>;
+}
+
+export interface JobPage {
+  jobs: Job[];
+  hasMore: boolean;
+}
+
+/** The outcome of claiming an idempotency key before creating a job. */
+export type IdempotencyClaim =
+  | { kind: 'claimed' }
+  | { kind: 'replay'; jobId: string }
+  | { kind: 'in_use' }
+  | { kind: 'mismatch' };
+
+export type CancelOutcome =
+  | { kind: 'cancelled'; job: Job }
+  | { kind: 'already_cancelled'; job: Job }
+  | { kind: 'not_cancellable'; status: JobStatus }
+  | { kind: 'not_found' };
+
+export type RetryOutcome =
+  | { kind: 'queued'; job: Job }
+  | { kind: 'not_retryable'; status: JobStatus }
+  | { kind: 'payload_purged' }
+  | { kind: 'not_found' };
+
+/** A lease on one attempt of a job: every worker write is fenced by it. */
+export interface Lease {
+  jobId: string;
+  workerId: string;
+  /** The attempt number the lease belongs to (the job's attempt_count when claimed). */
+  attempt: number;
+}
+
+/** A job a worker claimed. */
+export interface ClaimedJob extends Lease {
+  organizationId: string;
+  endpoint: JobEndpoint;
+  /** The stored request (blob refs, not data URLs). */
+  request: Record<string, unknown>;
+  maxAttempts: number;
+  expiresAt: EpochMs;
+  leaseExpiresAt: EpochMs;
+}
+
+export interface ClaimArgs {
+  workerId: string;
+  limit: number;
+  now: EpochMs;
+  leaseMs: number;
+  /** At most this many in_progress jobs per organization (0 = no limit). */
+  orgMaxInFlight: number;
+}
+
+/** How an attempt ended when it did not complete. */
+export interface AttemptFailure {
+  error: JobError;
+  /** Retry at this time (transient failure with attempts left); absent → the job fails now. */
+  retryAt?: EpochMs;
+  /** The attempt does not count against max_attempts (released on shutdown, not failed). */
+  refundAttempt?: boolean;
+}
+
+export interface WorkerInfo {
+  id: string;
+  hostname: string;
+  pid: number;
+  startedAt: EpochMs;
+  lastSeenAt: EpochMs;
+  concurrency: number;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  organizationId: string;
+  /** The first characters of the key, shown in listings and used to find the row. */
+  prefix: string;
+  /** SHA-256 of the whole key, hex. */
+  keyHash: string;
+  name: string | null;
+  createdAt: EpochMs;
+  revokedAt: EpochMs | null;
+}
+
+export interface MaintenanceResult {
+  requeued: number;
+  failed: number;
+}
+
+/**
+ * The job store: one narrow interface, implemented by SQLite and PostgreSQL and tested by one
+ * suite against both. Every status change is conditional on the transition table (jobs/states.ts);
+ * every worker write is fenced by its lease (owner + attempt).
+ */
+export interface JobStore {
+  readonly engine: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** Throws when the database cannot be reached. */
+  ping(): Promise<void>;
+
+  // Create
+  /** Claims `key` for one create; see {@link IdempotencyClaim}. A claim older than `staleAfterMs` without a job is taken over. */
+  claimIdempotencyKey(args: { organizationId: string; key: string; requestHash: string; now: EpochMs; staleAfterMs: number; ttlMs: number }): Promise<IdempotencyClaim>;
+  /** Forgets a claimed key whose create did not store a job (bad input): nothing stays stored. */
+  releaseIdempotencyKey(organizationId: string, key: string): Promise<void>;
+  /** Inserts a job (and binds the idempotency key to it, in the same transaction). */
+  insertJob(job: NewJob, idempotencyKey?: string): Promise<Job>;
+
+  // Read
+  getJob(organizationId: string, jobId: string, include?: JobIncludes): Promise<Job | undefined>;
+  listJobs(organizationId: string, query: JobListQuery): Promise<JobPage>;
+  /** Jobs of the organization that are validating, queued or in progress. */
+  countActiveJobs(organizationId: string): Promise<number>;
+  /** Jobs waiting in the queue (all organizations). */
+  queueDepth(now: EpochMs): Promise<number>;
+  /** Whether a job id exists (any organization); used as a cursor check. */
+  jobSequence(organizationId: string, jobId: string): Promise<number | undefined>;
+
+  // Client-driven transitions
+  cancelJob(organizationId: string, jobId: string, now: EpochMs): Promise<CancelOutcome>;
+  retryJob(organizationId: string, jobId: string, now: EpochMs, opts: { maxAttempts: number; ttlMs: number }): Promise<RetryOutcome>;
+
+  // Worker
+  claimJobs(args: ClaimArgs): Promise<ClaimedJob[]>;
+  /** Extends the leases still held; answers the job ids whose lease was renewed. */
+  renewLeases(leases: Lease[], now: EpochMs, leaseMs: number): Promise<string[]>;
+  /** Records a completion if the lease still holds; false when the result must be discarded. */
+  completeJob(lease: Lease, response: JobResponse, now: EpochMs): Promise<boolean>;
+  /** Records a failed attempt (requeued with backoff or failed) if the lease still holds. */
+  failJob(lease: Lease, failure: AttemptFailure, now: EpochMs): Promise<boolean>;
+
+  // Maintenance
+  /** Jobs whose lease expired go back to the queue (`worker_lost`), or fail when out of attempts. */
+  requeueExpiredLeases(now: EpochMs): Promise<MaintenanceResult>;
+  /** Jobs not terminal at `expires_at` become expired; answers how many. */
+  expireJobs(now: EpochMs): Promise<number>;
+  /** Deletes request/response payloads of jobs past `expires_at + graceMs`; answers blob hashes no job references any more. */
+  purgeExpiredPayloads(now: EpochMs, graceMs: number): Promise<{ jobs: number; unreferencedBlobs: string[] }>;
+  /** Deletes job records past `expires_at + retentionMs`, and idempotency keys past their TTL. */
+  deleteExpiredRecords(now: EpochMs, retentionMs: number): Promise<number>;
+
+  // Workers
+  recordWorkerHeartbeat(worker: WorkerInfo): Promise<void>;
+  removeWorker(workerId: string): Promise<void>;
+  listLiveWorkers(seenSince: EpochMs): Promise<WorkerInfo[]>;
+
+  // API keys
+  insertApiKey(key: ApiKeyRecord): Promise<void>;
+  findApiKeysByPrefix(prefix: string): Promise<ApiKeyRecord[]>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Revokes the keys whose prefix or id starts with `prefix`; answers how many. */
+  revokeApiKeys(prefix: string, now: EpochMs): Promise<number>;
+  /** Whether any key (revoked or not) exists. */
+  hasApiKeys(): Promise<boolean>;
+}
+
+/** Content-addressed storage for document bytes (filesystem, PostgreSQL table or S3). */
+export interface BlobStore {
+  /** Stores bytes and answers their SHA-256 (hex). Storing the same bytes twice keeps one copy. */
+  put(bytes: Uint8Array): Promise<string>;
+  get(hash: string): Promise<Uint8Array | undefined>;
+  /** Deletes blobs not written or re-put in the last `minAgeMs` (guards a racing create that re-uses one). */
+  deleteUnreferenced(hashes: string[], minAgeMs: number): Promise<number>;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,200 @@
+/**
+ * The rules of the five Jobs operations: create (checks, idempotency, offload, dispatch decision),
+ * get, list, cancel and retry. HTTP-agnostic: handlers in http/operations call it; it throws
+ * ApiProblem for every client-visible refusal.
+ */
+import type { CreateJobBody, Job, JobWarning, Metadata } from '@jobs-api/api-types';
+import type { Logger } from 'pino';
+import { offloadDataUrls, restoreDataUrls } from '../blobs/dataUrls.js';
+import type { Config } from '../config.js';
+import type { EndpointRegistry } from '../endpoints/types.js';
+import { ApiProblem, invalidRequest, notFound } from '../errors.js';
+import type { BlobStore, Clock, JobIncludes, JobListQuery, JobPage, JobStore } from '../interfaces.js';
+import type { Metrics } from '../observability/metrics.js';
+import { requestHash } from './canonicalJson.js';
+import type { JobEvents } from './events.js';
+import { newJobId } from './ids.js';
+import { checkEndpointRequest, findDocuments } from './requestChecks.js';
+
+/** How long a claimed Idempotency-Key without a job blocks others before a new create may take it over. */
+const IDEMPOTENCY_STALE_MS = 60_000;
+/** Idempotency keys are kept at least 24 hours (DESIGN §2.1). */
+const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+/** How long a "no live worker" answer is reused (spares a query per create under load). */
+const LIVE_WORKER_CACHE_MS = 1000;
+
+export const DISPATCH_DELAYED: JobWarning = Object.freeze({
+  code: 'dispatch_delayed',
+  message: 'No worker can take the job right now; it will run when capacity frees.',
+});
+
+export interface JobServiceDeps {
+  store: JobStore;
+  blobs: BlobStore;
+  config: Config;
+  clock: Clock;
+  endpoints: EndpointRegistry;
+  events: JobEvents;
+  isKnownModel(model: string): boolean;
+  /** True when a worker runs in this very process (no need to ask the database). */
+  hasLocalWorker(): boolean;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export interface CreatedJob {
+  job: Job;
+  /** The job was created earlier with the same Idempotency-Key and body. */
+  replayed: boolean;
+  /** No worker can take it now (answer 202 with the dispatch_delayed warning). */
+  delayed: boolean;
+}
+
+export class JobService {
+  private liveWorkerSeenAt = 0;
+
+  constructor(private readonly deps: JobServiceDeps) {}
+
+  /**
+   * Checks and stores a job. Bad input throws before anything is stored; with an Idempotency-Key,
+   * concurrent or repeated creates with the same key and body answer the one job.
+   */
+  async create(organizationId: string, body: CreateJobBody, idempotencyKey?: string): Promise<CreatedJob> {
+    const { store, config, clock } = this.deps;
+    const endpoint = body.endpoint;
+    const request = body.request as Record<string, unknown>;
+    const definition = this.deps.endpoints[endpoint];
+    checkEndpointRequest(endpoint, request, definition, { isKnownModel: this.deps.isKnownModel, allowHttp: config.fetchAllowHttp });
+    await definition.checkReferences?.(request as never, organizationId);
+
+    if (idempotencyKey !== undefined) {
+      const claim = await store.claimIdempotencyKey({
+        organizationId,
+        key: idempotencyKey,
+        requestHash: requestHash({ endpoint, request, metadata: body.metadata ?? {} }),
+        now: clock.now(),
+        staleAfterMs: IDEMPOTENCY_STALE_MS,
+        ttlMs: IDEMPOTENCY_TTL_MS,
+      });
+      if (claim.kind === 'mismatch') {
+        throw new ApiProblem(422, 'idempotency_key_mismatch', 'This Idempotency-Key was used with a different request body.');
+      }
+      if (claim.kind === 'in_use') {
+        throw new ApiProblem(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed. Retry shortly.');
+      }
+      if (claim.kind === 'replay') {
+        return { job: await this.get(organizationId, claim.jobId, { request: true }), replayed: true, delayed: false };
+      }
+    }
+
+    try {
+      const { request: stored, blobHashes } = await offloadDataUrls(request, this.deps.blobs, config.offloadThresholdBytes);
+      const delayed = await this.dispatchDelayed(organizationId);
+      const now = clock.now();
+      const job = await store.insertJob(
+        {
+          id: newJobId(),
+          organizationId,
+          endpoint,
+          request: stored,
+          metadata: (body.metadata ?? {}) as Metadata,
+          model: typeof request.model === 'string' ? request.model : null,
+          filenames: findDocuments(request).map((d) => d.filename),
+          status: 'queued',
+          warnings: delayed ? [DISPATCH_DELAYED] : null,
+          createdAt: now,
+          expiresAt: now + config.ttlMs,
+          maxAttempts: config.maxAttempts,
+          blobHashes,
+        },
+        idempotencyKey,
+      );
+      this.deps.metrics.jobsCreated.inc({ endpoint });
+      this.deps.events.emit('queued');
+      // The answer carries the request as submitted (data: URLs included), not the stored form.
+      return { job: { ...job, request }, replayed: false, delayed };
+    } catch (error) {
+      if (idempotencyKey !== undefined) await store.releaseIdempotencyKey(organizationId, idempotencyKey);
+      throw error;
+    }
+  }
+
+  async get(organizationId: string, jobId: string, include: JobIncludes = {}): Promise<Job> {
+    const job = await this.deps.store.getJob(organizationId, jobId, include);
+    if (!job) throw notFound('job', jobId);
+    return include.request ? this.withRestoredRequest(job) : job;
+  }
+
+  async list(organizationId: string, query: JobListQuery): Promise<JobPage> {
+    for (const cursor of [query.after, query.before]) {
+      if (cursor !== undefined && (await this.deps.store.jobSequence(organizationId, cursor)) === undefined) {
+        throw invalidRequest(`The cursor ${cursor} is not a job of this organization.`, { cursor });
+      }
+    }
+    if (query.after !== undefined && query.before !== undefined) throw invalidRequest('Send either after or before, not both.');
+    const page = await this.deps.store.listJobs(organizationId, query);
+    if (query.request) page.jobs = await Promise.all(page.jobs.map((j) => this.withRestoredRequest(j)));
+    return page;
+  }
+
+  async cancel(organizationId: string, jobId: string): Promise<Job> {
+    const outcome = await this.deps.store.cancelJob(organizationId, jobId, this.deps.clock.now());
+    switch (outcome.kind) {
+      case 'cancelled':
+        this.deps.metrics.jobsFinished.inc({ endpoint: outcome.job.endpoint, status: 'cancelled' });
+        this.deps.events.emit('cancelled', jobId);
+        return outcome.job;
+      case 'already_cancelled':
+        return outcome.job;
+      case 'not_cancellable':
+        throw new ApiProblem(409, 'job_not_cancellable', `Job ${jobId} is ${outcome.status} and cannot be cancelled.`, {
+          status: outcome.status,
+        });
+      case 'not_found':
+        throw notFound('job', jobId);
+    }
+  }
+
+  async retry(organizationId: string, jobId: string): Promise<Job> {
+    const { config, clock } = this.deps;
+    const outcome = await this.deps.store.retryJob(organizationId, jobId, clock.now(), { maxAttempts: config.maxAttempts, ttlMs: config.ttlMs });
+    switch (outcome.kind) {
+      case 'queued':
+        this.deps.events.emit('queued');
+        return outcome.job;
+      case 'not_retryable':
+        throw new ApiProblem(
+          409,
+          'job_not_retryable',
+          `Job ${jobId} is ${outcome.status}; only failed, cancelled or expired jobs can be retried.`,
+          { status: outcome.status },
+        );
+      case 'payload_purged':
+        throw new ApiProblem(409, 'job_not_retryable', `Job ${jobId} cannot be retried: its request was already deleted.`, {
+          reason: 'payload_purged',
+        });
+      case 'not_found':
+        throw notFound('job', jobId);
+    }
+  }
+
+  /** Whether a new job of this organization cannot start now: no live worker, or its in-flight limit reached. */
+  private async dispatchDelayed(organizationId: string): Promise<boolean> {
+    const { store, config } = this.deps;
+    if (!(await this.hasLiveWorker())) return true;
+    return config.orgMaxInFlight > 0 && (await store.countActiveJobs(organizationId)) >= config.orgMaxInFlight;
+  }
+
+  private async hasLiveWorker(): Promise<boolean> {
+    if (this.deps.hasLocalWorker()) return true;
+    const now = this.deps.clock.now();
+    if (now - this.liveWorkerSeenAt < LIVE_WORKER_CACHE_MS) return true;
+    const live = await this.deps.store.listLiveWorkers(now - 3 * this.deps.config.heartbeatIntervalMs);
+    if (live.length > 0) this.liveWorkerSeenAt = now;
+    return live.length > 0;
+  }
+
+  private async withRestoredRequest(job: Job): Promise<Job> {
+    return job.request ? { ...job, request: await restoreDataUrls(job.request, this.deps.blobs) } : job;
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The composition root: builds the store, blob store, document engine, endpoints, service, HTTP app
+ * and worker from a Config, and starts what the mode asks for:
+ *   serve  HTTP API + worker in one process (the embedded default)
+ *   api    HTTP API only (scaled out: workers run elsewhere)
+ *   worker worker only (no HTTP)
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createDocumentEngine, type DocumentEngine } from '@jobs-api/documents';
+import type { Logger } from 'pino';
+import { createApiKeyVerifier, generateApiKey, storeApiKey } from './auth/apiKeys.js';
+import { createFsBlobStore } from './blobs/fs.js';
+import { loadConfig, type Config } from './config.js';
+import { createEndpointRegistry } from './endpoints/registry.js';
+import type { EndpointRegistry } from './endpoints/types.js';
+import { createApp } from './http/app.js';
+import type { BlobStore, Clock, JobStore } from './interfaces.js';
+import { JobEvents } from './jobs/events.js';
+import { JobService } from './jobs/service.js';
+import { createLogger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { createSqliteStore } from './store/sqlite/index.js';
+import { createWorker, type Worker } from './worker/worker.js';
+
+export type ServerMode = 'serve' | 'api' | 'worker';
+
+export interface ServerOptions extends Partial<Config> {
+  mode?: ServerMode;
+  /** Shorthand for `bootstrapApiKey`: a key registered for the default organization. */
+  apiKey?: string;
+  /** Base configuration (default: read from process.env); the other options override it. */
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  /** Replace some endpoint handlers (tests and the chaos suite run slow or failing handlers). */
+  endpointOverrides?: Partial<EndpointRegistry>;
+  /** Validate every answer against the spec (tests). */
+  validateResponses?: boolean;
+  /** With no key at all in the store, create one and answer it (the CLI prints it once). */
+  createFirstKey?: boolean;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  config: Config;
+  /** `http://host:port` when the mode serves HTTP. */
+  url: string | undefined;
+  port: number | undefined;
+  store: JobStore;
+  blobs: BlobStore;
+  service: JobService | undefined;
+  worker: Worker | undefined;
+  events: JobEvents;
+  /** The key created because none existed (createFirstKey). */
+  firstApiKey: string | undefined;
+  /** Graceful stop: no new requests or claims, running attempts finish or are released, then close. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export async function createStore(config: Config): Promise<JobStore> {
+  if (config.databaseUrl) {
+    throw new Error('DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use SQLite in DATA_DIR.');
+  }
+  return createSqliteStore(join(config.dataDir, 'jobs.sqlite'));
+}
+
+export async function createBlobStore(config: Config): Promise<BlobStore> {
+  return createFsBlobStore(join(config.dataDir, 'blobs'));
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const { mode = 'serve', apiKey, env, clock = systemClock, endpointOverrides, validateResponses, createFirstKey, logger: givenLogger, ...overrides } = options;
+  const config: Config = { ...loadConfig(env ?? process.env), ...definedOnly(overrides) };
+  if (apiKey) config.bootstrapApiKey = apiKey;
+  const logger = givenLogger ?? createLogger(config.logLevel, { mode });
+
+  const store = await createStore(config);
+  await store.migrate();
+  const blobs = await createBlobStore(config);
+  const engine: DocumentEngine = createDocumentEngine({
+    modelMap: config.modelMap,
+    fetch: { allowHttp: config.fetchAllowHttp, allowPrivateNetworks: config.fetchAllowPrivateNetworks },
+  });
+  const endpoints: EndpointRegistry = { ...createEndpointRegistry({ engine }), ...endpointOverrides };
+  const events = new JobEvents();
+  const metrics = createMetrics(() => store.queueDepth(clock.now()));
+
+  let firstApiKey: string | undefined;
+  if (config.bootstrapApiKey) await storeApiKey(store, config.bootstrapApiKey, config.defaultOrganizationId, clock.now(), 'JOBS_API_KEY');
+  else if (createFirstKey && !(await store.hasApiKeys())) {
+    firstApiKey = generateApiKey();
+    await storeApiKey(store, firstApiKey, config.defaultOrganizationId, clock.now(), 'first start');
+  }
+
+  const worker = mode === 'api' ? undefined : createWorker({ store, blobs, endpoints, config, clock, events, metrics, logger });
+  let service: JobService | undefined;
+  let http: Server | undefined;
+  if (mode !== 'worker') {
+    service = new JobService({
+      store,
+      blobs,
+      config,
+      clock,
+      endpoints,
+      events,
+      metrics,
+      logger,
+      isKnownModel: (m) => engine.isKnownModel(m),
+      hasLocalWorker: () => worker !== undefined,
+    });
+    const app = createApp({
+      config,
+      clock,
+      store,
+      blobs,
+      service,
+      endpoints,
+      isKnownModel: (m) => engine.isKnownModel(m),
+      verifier: createApiKeyVerifier(store, clock),
+      metrics,
+      logger,
+      validateResponses,
+    });
+    http = await new Promise<Server>((resolve, reject) => {
+      const server = app.listen(config.port, config.host, () => resolve(server));
+      server.once('error', reject);
+    });
+    // Slow uploads of large bodies must not be cut by the default 5-minute request timeout... but
+    // neither may a silent client hold a socket forever.
+    http.requestTimeout = 10 * 60_000;
+    http.headersTimeout = 60_000;
+  }
+  await worker?.start();
+
+  const port = http ? (http.address() as AddressInfo).port : undefined;
+  const url = port === undefined ? undefined : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url, mode, database: store.engine, data_dir: config.dataDir }, 'jobs-api started');
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    url,
+    port,
+    store,
+    blobs,
+    service,
+    worker,
+    events,
+    firstApiKey,
+    close(graceMs?: number) {
+      closing ??= (async () => {
+        if (http) {
+          const server = http;
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          });
+        }
+        await worker?.stop(graceMs);
+        await engine.close();
+        await blobs.close?.();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

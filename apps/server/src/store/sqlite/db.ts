@@ -1,0 +1,52 @@
+/**
+ * Opening the SQLite database and caching prepared statements.
+ */
+import Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+
+export type SqliteDatabase = Database.Database;
+
+/**
+ * Opens (creating) the database file. WAL lets readers run while a writer commits and lets several
+ * processes share the file; `busy_timeout` makes a writer wait for the lock instead of failing
+ * with SQLITE_BUSY when another process holds it (claims are short, so 5 s is ample).
+ */
+export function openDatabase(file: string): SqliteDatabase {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  // NORMAL is durable across process crashes in WAL mode (an OS crash may lose the last commits).
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+const cache = new WeakMap<SqliteDatabase, Map<string, Statement>>();
+
+/** A prepared statement for `sql`, prepared once per database. */
+export function statement<BindParameters extends unknown[] | {} = unknown[], Result = unknown>(
+  db: SqliteDatabase,
+  sql: string,
+): Statement<BindParameters, Result> {
+  let statements = cache.get(db);
+  if (!statements) cache.set(db, (statements = new Map()));
+  let prepared = statements.get(sql);
+  if (!prepared) statements.set(sql, (prepared = db.prepare(sql)));
+  return prepared as unknown as Statement<BindParameters, Result>;
+}
+
+/** `(?, ?, ?)` for an IN list of `n` values. */
+export function placeholders(n: number): string {
+  return `(${new Array(n).fill('?').join(', ')})`;
+}
+
+/** The column list of a job read; the heavy JSON payloads only when asked for. */
+export function jobColumns(include: { request?: boolean; response?: boolean } = {}): string {
+  return [
+    'seq, id, organization_id, status, endpoint, model, filenames, error, warnings, metadata',
+    'created_at, started_at, completed_at, expires_at, cancelled, attempt_count, max_attempts',
+    'last_attempt_at, last_failure_code, cloud_task_name, run_at, lease_owner, lease_expires_at, payload_purged_at',
+    include.request ? 'request' : 'NULL AS request',
+    include.response ? 'response' : 'NULL AS response',
+  ].join(', ');
+}

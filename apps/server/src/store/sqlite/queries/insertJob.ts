@@ -1,0 +1,45 @@
+import type { Job } from '@jobs-api/api-types';
+import type { NewJob } from '../../../interfaces.js';
+import { rowToJob, toSeconds, type JobRow } from '../../rows.js';
+import { jobColumns, statement, type SqliteDatabase } from '../db.js';
+
+/**
+ * Inserts a job, its blob references and (when given) binds its idempotency key, in one
+ * transaction: a crash leaves either the whole job or nothing.
+ */
+export function insertJob(db: SqliteDatabase, job: NewJob, idempotencyKey?: string): Job {
+  const insert = db.transaction(() => {
+    statement(
+      db,
+      `INSERT INTO jobs (id, organization_id, status, endpoint, model, filenames, request, warnings, metadata,
+         created_at, expires_at, max_attempts, run_at)
+       VALUES (@id, @organization_id, @status, @endpoint, @model, @filenames, @request, @warnings, @metadata,
+         @created_at, @expires_at, @max_attempts, @run_at)`,
+    ).run({
+      id: job.id,
+      organization_id: job.organizationId,
+      status: job.status,
+      endpoint: job.endpoint,
+      model: job.model,
+      filenames: job.filenames.map((f) => f.toLowerCase()).join('\n'),
+      request: JSON.stringify(job.request),
+      warnings: job.warnings ? JSON.stringify(job.warnings) : null,
+      metadata: JSON.stringify(job.metadata),
+      created_at: toSeconds(job.createdAt),
+      expires_at: toSeconds(job.expiresAt),
+      max_attempts: job.maxAttempts,
+      run_at: job.createdAt,
+    });
+    const ref = statement(db, 'INSERT OR IGNORE INTO job_blobs (job_id, hash) VALUES (?, ?)');
+    for (const hash of job.blobHashes) ref.run(job.id, hash);
+    if (idempotencyKey !== undefined) {
+      statement(db, 'UPDATE idempotency_keys SET job_id = ? WHERE organization_id = ? AND key = ?').run(
+        job.id,
+        job.organizationId,
+        idempotencyKey,
+      );
+    }
+    return statement<[string], JobRow>(db, `SELECT ${jobColumns({ request: true })} FROM jobs WHERE id = ?`).get(job.id)!;
+  });
+  return rowToJob(insert.immediate(), { request: true });
+}

@@ -1,0 +1,32 @@
+import type { WorkerInfo } from '../../../interfaces.js';
+import { statement, type SqliteDatabase } from '../db.js';
+
+interface WorkerRow {
+  id: string;
+  hostname: string;
+  pid: number;
+  started_at: number;
+  last_seen_at: number;
+  concurrency: number;
+}
+
+/** Inserts or refreshes a worker's heartbeat. */
+export function recordWorkerHeartbeat(db: SqliteDatabase, w: WorkerInfo): void {
+  statement(
+    db,
+    `INSERT INTO workers (id, hostname, pid, started_at, last_seen_at, concurrency) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at, concurrency = excluded.concurrency`,
+  ).run(w.id, w.hostname, w.pid, w.startedAt, w.lastSeenAt, w.concurrency);
+}
+
+export function removeWorker(db: SqliteDatabase, workerId: string): void {
+  statement(db, 'DELETE FROM workers WHERE id = ?').run(workerId);
+}
+
+/** Workers seen since `seenSince` (older rows are dead workers; they are pruned here too). */
+export function listLiveWorkers(db: SqliteDatabase, seenSince: number): WorkerInfo[] {
+  statement(db, 'DELETE FROM workers WHERE last_seen_at < ?').run(seenSince - 24 * 3600_000);
+  return statement<[number], WorkerRow>(db, 'SELECT * FROM workers WHERE last_seen_at >= ? ORDER BY started_at')
+    .all(seenSince)
+    .map((r) => ({ id: r.id, hostname: r.hostname, pid: r.pid, startedAt: r.started_at, lastSeenAt: r.last_seen_at, concurrency: r.concurrency }));
+}

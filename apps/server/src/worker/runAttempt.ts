@@ -1,0 +1,108 @@
+/**
+ * One attempt of one job: run the endpoint's handler under an AbortSignal and record the outcome
+ * through the lease-fenced store writes. 2xx → completed; a non-retryable error (a 4xx: the input is
+ * wrong) → failed at once; a retryable one (5xx, timeout, provider 429, a crash) → back to the queue
+ * after backoff while attempts are left, then failed.
+ */
+import type { JobError } from '@jobs-api/api-types';
+import type { Logger } from 'pino';
+import { readBlobRef } from '../blobs/dataUrls.js';
+import type { Config } from '../config.js';
+import type { EndpointRegistry } from '../endpoints/types.js';
+import { asApiProblem, isAbortError } from '../errors.js';
+import type { BlobStore, ClaimedJob, Clock, JobStore } from '../interfaces.js';
+import type { Metrics } from '../observability/metrics.js';
+import { backoffDelay } from './backoff.js';
+
+/** Why a running attempt was aborted; only a timeout is recorded (the others are someone else's write). */
+export type AbortCause = 'cancelled' | 'lease_lost' | 'timeout' | 'shutdown';
+
+export class AttemptAborted extends Error {
+  override name = 'AbortError';
+  constructor(readonly kind: AbortCause) {
+    super(`attempt aborted: ${kind}`);
+  }
+}
+
+export interface AttemptDeps {
+  store: JobStore;
+  blobs: BlobStore;
+  endpoints: EndpointRegistry;
+  config: Config;
+  clock: Clock;
+  metrics: Metrics;
+  logger: Logger;
+  random?: () => number;
+}
+
+export type AttemptOutcome = 'completed' | 'failed' | 'retried' | 'discarded' | 'released';
+
+export async function runAttempt(deps: AttemptDeps, job: ClaimedJob, controller: AbortController): Promise<AttemptOutcome> {
+  const { store, config, clock, metrics } = deps;
+  const logger = deps.logger.child({ job_id: job.jobId, attempt: job.attempt, endpoint: job.endpoint });
+  const startedAt = performance.now();
+  const timeout = setTimeout(() => controller.abort(new AttemptAborted('timeout')), config.attemptTimeoutMs);
+  const record = (outcome: AttemptOutcome) => {
+    metrics.runDuration.observe({ endpoint: job.endpoint, outcome }, (performance.now() - startedAt) / 1000);
+    if (outcome === 'completed' || outcome === 'failed') metrics.jobsFinished.inc({ endpoint: job.endpoint, status: outcome });
+    return outcome;
+  };
+  try {
+    const body = await deps.endpoints[job.endpoint].handle(job.request as never, {
+      signal: controller.signal,
+      organizationId: job.organizationId,
+      jobId: job.jobId,
+      resolveDocument: (url) => readBlobRef(deps.blobs, url),
+      logger,
+    });
+    if (controller.signal.aborted) return record(await onAbort(deps, job, controller, logger));
+    const recorded = await store.completeJob(job, { status_code: 200, body: body as unknown as Record<string, unknown> }, clock.now());
+    if (!recorded) logger.info('result discarded: the job was cancelled, expired or taken over while it ran');
+    return record(recorded ? 'completed' : 'discarded');
+  } catch (error) {
+    if (controller.signal.aborted && (isAbortError(error) || error === controller.signal.reason)) {
+      return record(await onAbort(deps, job, controller, logger));
+    }
+    const problem = asApiProblem(error);
+    if (!problem) logger.error({ err: error }, 'handler failed unexpectedly');
+    const jobError: JobError = problem
+      ? { code: problem.code, message: problem.message, details: { ...problem.details, status_code: problem.status } }
+      : { code: 'internal_error', message: 'The handler failed unexpectedly.', details: { status_code: 500 } };
+    const retryable = problem ? problem.retryable : true;
+    return record(await recordFailure(deps, job, jobError, retryable, logger));
+  } finally {
+    clearTimeout(timeout);
+  }
+}
+
+async function onAbort(deps: AttemptDeps, job: ClaimedJob, controller: AbortController, logger: Logger): Promise<AttemptOutcome> {
+  const cause = controller.signal.reason instanceof AttemptAborted ? controller.signal.reason.kind : 'cancelled';
+  if (cause === 'timeout') {
+    const error: JobError = { code: 'attempt_timeout', message: `The attempt ran longer than ${deps.config.attemptTimeoutMs / 1000} s.` };
+    return recordFailure(deps, job, error, true, logger);
+  }
+  if (cause === 'shutdown') {
+    // Released, not failed: the attempt is refunded and the job runs again at once elsewhere.
+    const error: JobError = { code: 'worker_shutdown', message: 'The worker shut down before the attempt finished.' };
+    const released = await deps.store.failJob(job, { error, retryAt: deps.clock.now(), refundAttempt: true }, deps.clock.now());
+    logger.info({ released }, 'attempt released on shutdown');
+    return released ? 'released' : 'discarded';
+  }
+  logger.info({ cause }, 'attempt aborted; nothing recorded');
+  return 'discarded';
+}
+
+async function recordFailure(deps: AttemptDeps, job: ClaimedJob, error: JobError, retryable: boolean, logger: Logger): Promise<AttemptOutcome> {
+  const { store, config, clock } = deps;
+  const now = clock.now();
+  if (retryable && job.attempt < job.maxAttempts) {
+    const retryAt = now + backoffDelay(job.attempt, config.backoffBaseMs, config.backoffMaxMs, deps.random);
+    const recorded = await store.failJob(job, { error, retryAt }, now);
+    logger.warn({ code: error.code, retry_in_ms: retryAt - now, recorded }, 'attempt failed; retrying after backoff');
+    return recorded ? 'retried' : 'discarded';
+  }
+  const final: JobError = retryable ? { ...error, details: { ...error.details, attempts: job.attempt } } : error;
+  const recorded = await store.failJob(job, { error: final }, now);
+  logger.info({ code: error.code, recorded }, 'job failed');
+  return recorded ? 'failed' : 'discarded';
+}
