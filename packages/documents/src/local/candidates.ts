@@ -81,7 +81,10 @@ export function collectCandidates(document: ParsedDocument): { candidates: Candi
       if (block.kind === 'table') {
         const previous = blocks[blockIndex - 1];
         const caption =
-          previous?.kind === 'line' && previous.segments.length === 1 && isLabelLike(previous.segments[0]!.text)
+          previous?.kind === 'line' &&
+          previous.segments.length === 1 &&
+          isLabelLike(previous.segments[0]!.text) &&
+          !splitInline(previous.segments[0]!.text)?.value
             ? previous.segments[0]!.text.replace(/:$/, '')
             : undefined;
         tables.push({ table: block, page, ...(caption ? { caption } : {}) });

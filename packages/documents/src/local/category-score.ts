@@ -1,5 +1,5 @@
 import type { NamedDescription } from '../types.js';
-import { conceptTokens, splitIdentifier, tokensMatch } from './text-match.js';
+import { plainTokens, splitIdentifier, tokensMatch } from './text-match.js';
 
 /** A category's score on a text, with the words that matched. */
 export interface CategoryScore {
@@ -12,7 +12,7 @@ export interface CategoryScore {
 /** Counts of concept tokens in a text. */
 export function tokenCounts(text: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const token of conceptTokens(text)) counts.set(token, (counts.get(token) ?? 0) + 1);
+  for (const token of plainTokens(text)) counts.set(token, (counts.get(token) ?? 0) + 1);
   return counts;
 }
 
@@ -35,8 +35,8 @@ function countOf(counts: Map<string, number>, token: string): number {
  */
 export function scoreCategories(categories: readonly NamedDescription[], counts: Map<string, number>): CategoryScore[] {
   const cues = categories.map((category) => {
-    const nameTokens = conceptTokens(splitIdentifier(category.name));
-    return { name: category.name, tokens: [...nameTokens, ...nameTokens, ...conceptTokens(category.description ?? '')] };
+    const nameTokens = plainTokens(splitIdentifier(category.name));
+    return { name: category.name, tokens: [...nameTokens, ...nameTokens, ...plainTokens(category.description ?? '')] };
   });
   const documentFrequency = new Map<string, number>();
   for (const { tokens } of cues) for (const token of new Set(tokens)) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);

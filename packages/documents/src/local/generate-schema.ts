@@ -9,8 +9,12 @@ import { conceptTokens, toSnakeCase } from './text-match.js';
 const SCHEMA_PAIR_KINDS = new Set<Candidate['kind']>(['inline', 'table-column', 'table-row']);
 const MAX_PROPERTIES = 60;
 
-/** The JSON Schema type that fits every sample value. */
-function inferType(values: string[]): JsonSchema {
+// Labels whose values are codes even when they are all digits (an invoice number, a phone).
+const CODE_CONCEPTS = ['id', 'phone', 'zip', 'code', 'postal', 'siret', 'iban', 'account'];
+
+/** The JSON Schema type that fits every sample value; codes stay strings. */
+function inferType(values: string[], label = ''): JsonSchema {
+  if (conceptTokens(label).some((token) => CODE_CONCEPTS.includes(token))) return { type: 'string' };
   const numbers = values.map(parseNumber);
   if (numbers.every((value) => value !== undefined)) {
     return numbers.every((value) => Number.isInteger(value)) && values.every((value) => !/[.,]\d/.test(value))
@@ -47,7 +51,7 @@ function tableProperties(tables: LocatedTable[]): Map<string, PropertyDraft> {
       if (!cell) return;
       const values = body.map((row) => row[column] ?? '').filter((value) => value.trim() !== '');
       if (values.length === 0) return;
-      properties[toSnakeCase(cell)] = { ...inferType(values), title: cell, description: `Column "${cell}" of the table` };
+      properties[toSnakeCase(cell)] = { ...inferType(values, cell), title: cell, description: `Column "${cell}" of the table` };
     });
     if (Object.keys(properties).length < 2) return;
     const name = tableArrayName(located, index);
@@ -103,7 +107,7 @@ export function generateSchemaLocally(documents: ParsedDocument[], instructions?
   const properties: Record<string, JsonSchema> = {};
   for (const [name, draft] of merged) {
     properties[name] = draft.schema ?? {
-      ...inferType(draft.values),
+      ...inferType(draft.values, draft.label),
       title: draft.label,
       description: `Value labelled "${draft.label}" in the document`,
     };

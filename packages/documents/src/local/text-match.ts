@@ -86,6 +86,17 @@ export function conceptTokens(text: string): string[] {
   return tokens;
 }
 
+/**
+ * Words of a text without synonym folding: for scoring documents against category
+ * descriptions, where "bill" must not count as "invoice" nor "details" as "description".
+ */
+export function plainTokens(text: string): string[] {
+  return normalizeText(text)
+    .split(' ')
+    .filter((word) => word && !STOPWORDS.has(word))
+    .map(stem);
+}
+
 /** Levenshtein distance, stopping early once it exceeds `limit`. */
 function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
