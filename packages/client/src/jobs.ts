@@ -42,7 +42,9 @@ export interface JobsResource {
   /**
    * Polls until the job is terminal, then resolves with it (with its `response` by default). A
    * failed job resolves too: check `status`. Rejects with a `WaitTimeoutError` after `timeoutMs`.
+   * Given the job `create` answered (rather than its id), the result keeps its endpoint's typing.
    */
+  waitForCompletion<E extends JobEndpoint>(job: JobFor<E>, options?: WaitForCompletionOptions): Promise<JobFor<E>>;
   waitForCompletion(jobId: string, options?: WaitForCompletionOptions): Promise<Job>;
   /** {@link JobsResource.create} then {@link JobsResource.waitForCompletion}; the options are shared (`timeoutMs` bounds the wait). */
   createAndWait<E extends JobEndpoint>(
@@ -108,9 +110,11 @@ export function createJobsResource({ api, transportFor }: JobsResourceContext): 
       return unwrap(await api.POST('/v1/jobs/{job_id}/retry', { ...init(options), params: { path: { job_id: jobId } }, body: {} })) as Job;
     },
 
-    waitForCompletion(jobId, options) {
+    // One implementation for both overloads: given a JobFor<E>, the server answers that same job.
+    waitForCompletion: ((jobOrId: string | { id: string }, options?: WaitForCompletionOptions): Promise<Job> => {
+      const jobId = typeof jobOrId === 'string' ? jobOrId : jobOrId.id;
       return waitForCompletion((id, retrieveOptions) => jobs.retrieve(id, retrieveOptions), jobId, options);
-    },
+    }) as JobsResource['waitForCompletion'],
 
     async createAndWait<E extends JobEndpoint>(
       body: CreateJobBody & { endpoint: E },
@@ -118,8 +122,7 @@ export function createJobsResource({ api, transportFor }: JobsResourceContext): 
     ): Promise<JobFor<E>> {
       const { pollIntervalMs, timeoutMs, includeResponse, includeRequest, ...createOptions } = options;
       const job = await jobs.create<E>(body, createOptions);
-      const done = await jobs.waitForCompletion(job.id, { pollIntervalMs, timeoutMs, includeResponse, includeRequest, signal: options.signal, headers: options.headers });
-      return done as unknown as JobFor<E>;
+      return jobs.waitForCompletion(job, { pollIntervalMs, timeoutMs, includeResponse, includeRequest, signal: options.signal, headers: options.headers });
     },
   };
   return jobs;
