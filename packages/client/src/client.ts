@@ -65,8 +65,9 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
     baseUrl,
     fetch: transportFor(undefined),
     headers: { ...headers, 'Api-Key': apiKey },
-    // Array filters as one comma-joined value (`status=failed,expired`), as the official clients send them.
-    querySerializer: { array: { style: 'form', explode: false } },
+    // Array filters go out as the spec declares them (form, explode: `status=failed&status=expired`),
+    // openapi-fetch's default. The server also takes the comma-joined form the official SDKs send,
+    // but the mock validates against the declared style and would answer 400 to it.
   });
   api.use(idempotencyKeyMiddleware);
   return { api, jobs: createJobsResource({ api, transportFor }) };

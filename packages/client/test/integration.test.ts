@@ -107,6 +107,15 @@ describe.skipIf(serverUnavailable !== undefined)(`against a real server${serverU
     expect(sent.filter(({ method, url }) => method === 'GET' && url.pathname === '/v1/jobs')).toHaveLength(3);
   });
 
+  it('filters by several statuses (repeated parameters)', async () => {
+    const batch = crypto.randomUUID();
+    const done = await client.jobs.createAndWait(parseJob('status filter', { batch }), WAIT);
+    const finished = await client.jobs.list({ metadata: { batch }, status: ['failed', 'completed'] });
+    expect(finished.data.map((j) => j.id)).toEqual([done.id]);
+    const stopped = await client.jobs.list({ metadata: { batch }, status: ['cancelled', 'expired'] });
+    expect(stopped.data).toEqual([]);
+  });
+
   it('retrieve: payloads only when asked for', async () => {
     const done = await client.jobs.createAndWait(parseJob('payloads'), WAIT);
     const light = await client.jobs.retrieve(done.id);

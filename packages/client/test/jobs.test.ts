@@ -90,18 +90,15 @@ describe('jobs.retrieve', () => {
 });
 
 describe('jobs.list', () => {
-  it('sends filters as the server reads them: arrays comma-joined, metadata as a JSON string', async () => {
+  it('sends filters as the spec declares them: arrays as repeated parameters, metadata as a JSON string', async () => {
     const { client, fetch } = clientWith([json(200, page([job()], false))]);
     await client.jobs.list({ limit: 5, order: 'asc', status: ['failed', 'expired'], endpoint: ['/v1/documents/parse'], metadata: { customer: 'acme' }, include_response: true });
     const query = fetch.requests[0]!.url.searchParams;
-    expect(Object.fromEntries(query)).toEqual({
-      limit: '5',
-      order: 'asc',
-      status: 'failed,expired',
-      endpoint: '/v1/documents/parse',
-      metadata: '{"customer":"acme"}',
-      include_response: 'true',
-    });
+    expect([...query.keys()].sort()).toEqual(['endpoint', 'include_response', 'limit', 'metadata', 'order', 'status', 'status']);
+    expect(query.getAll('status')).toEqual(['failed', 'expired']);
+    expect(query.getAll('endpoint')).toEqual(['/v1/documents/parse']);
+    expect(query.get('metadata')).toBe('{"customer":"acme"}');
+    expect([query.get('limit'), query.get('order'), query.get('include_response')]).toEqual(['5', 'asc', 'true']);
   });
 
   it('passes a metadata filter given as a string through', async () => {
