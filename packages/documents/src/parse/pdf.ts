@@ -75,6 +75,8 @@ export interface PdfParseOptions {
   signal: AbortSignal;
   /** Read only the first N pages (classify's `first_n_pages`). */
   maxPages?: number | undefined;
+  /** False leaves pages without a text layer empty instead of OCRing them (benchmarks only). */
+  ocrPagesWithoutText?: boolean;
 }
 
 /**
@@ -85,20 +87,25 @@ export async function parsePdf(bytes: Uint8Array, options: PdfParseOptions): Pro
   const document = await openPdf(bytes);
   try {
     const pageCount = Math.min(document.numPages, options.maxPages ?? Infinity);
-    const pages: ParsedPage[] = [];
+    // Scanned pages are rendered in order but OCRed concurrently: the pool bounds how many
+    // run at once, and a manual with a few scans among many text pages finishes sooner.
+    const pages: Array<Promise<ParsedPage>> = [];
     for (let number = 1; number <= pageCount; number += 1) {
       throwIfAborted(options.signal);
       const page = await document.getPage(number);
       const words = await pageTextWords(page);
       const characters = words.reduce((sum, word) => sum + word.text.replace(/[^\p{L}\p{N}]/gu, '').length, 0);
-      if (characters >= MIN_TEXT_LAYER_CHARACTERS) {
-        pages.push({ source: 'text-layer', blocks: detectTables(layoutLines(words)) });
+      if (characters >= MIN_TEXT_LAYER_CHARACTERS || options.ocrPagesWithoutText === false) {
+        pages.push(Promise.resolve({ source: 'text-layer', blocks: detectTables(layoutLines(words)) }));
       } else {
-        pages.push(await ocrCanvas(await renderPage(document, page, options.dpi), options.ocr, options.signal));
+        const ocrPage = ocrCanvas(await renderPage(document, page, options.dpi), options.ocr, options.signal);
+        // Rejections are observed by Promise.all below; this keeps an early one from being reported as unhandled.
+        ocrPage.catch(() => undefined);
+        pages.push(ocrPage);
       }
       page.cleanup();
     }
-    return pages;
+    return await Promise.all(pages);
   } finally {
     await document.destroy();
   }
