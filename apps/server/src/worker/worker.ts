@@ -172,10 +172,10 @@ export function createWorker(deps: WorkerDeps): Worker {
 
   function schedulePoll(): void {
     if (stopping) return;
+    // Not unref'd: the poll loop is what keeps a worker-only process (no HTTP server) alive until stop().
     pollTimer = setTimeout(() => {
       void claimSoon().finally(schedulePoll);
     }, config.pollIntervalMs);
-    pollTimer.unref();
   }
 
   const onQueued = () => void claimSoon();

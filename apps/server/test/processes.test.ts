@@ -1,0 +1,141 @@
+/**
+ * Real processes: a worker killed with SIGKILL mid-job, graceful SIGTERM, the CLI.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { Job } from '@jobs-api/api-types';
+import { afterEach, describe, expect, it } from 'vitest';
+import { call, parseJob, tempDir, TEST_KEY, waitFor } from './helpers.js';
+
+const fixture = fileURLToPath(new URL('./fixtures/worker-process.mjs', import.meta.url));
+const cli = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** Spawns a process and resolves once it printed `ready <url>` (or the line `match`). */
+async function spawnUntil(args: string[], env: Record<string, string>, match = /^ready (\S*)/m): Promise<Started> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const url = await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`process exited early (${child.exitCode}):\n${out}`);
+      return match.exec(out)?.[1];
+    },
+    (u) => u !== undefined,
+    20_000,
+    `"${match}" from ${args.join(' ')}`,
+  );
+  return { child, url: url!, output: () => out };
+}
+
+const baseEnv = (dataDir: string) => ({
+  DATA_DIR: dataDir,
+  JOBS_API_KEY: TEST_KEY,
+  JOB_LEASE_SECONDS: '1',
+  WORKER_POLL_MS: '50',
+  MAINTENANCE_INTERVAL_MS: '100',
+  WORKER_HEARTBEAT_MS: '200',
+});
+
+describe('processes', () => {
+  it('a worker killed with SIGKILL mid-job: the job completes on another worker after the lease expires', async () => {
+    const dataDir = tempDir();
+    const api = await spawnUntil([fixture], { ...baseEnv(dataDir), MODE: 'api' });
+    const doomed = await spawnUntil([fixture], { ...baseEnv(dataDir), MODE: 'worker', HANDLER: 'block' });
+    const created = await call<Job>(api.url, 'POST', '/v1/jobs', { body: parseJob() });
+    expect(created.status).toBe(200);
+    const id = created.body.id;
+    await waitFor(() => call<Job>(api.url, 'GET', `/v1/jobs/${id}`).then((r) => r.body), (j) => j.status === 'in_progress', 10_000, 'the doomed worker to claim');
+    doomed.child.kill('SIGKILL');
+    await once(doomed.child, 'exit');
+
+    const killedAt = Date.now();
+    const survivor = await spawnUntil([fixture], { ...baseEnv(dataDir), MODE: 'worker', HANDLER: 'complete' });
+    const done = await waitFor(
+      () => call<Job>(api.url, 'GET', `/v1/jobs/${id}?include_response=true`).then((r) => r.body),
+      (j) => j.status === 'completed' || j.status === 'failed',
+      20_000,
+      'the job to complete on the surviving worker',
+    );
+    expect(done.status).toBe('completed');
+    expect(done.attempt_count).toBe(2);
+    expect(done.last_failure_code).toBe('worker_lost');
+    expect((done.response!.body as { text: string }).text).toBe(`done by ${survivor.child.pid}`);
+    // Recovered within a few lease periods (1 s lease, 100 ms sweeps).
+    expect(Date.now() - killedAt).toBeLessThan(15_000);
+  });
+
+  it('SIGTERM lets a running job finish before the process exits', async () => {
+    const dataDir = tempDir();
+    const server = await spawnUntil([fixture], { ...baseEnv(dataDir), MODE: 'serve', HANDLER: 'slow', SLOW_MS: '500', JOB_LEASE_SECONDS: '30' });
+    const { body: job } = await call<Job>(server.url, 'POST', '/v1/jobs', { body: parseJob() });
+    await waitFor(() => call<Job>(server.url, 'GET', `/v1/jobs/${job.id}`).then((r) => r.body.status), (s) => s === 'in_progress', 10_000);
+    server.child.kill('SIGTERM');
+    const [code] = await once(server.child, 'exit');
+    expect(code).toBe(0);
+    const after = await spawnUntil([fixture], { ...baseEnv(dataDir), MODE: 'api' });
+    const final = await call<Job>(after.url, 'GET', `/v1/jobs/${job.id}`);
+    expect(final.body.status).toBe('completed');
+  });
+
+  it('SIGTERM releases a job that does not finish within the grace period (refunded, runs again elsewhere)', async () => {
+    const dataDir = tempDir();
+    const env = { ...baseEnv(dataDir), JOB_LEASE_SECONDS: '30', SHUTDOWN_GRACE_MS: '200' };
+    const server = await spawnUntil([fixture], { ...env, MODE: 'serve', HANDLER: 'block' });
+    const { body: job } = await call<Job>(server.url, 'POST', '/v1/jobs', { body: parseJob() });
+    await waitFor(() => call<Job>(server.url, 'GET', `/v1/jobs/${job.id}`).then((r) => r.body.status), (s) => s === 'in_progress', 10_000);
+    server.child.kill('SIGTERM');
+    const [code] = await once(server.child, 'exit');
+    expect(code).toBe(0);
+    const next = await spawnUntil([fixture], { ...env, MODE: 'serve', HANDLER: 'complete' });
+    const done = await waitFor(() => call<Job>(next.url, 'GET', `/v1/jobs/${job.id}`).then((r) => r.body), (j) => j.status === 'completed', 10_000);
+    expect(done.last_failure_code).toBe('worker_shutdown');
+    expect(done.attempt_count).toBe(2);
+  });
+
+  it('CLI: keys create / list / revoke, and a first start prints a new key once', async () => {
+    const dataDir = tempDir();
+    const run = async (...args: string[]) => {
+      const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' } });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      const [code] = await once(child, 'exit');
+      return { code, out };
+    };
+    const first = await spawnUntil([cli, 'serve'], { DATA_DIR: dataDir, PORT: '0', JOBS_API_KEY: '' }, /^Jobs API listening on (\S+)/m);
+    const key = /Api-Key: (sk_\w+)/.exec(first.output())?.[1];
+    expect(key).toBeDefined();
+    expect((await call(first.url, 'GET', '/v1/jobs', { key })).status).toBe(200);
+    first.child.kill('SIGTERM');
+    await once(first.child, 'exit');
+    const second = await spawnUntil([cli, 'serve'], { DATA_DIR: dataDir, PORT: '0', JOBS_API_KEY: '' }, /^Jobs API listening on (\S+)/m);
+    expect(second.output()).not.toMatch(/Api-Key: sk_/);
+    second.child.kill('SIGTERM');
+    await once(second.child, 'exit');
+
+    const created = await run('keys', 'create', '--org', 'org_cli', '--json');
+    expect(created.code).toBe(0);
+    const { key: cliKey, prefix } = JSON.parse(created.out) as { key: string; prefix: string };
+    const listed = await run('keys', 'list', '--json');
+    expect(JSON.parse(listed.out)).toEqual(expect.arrayContaining([expect.objectContaining({ organization_id: 'org_cli', prefix, revoked_at: null })]));
+    expect(listed.out).not.toContain(cliKey);
+    expect((await run('keys', 'revoke', prefix)).code).toBe(0);
+    const relisted = JSON.parse((await run('keys', 'list', '--json')).out) as { prefix: string; revoked_at: number | null }[];
+    expect(relisted.find((k) => k.prefix === prefix)!.revoked_at).not.toBeNull();
+    expect((await run('keys', 'create')).code).toBe(2);
+  });
+});
