@@ -6,11 +6,12 @@
  * generation and comparing with it would never fail. Outside a git checkout (e.g. an unpacked
  * tarball) the working tree is the only reference there is.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -57,9 +58,9 @@ function firstDifference(expected: string, actual: string): string {
 describe('generated files', () => {
   let freshDir: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     freshDir = mkdtempSync(join(tmpdir(), 'api-types-drift-'));
-    execFileSync(process.execPath, [join(packageDir, 'scripts/generate.mjs'), '--out', freshDir], { cwd: packageDir, stdio: 'pipe' });
+    await promisify(execFile)(process.execPath, [join(packageDir, 'scripts/generate.mjs'), '--out', freshDir], { cwd: packageDir });
   });
 
   afterAll(() => {
