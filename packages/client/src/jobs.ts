@@ -45,6 +45,7 @@ export interface JobsResource {
    * Given the job `create` answered (rather than its id), the result keeps its endpoint's typing.
    */
   waitForCompletion<E extends JobEndpoint>(job: JobFor<E>, options?: WaitForCompletionOptions): Promise<JobFor<E>>;
+  /** As above, by id: resolves with the terminal {@link Job}. */
   waitForCompletion(jobId: string, options?: WaitForCompletionOptions): Promise<Job>;
   /** {@link JobsResource.create} then {@link JobsResource.waitForCompletion}; the options are shared (`timeoutMs` bounds the wait). */
   createAndWait<E extends JobEndpoint>(

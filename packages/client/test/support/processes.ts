@@ -42,6 +42,7 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined>, { deadli
 
 /** A long-running child (a server) that can be stopped with its whole process group. */
 export interface Background {
+  /** The process itself (its `exitCode` says whether it died early). */
   child: ChildProcess;
   /** Everything it printed so far. */
   output(): string;
@@ -49,6 +50,7 @@ export interface Background {
   stop(): Promise<void>;
 }
 
+/** Starts `command` in its own process group, collecting its output; stop it with `stop()`. */
 export function startBackground(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Background {
   const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
@@ -83,8 +85,11 @@ export function startBackground(command: string, args: string[], options: { cwd:
 
 /** The outcome of a finished child process. */
 export interface RunResult {
+  /** The exit code; `null` when a signal ended it (e.g. the timeout). */
   code: number | null;
+  /** Everything it printed to stdout. */
   stdout: string;
+  /** Everything it printed to stderr. */
   stderr: string;
 }
 

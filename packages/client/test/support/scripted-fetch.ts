@@ -6,13 +6,17 @@ import type { FetchLike } from '../../src/index.js';
 
 /** One request as the server would have seen it. */
 export interface RecordedRequest {
+  /** `GET`, `POST`, ... */
   method: string;
+  /** The full URL, query included. */
   url: URL;
+  /** The headers as sent. */
   headers: Headers;
   /** The parsed JSON body, or `undefined` without one. */
   body: unknown;
   /** `Date.now()` when it was sent (fake timers make this the test's virtual clock). */
   at: number;
+  /** The attempt's signal (aborted by a timeout or by the caller). */
   signal: AbortSignal;
 }
 
@@ -21,9 +25,11 @@ export type Reply = Response | Error | ((request: Request) => Response | Promise
 
 /** A fetch answering `replies` in order (the last one repeats when `repeatLast` is set). */
 export interface ScriptedFetch extends FetchLike {
+  /** What the client sent, in order. */
   requests: RecordedRequest[];
 }
 
+/** A fetch that answers `replies` in order, recording each request; an unscripted request throws. */
 export function scriptedFetch(replies: Reply[], { repeatLast = false } = {}): ScriptedFetch {
   const requests: RecordedRequest[] = [];
   const queue = [...replies];

@@ -29,7 +29,9 @@ export interface StartOptions {
 export interface TestServer {
   /** e.g. `http://127.0.0.1:41235` */
   url: string;
+  /** The key registered for the default organization. */
   apiKey: string;
+  /** The server's fresh temporary data directory (SQLite and blobs). */
   dataDir: string;
   /** Stops the server and deletes its data directory. */
   close(): Promise<void>;
