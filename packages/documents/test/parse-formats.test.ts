@@ -87,6 +87,16 @@ describe('parse: OCR', () => {
     expect(result.text).toMatch(/Total Invoice\D+561/);
   });
 
+  it('rejects with an AbortError when the job is cancelled during OCR, and keeps working after', async () => {
+    const controller = new AbortController();
+    const document = documentRef('invoice_sample1.png', 'image/png', sharedFixture('invoice_sample1.png'));
+    const pending = engine.parse({ document }, { signal: controller.signal });
+    setImmediate(() => controller.abort());
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    const again = await engine.parse({ document }, call());
+    expect(again.text).toContain('12398982');
+  });
+
   it('renders and OCRs a PDF page that has no text layer', async () => {
     const result = await engine.parse(
       { document: documentRef('scanned_invoice.pdf', 'application/pdf', localFixture('scanned_invoice.pdf')), image_resolution_dpi: 200 },
