@@ -55,7 +55,11 @@ try {
   const input = join(scratch, 'openapi.json');
   writeFileSync(input, JSON.stringify(forTypes));
   const openapiTs = join(dirname(require.resolve('openapi-typescript/package.json')), 'bin/cli.js');
-  execFileSync(process.execPath, [openapiTs, input, '-o', files.types, '--alphabetize=false'], { env, stdio: 'pipe' });
+  // --default-non-nullable=false: a property with a `default` stays optional in the types. The
+  // defaults in this spec are on request fields (the server fills them in), so a client must not be
+  // forced to send them.
+  const flags = ['--alphabetize=false', '--default-non-nullable=false'];
+  execFileSync(process.execPath, [openapiTs, input, '-o', files.types, ...flags], { env, stdio: 'pipe' });
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -727,14 +727,14 @@ export interface components {
             };
             model?: components["schemas"]["Model"];
             /** @default 0 */
-            temperature: number;
+            temperature?: number;
             /**
              * @description Number of extraction variants; fields are voted on when greater than 1.
              * @default 1
              */
-            n_consensus: number;
+            n_consensus?: number;
             /** @default 192 */
-            image_resolution_dpi: number;
+            image_resolution_dpi?: number;
             metadata?: components["schemas"]["Metadata"];
         };
         /**
@@ -756,12 +756,12 @@ export interface components {
              * @default html
              * @enum {string}
              */
-            table_parsing_format: "markdown" | "html" | "json" | "yaml";
+            table_parsing_format?: "markdown" | "html" | "json" | "yaml";
             /**
              * @description Resolution used to render pages that need OCR.
              * @default 192
              */
-            image_resolution_dpi: number;
+            image_resolution_dpi?: number;
         };
         /**
          * Parse job
@@ -909,7 +909,7 @@ export interface components {
             project_id: components["schemas"]["ProjectId"];
             model?: components["schemas"]["Model"];
             /** @default 1 */
-            n_consensus: number;
+            n_consensus?: number;
         };
         /**
          * Extraction eval job

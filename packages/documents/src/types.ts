@@ -1,24 +1,21 @@
 /**
  * Request and result shapes of the five endpoints, exactly as sent over the API
  * (snake_case field names), taken from the types generated from the OpenAPI spec
- * (`@jobs-api/api-types`). Requests loosen the fields that have a default in the spec
- * (the generated types mark them required because the validator fills them in), so
- * callers other than the server may omit them; results are the spec's types, except
+ * (`@jobs-api/api-types`; fields with a default in the spec are optional there). Results
+ * are the spec's types, except
  * `ExtractResult`, which is narrower (content and parsed are never null here) and
  * extends the spec's `Extraction`, so the compiler keeps the two compatible.
  */
 import type * as Api from '@jobs-api/api-types';
 
-type WithOptional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
-
 /** A document reference: a `data:` URL (base64), an `https://` URL or a server blob ref. */
 export type DocumentRef = Api.MIMEData;
 
 /** How tables found in a document are written into the parsed text. */
-export type TableParsingFormat = Api.ParseRequest['table_parsing_format'];
+export type TableParsingFormat = NonNullable<Api.ParseRequest['table_parsing_format']>;
 
 /** `POST /v1/documents/parse` request; defaults: model `retab-small`, tables `html`, 192 dpi. */
-export type ParseRequest = WithOptional<Api.ParseRequest, 'table_parsing_format' | 'image_resolution_dpi'>;
+export type ParseRequest = Api.ParseRequest;
 
 /** Pages processed and what they cost (`credits` = pages × `CREDITS_PER_PAGE`). */
 export type Usage = Api.Usage;
@@ -27,7 +24,7 @@ export type Usage = Api.Usage;
 export type ParseResult = Api.ParseResult;
 
 /** `POST /v1/documents/extract` request; defaults: `n_consensus` 1, 192 dpi; `temperature` only varies provider calls. */
-export type ExtractRequest = WithOptional<Api.ExtractRequest, 'temperature' | 'n_consensus' | 'image_resolution_dpi'>;
+export type ExtractRequest = Api.ExtractRequest;
 
 /** `POST /v1/documents/extract` 200 body: shaped like an OpenAI chat completion. */
 export interface ExtractResult extends Api.Extraction {
