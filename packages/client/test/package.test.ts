@@ -23,7 +23,10 @@ interface PackResult {
 }
 
 async function pack(packageDir: string, destination: string): Promise<PackResult> {
-  const result = assertSucceeded(await run(NPM, ['pack', '--json', '--pack-destination', destination], { cwd: packageDir, timeoutMs: 120_000 }), `npm pack in ${packageDir}`);
+  const result = assertSucceeded(
+    await run(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], { cwd: packageDir, timeoutMs: 120_000 }),
+    `npm pack in ${packageDir}`,
+  );
   const [packed] = JSON.parse(result.stdout) as PackResult[];
   return packed!;
 }
@@ -42,18 +45,20 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'jobs-client-outside-'));
   if (!relative(REPO_DIR, workDir).startsWith('..')) throw new Error(`${workDir} is inside the repository`);
   clientPack = await pack(PACKAGE_DIR, workDir);
-  const typesPack = await pack(API_TYPES_DIR, workDir);
+  // Nothing may reach the network at test time (.ci/run): the client's runtime dependency and its
+  // helper types are packed from this checkout's node_modules too, and npm runs --offline.
+  const tarballs = [
+    clientPack,
+    await pack(API_TYPES_DIR, workDir),
+    await pack(join(REPO_DIR, 'node_modules/openapi-fetch'), workDir),
+    await pack(join(REPO_DIR, 'node_modules/openapi-typescript-helpers'), workDir),
+  ].map((packed) => join(workDir, packed.filename));
 
   consumerDir = join(workDir, 'consumer');
   await run('mkdir', ['-p', consumerDir], { cwd: workDir });
   await writeFile(join(consumerDir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
-  // The registry is reached only for openapi-fetch and its helper types, and the npm cache
-  // usually has them. The workspace's own packages come from the tarballs.
   assertSucceeded(
-    await run(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', join(workDir, typesPack.filename), join(workDir, clientPack.filename)], {
-      cwd: consumerDir,
-      timeoutMs: 180_000,
-    }),
+    await run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', ...tarballs], { cwd: consumerDir, timeoutMs: 180_000 }),
     'npm install of the packed packages',
   );
 }, 240_000);
