@@ -21,7 +21,9 @@ import { JobEvents } from './jobs/events.js';
 import { JobService } from './jobs/service.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { createProjectStore } from './projects/store.js';
 import { createSqliteStore } from './store/sqlite/index.js';
+import { createTemplateStore } from './templates/store.js';
 import { createWorker, type Worker } from './worker/worker.js';
 
 export type ServerMode = 'serve' | 'api' | 'worker';
@@ -84,7 +86,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     modelMap: config.modelMap,
     fetch: { allowHttp: config.fetchAllowHttp, allowPrivateNetworks: config.fetchAllowPrivateNetworks },
   });
-  const endpoints: EndpointRegistry = { ...createEndpointRegistry({ engine }), ...endpointOverrides };
+  const templates = createTemplateStore(store);
+  const projects = createProjectStore(store);
+  const endpoints: EndpointRegistry = {
+    ...createEndpointRegistry({ engine, config, clock, store, blobs, templates, projects }),
+    ...endpointOverrides,
+  };
   const events = new JobEvents();
   const metrics = createMetrics(() => store.queueDepth(clock.now()));
 
@@ -119,6 +126,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       service,
       endpoints,
       isKnownModel: (m) => engine.isKnownModel(m),
+      engine,
+      templates,
+      projects,
       verifier: createApiKeyVerifier(store, clock),
       metrics,
       logger,

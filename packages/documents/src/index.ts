@@ -26,3 +26,5 @@ export type { OcrPoolOptions } from './parse/ocr-pool.js';
 export type { ModelRoute } from './provider/chat-completions.js';
 export { DEFAULT_MODEL } from './request-checks.js';
 export type * from './types.js';
+export * from './forms/index.js';
+export * from './evals/index.js';

@@ -2,32 +2,39 @@
  * Every target endpoint's handler, shared by the synchronous routes and the job runner.
  */
 import type { DocumentEngine } from '@jobs-api/documents';
+import type { Config } from '../config.js';
+import type { BlobStore, Clock, JobStore } from '../interfaces.js';
+import type { ProjectStore } from '../projects/store.js';
+import type { TemplateStore } from '../templates/store.js';
 import { classifyEndpoint } from './classify.js';
+import { evalEndpoints } from './evals.js';
 import { extractEndpoint } from './extract.js';
+import { formEndpoints } from './forms.js';
 import { generateSchemaEndpoint } from './generateSchema.js';
-import { notImplementedEndpoint } from './notImplemented.js';
 import { parseEndpoint } from './parse.js';
 import { splitEndpoint } from './split.js';
 import type { EndpointRegistry } from './types.js';
 
+/** What endpoint handlers may use. */
 export interface EndpointDeps {
   engine: DocumentEngine;
+  config: Config;
+  clock: Clock;
+  store: JobStore;
+  blobs: BlobStore;
+  templates: TemplateStore;
+  projects: ProjectStore;
 }
 
-export function createEndpointRegistry({ engine }: EndpointDeps): EndpointRegistry {
+export function createEndpointRegistry(deps: EndpointDeps): EndpointRegistry {
+  const { engine } = deps;
   return {
     '/v1/documents/parse': parseEndpoint(engine),
     '/v1/documents/extract': extractEndpoint(engine),
     '/v1/documents/classify': classifyEndpoint(engine),
     '/v1/documents/split': splitEndpoint(engine),
     '/v1/schemas/generate': generateSchemaEndpoint(engine),
-    '/v1/edit/agent/fill': notImplementedEndpoint('/v1/edit/agent/fill'),
-    '/v1/edit/templates/fill': notImplementedEndpoint('/v1/edit/templates/fill'),
-    '/v1/edit/templates/generate': notImplementedEndpoint('/v1/edit/templates/generate'),
-    '/v1/evals/extract/process': notImplementedEndpoint('/v1/evals/extract/process'),
-    '/v1/evals/split/process': notImplementedEndpoint('/v1/evals/split/process'),
-    '/v1/evals/classify/process': notImplementedEndpoint('/v1/evals/classify/process'),
-    '/v1/evals/extract/extract': notImplementedEndpoint('/v1/evals/extract/extract'),
-    '/v1/evals/extract/split': notImplementedEndpoint('/v1/evals/extract/split'),
+    ...formEndpoints(deps),
+    ...evalEndpoints(deps),
   };
 }

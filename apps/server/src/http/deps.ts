@@ -1,3 +1,4 @@
+import type { DocumentEngine } from '@jobs-api/documents';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ApiKeyVerifier } from '../auth/apiKeys.js';
@@ -6,6 +7,8 @@ import type { EndpointRegistry } from '../endpoints/types.js';
 import type { BlobStore, Clock, JobStore } from '../interfaces.js';
 import type { JobService } from '../jobs/service.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { ProjectStore } from '../projects/store.js';
+import type { TemplateStore } from '../templates/store.js';
 
 /** What the HTTP layer is given (built once in server.ts). */
 export interface AppDeps {
@@ -16,6 +19,9 @@ export interface AppDeps {
   service: JobService;
   endpoints: EndpointRegistry;
   isKnownModel(model: string): boolean;
+  engine: DocumentEngine;
+  templates: TemplateStore;
+  projects: ProjectStore;
   verifier: ApiKeyVerifier;
   metrics: Metrics;
   logger: Logger;

@@ -1,0 +1,2 @@
+// Scoring model outputs against ground truth (issue 10).
+export {};

@@ -1,0 +1,2 @@
+// Form inference and filling (issue 9).
+export {};
