@@ -55,6 +55,8 @@ export interface Config {
   /** Remote document fetches: allow plain http:// and private addresses (tests, closed networks). */
   fetchAllowHttp: boolean;
   fetchAllowPrivateNetworks: boolean;
+  /** Origins allowed to call the API from a browser (`*` = any). */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -121,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelMap: modelMap(env.MODEL_MAP),
     fetchAllowHttp: bool(env, 'FETCH_ALLOW_HTTP'),
     fetchAllowPrivateNetworks: bool(env, 'FETCH_ALLOW_PRIVATE_NETWORKS'),
+    corsOrigins: (env.CORS_ORIGINS || '*').split(',').map((o) => o.trim()).filter(Boolean),
   };
 }

@@ -75,3 +75,22 @@ describe('wire compatibility with the official SDKs', () => {
     expect(res.headers.get('x-request-id')).toBe('trace-1234567890');
   });
 });
+
+describe('CORS (the client in a browser)', () => {
+  it('answers a preflight without a key, allowing the headers the API reads', async () => {
+    const res = await fetch(`${server.url}/v1/jobs`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'api-key, idempotency-key, content-type' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/Api-Key.*Idempotency-Key.*Content-Type/);
+    expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+
+  it('exposes x-request-id, Retry-After and Idempotent-Replayed on answers', async () => {
+    const res = await fetch(`${server.url}/v1/jobs`, { headers: { Origin: 'https://app.example', 'Api-Key': TEST_KEY } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-expose-headers')).toBe('x-request-id, Retry-After, Idempotent-Replayed');
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * The Express app. Order matters:
- *   request id + exact JSON content type → operational routes (health, metrics, docs, spec) →
+ *   request id + exact JSON content type + CORS (preflights answered here) → operational routes (health, metrics, docs, spec) →
  *   /v1: authenticate → rate limit → large-body gate → JSON body → spec validation → the operation →
  *   the one error mapping.
  * Authentication comes before the body is read, so an unauthenticated client cannot make the
@@ -13,6 +13,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { authenticate } from './auth.js';
 import { limitConcurrentLargeBodies } from './bodyGate.js';
+import { cors } from './cors.js';
 import type { AppDeps } from './deps.js';
 import { toErrorResponse } from './errors.js';
 import { operationHandlers } from './operations/index.js';
@@ -41,7 +42,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.use(requestContext(logger, metrics), exactJsonContentType);
+  app.use(requestContext(logger, metrics), exactJsonContentType, cors(config.corsOrigins));
 
   // Operational routes: outside the API spec, no key needed.
   app.get('/healthz', (_req, res) => {
