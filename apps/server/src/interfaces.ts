@@ -143,6 +143,17 @@ export interface MaintenanceResult {
   failed: number;
 }
 
+/** What a {@link JobStore.watch} subscriber is told (both may fire in any process, for any job). */
+export interface JobStoreWatchHandlers {
+  /**
+   * Jobs may have become claimable: a committed insert, retry, release or requeue, in any process.
+   * Also fired once after the watch reconnected, since notifications sent meanwhile were missed.
+   */
+  queued(): void;
+  /** A job was cancelled (in any process): a worker running it should abort it now. */
+  cancelled(jobId: string): void;
+}
+
 /**
  * The job store: one narrow interface, implemented by SQLite and PostgreSQL and tested by one
  * suite against both. Every status change is conditional on the transition table (jobs/states.ts);
@@ -151,6 +162,7 @@ export interface MaintenanceResult {
 export interface JobStore {
   readonly engine: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
+  /** Closes the connections (and any watch still open). */
   close(): Promise<void>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
@@ -209,6 +221,17 @@ export interface JobStore {
   revokeApiKeys(prefix: string, now: EpochMs): Promise<number>;
   /** Whether any key (revoked or not) exists. */
   hasApiKeys(): Promise<boolean>;
+
+  // Cross-process events (optional)
+  /**
+   * Subscribes to job events committed by *any* process sharing the database (PostgreSQL:
+   * LISTEN/NOTIFY), so a worker wakes at once for a job created by another API process and aborts
+   * a job cancelled there. Resolves once subscribed; answers the unsubscribe function. A lost
+   * connection is re-established by the store (then `queued` fires once). Delivery is best-effort:
+   * callers keep polling and renewing leases, which is what guarantees progress. SQLite leaves it
+   * out: its processes share one file on one host, and rely on in-process events plus polling.
+   */
+  watch?(handlers: JobStoreWatchHandlers): Promise<() => Promise<void>>;
 }
 
 /** Content-addressed storage for document bytes (filesystem, PostgreSQL table or S3). */

@@ -1,15 +1,19 @@
 /**
  * The engines the shared store suite runs on. SQLite always; PostgreSQL when TEST_DATABASE_URL is
- * set (and a PostgreSQL store exists). Each `create` gives a fresh, migrated, empty store.
+ * set (otherwise the suite shows a skipped "PostgreSQL store suite skipped: …" block). Each `create`
+ * gives a fresh, migrated, empty store: SQLite in a new temp directory, PostgreSQL in a new database
+ * cloned from the migrated template, dropped (and checked for leaked connections) by `dispose`.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobStore } from '../../src/interfaces.js';
+import { createPostgresStore } from '../../src/store/postgres/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { tempDir } from '../helpers.js';
+import { createTestDatabase, TEST_DATABASE_URL } from '../postgres/testDatabase.js';
 
 export interface StoreEngine {
-  name: string;
+  name: 'sqlite' | 'postgres';
   create(): Promise<{ store: JobStore; dispose(): Promise<void> }>;
 }
 
@@ -29,4 +33,23 @@ export const sqliteEngine: StoreEngine = {
   },
 };
 
-export const storeEngines: StoreEngine[] = [sqliteEngine];
+export const postgresEngine: StoreEngine | undefined = TEST_DATABASE_URL
+  ? {
+      name: 'postgres',
+      async create() {
+        const database = await createTestDatabase();
+        // A small pool still gives the concurrency cases several connections to race on.
+        const store = createPostgresStore({ url: database.url, applicationName: 'jobs-api store suite', max: 4 });
+        await store.migrate();
+        return {
+          store,
+          async dispose() {
+            await store.close();
+            await database.drop();
+          },
+        };
+      },
+    }
+  : undefined;
+
+export const storeEngines: StoreEngine[] = [sqliteEngine, ...(postgresEngine ? [postgresEngine] : [])];

@@ -6,6 +6,7 @@ import type { JobStatus } from '@jobs-api/api-types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobStore, NewJob } from '../../src/interfaces.js';
 import { newJobId } from '../../src/jobs/ids.js';
+import { announcePostgres } from '../postgres/testDatabase.js';
 import { storeEngines } from './engines.js';
 
 const T0 = 1_800_000_000_000;
@@ -31,6 +32,9 @@ function newJob(overrides: Partial<NewJob> = {}): NewJob {
 }
 
 const claimArgs = (workerId = 'w1', now = T0, limit = 10, orgMaxInFlight = 0) => ({ workerId, limit, now, leaseMs: 30_000, orgMaxInFlight });
+
+// Without TEST_DATABASE_URL: a visible skipped block, "PostgreSQL store suite skipped: …".
+announcePostgres('PostgreSQL store suite');
 
 describe.each(storeEngines)('store: $name', (engine) => {
   let store: JobStore;
