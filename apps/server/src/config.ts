@@ -3,6 +3,7 @@
  * machine; `loadConfig(env)` is pure so tests build configs without touching process.env.
  */
 import { resolve } from 'node:path';
+import { parseS3Url } from './blobs/s3Url.js';
 
 export interface ModelRoute {
   /** Base URL of an OpenAI-compatible chat-completions server (e.g. https://api.openai.com/v1). */
@@ -12,14 +13,31 @@ export interface ModelRoute {
   model: string;
 }
 
+/** The S3 client for `BLOB_URL=s3://bucket/prefix` (AWS S3 or any S3-compatible server). */
+export interface S3Settings {
+  /** `S3_ENDPOINT`: an S3-compatible server (MinIO, Ceph, R2, …); unset → AWS S3 in `region`. */
+  endpoint: string | undefined;
+  /** `S3_REGION` (else `AWS_REGION`, else us-east-1). */
+  region: string;
+  /** `S3_ACCESS_KEY_ID` / `S3_SECRET_ACCESS_KEY`, both or neither; neither → the AWS SDK's default chain (AWS_* variables, profile, instance role). */
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  /** `S3_FORCE_PATH_STYLE`: bucket in the path, not the host name (most S3-compatible servers need it). Default: on when S3_ENDPOINT is set. */
+  forcePathStyle: boolean;
+}
+
 export interface Config {
   port: number;
   host: string;
   dataDir: string;
   /** postgres://... to scale out; unset → SQLite at `${dataDir}/jobs.sqlite`. */
   databaseUrl: string | undefined;
+  /** Connections per process to DATABASE_URL (`DATABASE_POOL_MAX`, default 10); a worker also holds one more for LISTEN. */
+  databasePoolMax: number;
   /** s3://bucket/prefix for blobs when scaled out (defaults to a PostgreSQL table there). */
   blobUrl: string | undefined;
+  /** Used when `blobUrl` is set. */
+  s3: S3Settings;
   /** A key registered for the default organization at start-up. */
   bootstrapApiKey: string | undefined;
   defaultOrganizationId: string;
@@ -92,14 +110,57 @@ function modelMap(raw: string | undefined): Record<string, ModelRoute> {
   return parsed as Record<string, ModelRoute>;
 }
 
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(raw)) throw new ConfigError('DATABASE_URL must be a postgres://… URL (unset it to use SQLite in DATA_DIR)');
+  return raw;
+}
+
+function blobUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  try {
+    parseS3Url(raw);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  return raw;
+}
+
+/** A boolean variable with a default when unset (`S3_FORCE_PATH_STYLE`). */
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? '').toLowerCase();
+  if (raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${env[name]}")`);
+}
+
+function s3Settings(env: NodeJS.ProcessEnv): S3Settings {
+  const accessKeyId = env.S3_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY || undefined;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new ConfigError('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (set both, or neither to use the AWS default credentials)');
+  }
+  const endpoint = env.S3_ENDPOINT || undefined;
+  return {
+    endpoint,
+    region: env.S3_REGION || env.AWS_REGION || 'us-east-1',
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: flag(env, 'S3_FORCE_PATH_STYLE', endpoint !== undefined),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(env.DATA_DIR || './data');
   return {
     port: int(env, 'PORT', 8080),
     host: env.HOST || '127.0.0.1',
     dataDir,
-    databaseUrl: env.DATABASE_URL || undefined,
-    blobUrl: env.BLOB_URL || undefined,
+    databaseUrl: databaseUrl(env.DATABASE_URL),
+    databasePoolMax: int(env, 'DATABASE_POOL_MAX', 10, 1),
+    blobUrl: blobUrl(env.BLOB_URL),
+    s3: s3Settings(env),
     bootstrapApiKey: env.JOBS_API_KEY || undefined,
     defaultOrganizationId: env.DEFAULT_ORGANIZATION_ID || 'org_default',
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 4, 1),

@@ -12,6 +12,7 @@ import { createDocumentEngine, type DocumentEngine } from '@jobs-api/documents';
 import type { Logger } from 'pino';
 import { createApiKeyVerifier, generateApiKey, storeApiKey } from './auth/apiKeys.js';
 import { createFsBlobStore } from './blobs/fs.js';
+import { createPostgresBlobStore } from './blobs/postgres.js';
 import { loadConfig, type Config } from './config.js';
 import { createEndpointRegistry } from './endpoints/registry.js';
 import type { EndpointRegistry } from './endpoints/types.js';
@@ -22,6 +23,8 @@ import { JobService } from './jobs/service.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createProjectStore } from './projects/store.js';
+import { createPool } from './store/postgres/db.js';
+import { createPostgresStore, isPostgresStore } from './store/postgres/index.js';
 import { createSqliteStore } from './store/sqlite/index.js';
 import { createTemplateStore } from './templates/store.js';
 import { createWorker, type Worker } from './worker/worker.js';
@@ -62,14 +65,42 @@ export interface RunningServer {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-export async function createStore(config: Config): Promise<JobStore> {
+export interface StoreOptions {
+  /** Names this process's database connections (pg_stat_activity), e.g. `jobs-api worker 1234`. */
+  applicationName?: string;
+  /** Told when a pooled database connection was lost (the store reconnects by itself). */
+  onConnectionError?: (error: Error) => void;
+}
+
+/** PostgreSQL when `databaseUrl` is set (scaled out), else SQLite in `dataDir` (embedded). */
+export async function createStore(config: Config, options: StoreOptions = {}): Promise<JobStore> {
   if (config.databaseUrl) {
-    throw new Error('DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use SQLite in DATA_DIR.');
+    return createPostgresStore({
+      url: config.databaseUrl,
+      applicationName: options.applicationName ?? 'jobs-api',
+      max: config.databasePoolMax,
+      onError: options.onConnectionError,
+    });
   }
   return createSqliteStore(join(config.dataDir, 'jobs.sqlite'));
 }
 
-export async function createBlobStore(config: Config): Promise<BlobStore> {
+/**
+ * Where offloaded documents go. Scaled out, every process must reach every blob: S3 when
+ * `blobUrl` is set (`s3://bucket/prefix`), else the `blobs` table of the PostgreSQL database
+ * (sharing `store`'s connections when it is the PostgreSQL store). Embedded: files in `dataDir`.
+ */
+export async function createBlobStore(config: Config, shared: { store?: JobStore } = {}): Promise<BlobStore> {
+  if (config.blobUrl) {
+    // Loaded only when used: the AWS SDK adds start-up time every other process would pay for nothing.
+    const [{ createS3BlobStore }, { parseS3Url }] = await Promise.all([import('./blobs/s3.js'), import('./blobs/s3Url.js')]);
+    return createS3BlobStore(parseS3Url(config.blobUrl), config.s3);
+  }
+  if (config.databaseUrl) {
+    if (isPostgresStore(shared.store)) return createPostgresBlobStore(shared.store.pool);
+    const pool = createPool({ url: config.databaseUrl, applicationName: 'jobs-api blobs', max: Math.min(4, config.databasePoolMax) });
+    return createPostgresBlobStore(pool, { ownsPool: true });
+  }
   return createFsBlobStore(join(config.dataDir, 'blobs'));
 }
 
@@ -79,9 +110,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (apiKey) config.bootstrapApiKey = apiKey;
   const logger = givenLogger ?? createLogger(config.logLevel, { mode });
 
-  const store = await createStore(config);
+  const store = await createStore(config, {
+    applicationName: `jobs-api ${mode} ${process.pid}`,
+    onConnectionError: (error) => logger.warn({ err: error }, 'a database connection was lost; the next query reconnects'),
+  });
   await store.migrate();
-  const blobs = await createBlobStore(config);
+  const blobs = await createBlobStore(config, { store });
   const engine: DocumentEngine = createDocumentEngine({
     modelMap: config.modelMap,
     fetch: { allowHttp: config.fetchAllowHttp, allowPrivateNetworks: config.fetchAllowPrivateNetworks },
@@ -143,6 +177,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     http.requestTimeout = 10 * 60_000;
     http.headersTimeout = 60_000;
   }
+  // Cross-process events: a worker hears at once about jobs queued or cancelled by any process
+  // sharing the database (PostgreSQL LISTEN/NOTIFY), not only by this one's service. Polling and
+  // lease renewal stay the fallback. API-only processes need no such connection.
+  const unwatch =
+    worker && store.watch
+      ? await store.watch({ queued: () => events.emit('queued'), cancelled: (jobId) => events.emit('cancelled', jobId) })
+      : undefined;
   await worker?.start();
 
   const port = http ? (http.address() as AddressInfo).port : undefined;
@@ -170,6 +211,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           });
         }
         await worker?.stop(graceMs);
+        await unwatch?.();
         await engine.close();
         await blobs.close?.();
         await store.close();
