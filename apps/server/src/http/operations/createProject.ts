@@ -1,5 +1,10 @@
+import type { ProjectCreate } from '@jobs-api/api-types';
+import { createProject as create } from '../../projects/resource.js';
+import { organizationOf } from '../auth.js';
 import type { OperationHandler } from '../deps.js';
-import { notImplemented } from './notImplemented.js';
 
-// Projects are not built yet (see the issue that adds them); the route exists so the spec and the server agree.
-export const createProject: OperationHandler = notImplemented('Projects');
+/** POST /v1/projects: an evaluation project (its task checked: a schema that compiles, unique names). */
+export const createProject: OperationHandler = (deps) =>
+  async function createProject(req, res) {
+    res.status(200).json(await create(deps, organizationOf(res), req.body as ProjectCreate));
+  };

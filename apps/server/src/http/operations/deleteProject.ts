@@ -1,5 +1,9 @@
+import { deleteProject as remove } from '../../projects/resource.js';
+import { organizationOf } from '../auth.js';
 import type { OperationHandler } from '../deps.js';
-import { notImplemented } from './notImplemented.js';
 
-// Projects are not built yet (see the issue that adds them); the route exists so the spec and the server agree.
-export const deleteProject: OperationHandler = notImplemented('Projects');
+/** DELETE /v1/projects/{project_id}: the project, its documents and their stored files. */
+export const deleteProject: OperationHandler = (deps) =>
+  async function deleteProject(req, res) {
+    res.status(200).json(await remove(deps, organizationOf(res), req.params.project_id as string));
+  };

@@ -1,5 +1,9 @@
+import { getProject as get } from '../../projects/resource.js';
+import { organizationOf } from '../auth.js';
 import type { OperationHandler } from '../deps.js';
-import { notImplemented } from './notImplemented.js';
 
-// Projects are not built yet (see the issue that adds them); the route exists so the spec and the server agree.
-export const getProject: OperationHandler = notImplemented('Projects');
+/** GET /v1/projects/{project_id}: the project and how many documents it holds. */
+export const getProject: OperationHandler = (deps) =>
+  async function getProject(req, res) {
+    res.status(200).json(await get(deps, organizationOf(res), req.params.project_id as string));
+  };

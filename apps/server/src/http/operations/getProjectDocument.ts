@@ -1,5 +1,9 @@
+import { getProjectDocument as get } from '../../projects/resource.js';
+import { organizationOf } from '../auth.js';
 import type { OperationHandler } from '../deps.js';
-import { notImplemented } from './notImplemented.js';
 
-// Projects are not built yet (see the issue that adds them); the route exists so the spec and the server agree.
-export const getProjectDocument: OperationHandler = notImplemented('Projects');
+/** GET /v1/projects/{project_id}/documents/{document_id}: a labelled document. */
+export const getProjectDocument: OperationHandler = (deps) =>
+  async function getProjectDocument(req, res) {
+    res.status(200).json(await get(deps, organizationOf(res), req.params.project_id as string, req.params.document_id as string));
+  };

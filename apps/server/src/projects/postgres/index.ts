@@ -1,0 +1,42 @@
+/**
+ * The project store on PostgreSQL, on the job store's pool (through the same retrying helpers:
+ * a lost connection is retried where running a statement again cannot duplicate work). One
+ * module per statement under queries/.
+ */
+import type pg from 'pg';
+import { createDatabase } from '../../store/postgres/db.js';
+import type { ProjectStore } from '../store.js';
+import { deleteProject } from './queries/deleteProject.js';
+import { deleteProjectDocument } from './queries/deleteProjectDocument.js';
+import { documentSequence, getProjectDocument } from './queries/getProjectDocument.js';
+import { getProject, projectSequence } from './queries/getProject.js';
+import { insertProject } from './queries/insertProject.js';
+import { insertProjectDocument } from './queries/insertProjectDocument.js';
+import { listAllProjectDocuments, listProjectDocuments } from './queries/listProjectDocuments.js';
+import { listProjects } from './queries/listProjects.js';
+
+export function createPostgresProjectStore(pool: pg.Pool): ProjectStore {
+  const db = createDatabase(pool);
+  return {
+    insertProject: (project) => insertProject(db, project),
+    getProject: (org, id) => getProject(db, org, id),
+    async listProjects(org, query) {
+      const cursorId = query.after ?? query.before;
+      const seq = cursorId === undefined ? undefined : await projectSequence(db, org, cursorId);
+      if (cursorId !== undefined && seq === undefined) return undefined;
+      return listProjects(db, org, query, seq);
+    },
+    deleteProject: (org, id) => deleteProject(db, org, id),
+
+    insertDocument: (document) => insertProjectDocument(db, document),
+    getDocument: (org, projectId, id) => getProjectDocument(db, org, projectId, id),
+    async listDocuments(org, projectId, query) {
+      const cursorId = query.after ?? query.before;
+      const seq = cursorId === undefined ? undefined : await documentSequence(db, org, projectId, cursorId);
+      if (cursorId !== undefined && seq === undefined) return undefined;
+      return listProjectDocuments(db, org, projectId, query, seq);
+    },
+    listAllDocuments: (org, projectId) => listAllProjectDocuments(db, org, projectId),
+    deleteDocument: (org, projectId, id) => deleteProjectDocument(db, org, projectId, id),
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * The rules of the projects resource (create, read, list, delete projects and their labelled
+ * documents), HTTP-agnostic like the job service: the handlers in http/operations call these and
+ * they throw ApiProblem for every client-visible refusal.
+ */
+import type { DeletedObject, operations, Project, ProjectCreate, ProjectDocument, ProjectDocumentCreate } from '@jobs-api/api-types';
+import { checkGroundTruth, checkProjectTask, readDocument, type EvalInputProblem, type ProjectTask } from '@jobs-api/documents';
+import { DataUrlError, parseDataUrl } from '../blobs/dataUrls.js';
+import type { Config } from '../config.js';
+import { ApiProblem, invalidRequest, notFound, unprocessable } from '../errors.js';
+import type { BlobStore, Clock } from '../interfaces.js';
+import { newProjectDocumentId, newProjectId } from '../jobs/ids.js';
+import { taskOf } from './rows.js';
+import type { ProjectPage, ProjectPageQuery, ProjectStore } from './store.js';
+
+/** What the projects resource needs. */
+export interface ProjectDeps {
+  projects: ProjectStore;
+  blobs: BlobStore;
+  clock: Clock;
+  config: Config;
+}
+
+/** The query of listProjects and listProjectDocuments (the same four parameters). */
+export type ProjectListParams = NonNullable<operations['listProjects']['parameters']['query']>;
+
+/**
+ * A blob freed by a delete is kept if it was written in the last minute: a job created right now
+ * with the same bytes may have stored it and not yet committed its reference (the same race
+ * the worker's purge guards against, with an hour there). A document added and removed within a
+ * minute leaves its bytes behind; they are deleted with the next purge that frees them.
+ */
+const FREED_BLOB_MIN_AGE_MS = 60_000;
+
+function problems422(code: string, message: string, prefix: string, problems: EvalInputProblem[]): ApiProblem {
+  const errors = problems.map((problem) => ({ path: problem.path === '/' ? prefix : `${prefix}${problem.path}`, message: problem.message }));
+  const summary = errors.map((error) => `${error.path} ${error.message}`).join('; ');
+  return unprocessable(code, `${message} (${summary}).`, { errors });
+}
+
+function taskOfCreate(body: ProjectCreate): ProjectTask {
+  switch (body.kind) {
+    case 'extract':
+      return { kind: 'extract', json_schema: body.json_schema };
+    case 'split':
+      return { kind: 'split', subdocuments: body.subdocuments };
+    case 'classify':
+      return { kind: 'classify', categories: body.categories };
+  }
+}
+
+export async function createProject(deps: ProjectDeps, organizationId: string, body: ProjectCreate): Promise<Project> {
+  const task = taskOfCreate(body);
+  const problems = checkProjectTask(task);
+  if (problems.length > 0) throw problems422('invalid_project', 'The project cannot be created', '/body', problems);
+  return deps.projects.insertProject({ id: newProjectId(), organizationId, name: body.name, task, createdAt: deps.clock.now() });
+}
+
+export async function getProject(deps: Pick<ProjectDeps, 'projects'>, organizationId: string, projectId: string): Promise<Project> {
+  const project = await deps.projects.getProject(organizationId, projectId);
+  if (!project) throw notFound('project', projectId);
+  return project;
+}
+
+/** The store's page query from the validated query parameters (cursor checks are the store's). */
+export function toPageQuery(params: ProjectListParams): ProjectPageQuery {
+  if (params.after !== undefined && params.before !== undefined) throw invalidRequest('Send either after or before, not both.');
+  return { limit: params.limit ?? 20, order: params.order ?? 'desc', after: params.after, before: params.before };
+}
+
+function unknownCursor(query: ProjectPageQuery, what: string): ApiProblem {
+  const cursor = query.after ?? query.before;
+  return invalidRequest(`The cursor ${cursor} is not ${what}.`, { cursor });
+}
+
+export async function listProjects(deps: Pick<ProjectDeps, 'projects'>, organizationId: string, params: ProjectListParams): Promise<ProjectPage<Project>> {
+  const query = toPageQuery(params);
+  const page = await deps.projects.listProjects(organizationId, query);
+  if (!page) throw unknownCursor(query, 'a project of this organization');
+  return page;
+}
+
+async function freeBlobs(deps: ProjectDeps, hashes: string[]): Promise<void> {
+  if (hashes.length > 0) await deps.blobs.deleteUnreferenced(hashes, FREED_BLOB_MIN_AGE_MS);
+}
+
+export async function deleteProject(deps: ProjectDeps, organizationId: string, projectId: string): Promise<DeletedObject> {
+  const deleted = await deps.projects.deleteProject(organizationId, projectId);
+  if (!deleted) throw notFound('project', projectId);
+  await freeBlobs(deps, deleted.unreferencedBlobs);
+  return { id: projectId, object: 'project', deleted: true };
+}
+
+/**
+ * Adds a labelled document: the ground truth must fit the project's task (422
+ * `invalid_ground_truth`, each failing path listed), and the file must be one the engine can
+ * read (read now, with the engine's own checks, so an eval never meets an unreadable file).
+ * `https://` documents are fetched once, under the same policy as the engine's fetches.
+ */
+export async function addProjectDocument(
+  deps: ProjectDeps,
+  organizationId: string,
+  projectId: string,
+  body: ProjectDocumentCreate,
+  signal: AbortSignal,
+): Promise<ProjectDocument> {
+  const project = await getProject(deps, organizationId, projectId);
+  const problems = checkGroundTruth(taskOf(project), body.ground_truth);
+  if (problems.length > 0) throw problems422('invalid_ground_truth', `The ground truth does not fit this ${project.kind} project`, '/body/ground_truth', problems);
+  if (body.document.url.startsWith('data:')) {
+    // The server's own data: URL checks, so a malformed one is the same 422 as at job create.
+    try {
+      parseDataUrl(body.document.url);
+    } catch (error) {
+      if (error instanceof DataUrlError) throw unprocessable(error.code, `${body.document.filename}: ${error.message}`, { path: '/body/document/url' });
+      throw error;
+    }
+  }
+  const read = await readDocument(body.document, {
+    signal,
+    fetch: { allowHttp: deps.config.fetchAllowHttp, allowPrivateNetworks: deps.config.fetchAllowPrivateNetworks },
+  });
+  const blobHash = await deps.blobs.put(read.bytes);
+  const document = await deps.projects.insertDocument({
+    id: newProjectDocumentId(),
+    organizationId,
+    projectId,
+    filename: read.filename,
+    mimeType: read.mimeType,
+    blobHash,
+    groundTruth: body.ground_truth,
+    createdAt: deps.clock.now(),
+  });
+  if (!document) throw notFound('project', projectId);
+  return document;
+}
+
+export async function getProjectDocument(deps: Pick<ProjectDeps, 'projects'>, organizationId: string, projectId: string, documentId: string): Promise<ProjectDocument> {
+  const stored = await deps.projects.getDocument(organizationId, projectId, documentId);
+  if (!stored) throw notFound('project document', documentId);
+  return stored.document;
+}
+
+export async function listProjectDocuments(
+  deps: Pick<ProjectDeps, 'projects'>,
+  organizationId: string,
+  projectId: string,
+  params: ProjectListParams,
+): Promise<ProjectPage<ProjectDocument>> {
+  await getProject(deps, organizationId, projectId);
+  const query = toPageQuery(params);
+  const page = await deps.projects.listDocuments(organizationId, projectId, query);
+  if (!page) throw unknownCursor(query, 'a document of this project');
+  return page;
+}
+
+export async function deleteProjectDocument(deps: ProjectDeps, organizationId: string, projectId: string, documentId: string): Promise<DeletedObject> {
+  const deleted = await deps.projects.deleteDocument(organizationId, projectId, documentId);
+  if (!deleted) throw notFound('project document', documentId);
+  await freeBlobs(deps, deleted.unreferencedBlobs);
+  return { id: documentId, object: 'project_document', deleted: true };
+}

@@ -1,0 +1,23 @@
+import { statement, type SqliteDatabase } from '../../../store/sqlite/db.js';
+import { rowToStoredDocument, type ProjectDocumentRow } from '../../rows.js';
+import type { StoredProjectDocument } from '../../store.js';
+
+/** The SELECT list of a project document read. */
+export const DOCUMENT_COLUMNS = 'seq, id, project_id, organization_id, filename, mime_type, blob_hash, ground_truth, created_at';
+
+/** The organization's project document, or undefined. */
+export function getProjectDocument(db: SqliteDatabase, organizationId: string, projectId: string, documentId: string): StoredProjectDocument | undefined {
+  const row = statement<[string, string, string], ProjectDocumentRow>(
+    db,
+    `SELECT ${DOCUMENT_COLUMNS} FROM project_documents WHERE id = ? AND project_id = ? AND organization_id = ?`,
+  ).get(documentId, projectId, organizationId);
+  return row && rowToStoredDocument(row);
+}
+
+/** The seq of a document of the project (a list cursor), or undefined. */
+export function documentSequence(db: SqliteDatabase, organizationId: string, projectId: string, documentId: string): number | undefined {
+  return statement<[string, string, string], { seq: number }>(
+    db,
+    'SELECT seq FROM project_documents WHERE id = ? AND project_id = ? AND organization_id = ?',
+  ).get(documentId, projectId, organizationId)?.seq;
+}

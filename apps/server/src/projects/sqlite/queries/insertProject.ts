@@ -1,0 +1,24 @@
+import type { Project } from '@jobs-api/api-types';
+import { statement, type SqliteDatabase } from '../../../store/sqlite/db.js';
+import { rowToProject, taskColumns, toSeconds, type ProjectRow } from '../../rows.js';
+import type { NewProject } from '../../store.js';
+import { PROJECT_COLUMNS } from '../../pageSql.js';
+
+/** Inserts a project and answers it (with its document count, 0). */
+export function insertProject(db: SqliteDatabase, project: NewProject): Project {
+  const insert = db.transaction(() => {
+    statement(
+      db,
+      `INSERT INTO projects (id, organization_id, name, kind, json_schema, subdocuments, categories, created_at)
+       VALUES (@id, @organization_id, @name, @kind, @json_schema, @subdocuments, @categories, @created_at)`,
+    ).run({
+      id: project.id,
+      organization_id: project.organizationId,
+      name: project.name,
+      ...taskColumns(project),
+      created_at: toSeconds(project.createdAt),
+    });
+    return statement<[string], ProjectRow>(db, `SELECT ${PROJECT_COLUMNS} FROM projects WHERE id = ?`).get(project.id)!;
+  });
+  return rowToProject(insert.immediate());
+}
