@@ -129,18 +129,27 @@ export function createDatabase(pool: pg.Pool): PgDatabase {
         }
         throw error;
       }
-      let broken = false;
+      // While checked out, a client has no 'error' listener of the pool's: a connection that dies
+      // now (its socket closing after the FATAL message) would be an uncaught 'error' event and
+      // crash the process. Listen for it, and destroy such a client rather than return it.
+      let broken: Error | undefined;
+      const onError = (error: Error) => (broken ??= error);
+      client.on('error', onError);
+      const release = (error?: Error) => {
+        client.release(error ?? broken);
+        client.removeListener('error', onError);
+      };
       try {
         const result = await fn(client, cutMidStatement);
-        client.release();
+        release();
         return result;
       } catch (error) {
-        broken = isConnectionError(error);
+        const lost = isConnectionError(error) || broken !== undefined;
         // A broken client must be destroyed: returned to the pool it would fail the next caller.
-        client.release(broken ? (error as Error) : undefined);
-        const again = broken || (error as { code?: string }).code === DEADLOCK_DETECTED;
+        release(lost ? (error as Error) : undefined);
+        const again = lost || (error as { code?: string }).code === DEADLOCK_DETECTED;
         if (again && idempotent && attempt < RETRY_DELAYS_MS.length) {
-          cutMidStatement ||= broken;
+          cutMidStatement ||= lost;
           await pause(RETRY_DELAYS_MS[attempt]!);
           continue;
         }

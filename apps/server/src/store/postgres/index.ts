@@ -26,7 +26,11 @@ import { listLiveWorkers, recordWorkerHeartbeat, removeWorker } from './queries/
 export type PostgresStoreOptions = PgPoolOptions;
 
 /** The PostgreSQL store; `pool` is exposed so the PostgreSQL blob store shares the connections. */
-export type PostgresStore = JobStore & { readonly engine: 'postgres'; readonly pool: pg.Pool };
+export type PostgresStore = JobStore & {
+  readonly engine: 'postgres';
+  readonly pool: pg.Pool;
+  watch: NonNullable<JobStore['watch']>;
+};
 
 export function isPostgresStore(store: JobStore | undefined): store is PostgresStore {
   return store?.engine === 'postgres' && 'pool' in store;
