@@ -77,6 +77,11 @@ export function createWorker(deps: WorkerDeps): Worker {
       claimAgain = true;
       return claiming;
     }
+    // No free slot: nothing to claim now; the attempt that frees one claims again when it ends.
+    // This must return before the loop below: a loop that breaks before its first `await` runs its
+    // `finally` (claiming = undefined) before the assignment sets `claiming`, and the settled
+    // promise left there would answer every later claim with 0 (test/workerSaturation.test.ts).
+    if (running.size >= config.workerConcurrency) return Promise.resolve(0);
     claiming = (async () => {
       let total = 0;
       try {
