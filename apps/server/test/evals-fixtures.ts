@@ -32,26 +32,34 @@ export function documentOf(filename: string, mimeType: string, bytes: Uint8Array
   return { filename, url: `data:${mimeType};base64,${Buffer.from(bytes).toString('base64')}` };
 }
 
-/** A small text invoice with known values (what the local engine reads from "Label: value" lines). */
-export function textInvoice(values: { number: string; customer: string; total: string; date: string }): { filename: string; url: string } {
-  const text = [
-    'INVOICE',
-    `Invoice number: ${values.number}`,
-    `Invoice date: ${values.date}`,
-    `Customer: ${values.customer}`,
-    `Total: ${values.total}`,
-    '',
-  ].join('\n');
-  return documentOf(`invoice-${values.number}.txt`, 'text/plain', new TextEncoder().encode(text));
+/** Known values of a generated text invoice; a field left out is not written in it. */
+export interface TextInvoice {
+  number: string;
+  date?: string;
+  billedTo?: string;
+  tax?: string;
+  total?: string;
+  currency?: string;
 }
 
-/** The schema the generated text invoices are extracted with. */
-export const TEXT_INVOICE_SCHEMA = {
-  type: 'object',
-  properties: {
-    invoice_number: { type: 'string', description: 'Invoice number' },
-    invoice_date: { type: 'string', format: 'date', description: 'Invoice date' },
-    customer: { type: 'string', description: 'Customer name' },
-    total: { type: 'number', description: 'Total amount' },
-  },
-} as const;
+/**
+ * A small text invoice with known values, in the "Label: value" lines the local engine reads
+ * with the shared invoice schema (invoice_id, invoice_date, receiver_name, total_tax_amount,
+ * total_amount, currency).
+ */
+export function textInvoice(values: TextInvoice): { filename: string; url: string } {
+  const lines = [
+    'INVOICE',
+    `Invoice number: ${values.number}`,
+    values.date && `Invoice date: ${values.date}`,
+    values.billedTo && `Billed to: ${values.billedTo}`,
+    values.tax && `Tax: ${values.tax}`,
+    values.total && `Total: ${values.total}`,
+    values.currency && `Currency: ${values.currency}`,
+    '',
+  ].filter((line) => line !== undefined);
+  return documentOf(`invoice-${values.number}.txt`, 'text/plain', new TextEncoder().encode(lines.join('\n')));
+}
+
+/** Bytes that are declared and sniffed as a PDF but cannot be parsed: accepted into a project, failing when evaluated. */
+export const BROKEN_PDF = documentOf('broken.pdf', 'application/pdf', new TextEncoder().encode('%PDF-1.4\n% not really a PDF\n'));

@@ -1,7 +1,13 @@
 /**
- * The evaluation endpoints (issue 10): run a model over a project's labelled documents and score it.
+ * The evaluation endpoints (issue 10): run a model over a project's labelled documents and score
+ * it with the documents package's scoring, or extract documents with a project's schema. One
+ * handler per endpoint under evals/.
  */
-import { notImplementedEndpoint } from './notImplemented.js';
+import { classifyProcessEndpoint } from './evals/classifyProcess.js';
+import { extractExtractEndpoint } from './evals/extractExtract.js';
+import { extractProcessEndpoint } from './evals/extractProcess.js';
+import { extractSplitEndpoint } from './evals/extractSplit.js';
+import { splitProcessEndpoint } from './evals/splitProcess.js';
 import type { EndpointDeps } from './registry.js';
 import type { EndpointRegistry } from './types.js';
 
@@ -10,12 +16,12 @@ type EvalEndpoints = Pick<
   '/v1/evals/extract/process' | '/v1/evals/split/process' | '/v1/evals/classify/process' | '/v1/evals/extract/extract' | '/v1/evals/extract/split'
 >;
 
-export function evalEndpoints(_deps: EndpointDeps): EvalEndpoints {
+export function evalEndpoints(deps: EndpointDeps): EvalEndpoints {
   return {
-    '/v1/evals/extract/process': notImplementedEndpoint('/v1/evals/extract/process'),
-    '/v1/evals/split/process': notImplementedEndpoint('/v1/evals/split/process'),
-    '/v1/evals/classify/process': notImplementedEndpoint('/v1/evals/classify/process'),
-    '/v1/evals/extract/extract': notImplementedEndpoint('/v1/evals/extract/extract'),
-    '/v1/evals/extract/split': notImplementedEndpoint('/v1/evals/extract/split'),
+    '/v1/evals/extract/process': extractProcessEndpoint(deps),
+    '/v1/evals/split/process': splitProcessEndpoint(deps),
+    '/v1/evals/classify/process': classifyProcessEndpoint(deps),
+    '/v1/evals/extract/extract': extractExtractEndpoint(deps),
+    '/v1/evals/extract/split': extractSplitEndpoint(deps),
   };
 }
