@@ -18,6 +18,11 @@ export interface Exchange {
   /** The `sl-violations` header Prism adds when it forwards something that breaks the spec. */
   slViolations: string | null;
   /**
+   * The `x-request-id` header. The server sends one with every answer (DESIGN §4); an answer
+   * without it was made up by something in front of the server (a validating proxy).
+   */
+  requestId: string | null;
+  /**
    * The suite sent this request invalid on purpose (a missing key, a body that breaks the schema,
    * malformed JSON). A validating proxy answers those itself; that is not a violation.
    */
@@ -35,16 +40,22 @@ export function prismErrorType(exchange: Pick<Exchange, 'contentType' | 'body'>)
 }
 
 /**
- * Exchanges that show the spec was broken: anything Prism answered itself for a request the suite
- * meant to be valid, any `#VIOLATIONS` answer (a response that breaks the spec, even to an invalid
- * request), and any forwarded answer that carries `sl-violations`.
+ * Whether something in front of the server answered: no `x-request-id`. Prism's own answers are
+ * RFC 7807 problems (`prismErrorType`) except for malformed JSON, which its body parser answers
+ * `{"error": {"code": "invalid_json"}}`; neither carries the server's request id.
+ */
+export const answeredByProxy = (exchange: Pick<Exchange, 'requestId'>): boolean => exchange.requestId === null;
+
+/**
+ * Exchanges that show the spec was broken: anything the proxy answered itself for a request the
+ * suite meant to be valid, any `#VIOLATIONS` answer (an answer of the server that breaks the spec,
+ * even to an invalid request), and any forwarded answer that carries `sl-violations`.
  */
 export function specViolations(exchanges: readonly Exchange[]): Exchange[] {
   return exchanges.filter((e) => {
-    const prism = prismErrorType(e);
     if (e.slViolations) return true;
-    if (prism === undefined) return false;
-    return prism === 'VIOLATIONS' || !e.invalidOnPurpose;
+    if (prismErrorType(e) === 'VIOLATIONS') return true;
+    return answeredByProxy(e) && !e.invalidOnPurpose;
   });
 }
 
@@ -67,7 +78,7 @@ export interface Answer<T> {
   headers: Headers;
   contentType: string;
   body: T;
-  /** Whether a validating proxy answered instead of the server (see {@link prismErrorType}). */
+  /** Whether something in front of the server answered instead of it (see {@link answeredByProxy}). */
   answeredByProxy: boolean;
 }
 
@@ -110,10 +121,11 @@ export class Http {
       contentType,
       body: parsed,
       slViolations: response.headers.get('sl-violations'),
+      requestId: response.headers.get('x-request-id'),
       invalidOnPurpose: init.invalidOnPurpose ?? false,
     };
     this.log.push(exchange);
-    return { status: response.status, headers: response.headers, contentType, body: parsed as T, answeredByProxy: prismErrorType(exchange) !== undefined };
+    return { status: response.status, headers: response.headers, contentType, body: parsed as T, answeredByProxy: answeredByProxy(exchange) };
   }
 }
 
