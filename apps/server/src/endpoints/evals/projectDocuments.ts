@@ -42,10 +42,22 @@ export function documentRef(stored: StoredProjectDocument): { filename: string; 
   return { filename: stored.document.filename, url: `jobs-blob:sha256:${stored.blobHash}#${header}` };
 }
 
+/** `work`, or a rejection with the signal's reason as soon as it fires (the work is left to finish on its own). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /**
  * Resolves project documents' blob refs from the blob store, then whatever the context resolves
  * (a job's offloaded data URLs). A blob that vanished (its document deleted while the eval ran)
  * resolves to nothing, which the engine reports as that document's 422 `document_not_found`.
+ * A read is abandoned when the eval is cancelled: a slow blob store must not hold a cancelled
+ * job's attempt open.
  */
 export function evalDocumentResolver(blobs: BlobStore, ctx: EndpointContext): EndpointContext['resolveDocument'] {
   return async (url) => {
@@ -53,7 +65,7 @@ export function evalDocumentResolver(blobs: BlobStore, ctx: EndpointContext): En
     // missing blob is a document's 422 here, not a server error (other blob store errors stay errors).
     const ref = /^jobs-blob:sha256:([0-9a-f]{64})#(.+)$/.exec(url);
     if (!ref) return ctx.resolveDocument(url);
-    const bytes = await blobs.get(ref[1]!);
+    const bytes = await untilAborted(blobs.get(ref[1]!), ctx.signal);
     if (!bytes) return undefined;
     return { bytes, mimeType: decodeURIComponent(ref[2]!).slice('data:'.length).split(';')[0]!.toLowerCase() };
   };

@@ -23,7 +23,7 @@ export type DocumentOutcome<R> = { ok: true; value: R } | { ok: false; error: Jo
 
 function documentError(error: unknown): { error: JobError; retryable: boolean } {
   const problem = asApiProblem(error);
-  if (!problem) return { error: { code: 'internal_error', message: 'The document could not be evaluated.' }, retryable: true };
+  if (!problem) return { error: { code: 'internal_error', message: 'The document could not be evaluated.', details: { status_code: 500 } }, retryable: true };
   return {
     error: { code: problem.code, message: problem.message, details: { ...problem.details, status_code: problem.status } },
     retryable: problem.retryable,
@@ -90,7 +90,7 @@ export function failIfAllTransient(outcomes: ReadonlyArray<DocumentOutcome<unkno
   const first = outcomes[0] as Extract<DocumentOutcome<unknown>, { ok: false }>;
   const { status_code: status, ...details } = (first.error.details ?? {}) as { status_code?: number };
   throw new ApiProblem(
-    typeof status === 'number' ? status : 502,
+    typeof status === 'number' ? status : 500,
     first.error.code,
     `Every document of the eval failed; the first: ${first.error.message}`,
     details,
