@@ -1,25 +1,27 @@
 /**
- * Quality harness: runs the local engine over the labelled fixtures listed in
- * fixtures/labels/eval-manifest.json and prints per-field precision/recall, overall field
- * accuracy, classification accuracy and split page accuracy. It prints figures and
- * always exits 0 unless it crashes: it is a benchmark, not a gate.
- * Run: `npm run eval` (in this package) or `npm run eval:documents` (at the root).
+ * Quality harness: turns the labelled fixtures of fixtures/labels/eval-manifest.json into eval
+ * projects on a Jobs API server (extract projects, one per schema; a classify project; a split
+ * project), runs `/v1/evals/{extract,classify,split}/process` over them as jobs, and prints the
+ * figures: per-document and per-field extraction scores, classification accuracy and confusion,
+ * split page accuracy. The scoring is the server's — the evals library of this package — so
+ * there is one way to score extraction. It prints figures and exits 0 unless it crashes: it is a
+ * benchmark, not a gate.
+ * Run: `npm run eval` (in this package) or `npm run eval:documents` (at the root). Options:
+ * `EVAL_MODEL` (default retab-small), `EVAL_BASE_URL` + `EVAL_API_KEY` (use a running server).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createDocumentEngine, mimeTypeFromFilename, sniffMimeType } from '../src/index.js';
+import type { ClassifyEval, ExtractEval, Project, ProjectDocument, SplitEval } from '@jobs-api/api-types';
+import { mimeTypeFromFilename, sniffMimeType } from '../src/index.js';
 import { localFixturesDir, sharedFixturesDir } from '../test/helpers/fixtures.js';
+import { callApi, runJob, startEvalServer, type EvalServer } from './eval-server.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-interface ExtractTask {
-  document: string;
-  schema: string | Record<string, unknown>;
-  expected: string | Record<string, Json>;
-}
+type Named = { name: string; description: string };
 interface Manifest {
-  extract: ExtractTask[];
-  classify: { categories: Array<{ name: string; description: string }>; documents: Array<{ document: string; expected: string; first_n_pages?: number }> };
-  split: Array<{ document: string; subdocuments: Array<{ name: string; description: string }>; expected: Array<{ name: string; pages: number[] }> }>;
+  extract: Array<{ document: string; schema: string | Record<string, unknown>; expected: string | Record<string, Json> }>;
+  classify: { categories: Named[]; documents: Array<{ document: string; expected: string; first_n_pages?: number }> };
+  split: Array<{ document: string; subdocuments: Named[]; expected: Array<{ name: string; pages: number[] }> }>;
 }
 
 function fixturePath(reference: string): string {
@@ -38,22 +40,43 @@ function documentOf(reference: string): { filename: string; url: string } {
   return { filename, url: `data:${mimeType};base64,${bytes.toString('base64')}` };
 }
 
-/** Leaves keyed by path; array indices become [] so line items pool into one field per column. */
-function leaves(value: Json | undefined, prefix: string, into: Map<string, Json[]>): Map<string, Json[]> {
-  if (Array.isArray(value)) value.forEach((item, index) => leaves(item, `${prefix}[${index}]`, into));
-  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) leaves(item, prefix ? `${prefix}.${key}` : key, into);
-  else into.set(prefix, [...(into.get(prefix) ?? []), value ?? null]);
-  return into;
+/** A project of labelled fixtures; `references` maps its document ids back to manifest names. */
+interface EvalProject {
+  project: Project;
+  references: Map<string, string>;
 }
 
-function same(expected: Json, got: Json): boolean {
-  if (typeof expected === 'number' && typeof got === 'number') return Math.abs(expected - got) < 0.005;
-  if (typeof expected === 'string' && typeof got === 'string') {
-    const fold = (text: string): string => text.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
-    return fold(expected) === fold(got);
+async function createProject(server: EvalServer, body: Record<string, unknown>, documents: Array<{ reference: string; groundTruth: unknown }>): Promise<EvalProject> {
+  const project = await callApi<Project>(server, 'POST', '/v1/projects', body);
+  const references = new Map<string, string>();
+  for (const { reference, groundTruth } of documents) {
+    const added = await callApi<ProjectDocument>(server, 'POST', `/v1/projects/${project.id}/documents`, { document: documentOf(reference), ground_truth: groundTruth });
+    references.set(added.id, reference);
   }
-  return expected === got;
+  return { project, references };
 }
+
+/** One extract project per distinct schema (a project has one schema), in manifest order. */
+function extractProjects(server: EvalServer, manifest: Manifest): Promise<EvalProject[]> {
+  const bySchema = new Map<string, Manifest['extract']>();
+  for (const task of manifest.extract) {
+    const key = JSON.stringify(task.schema);
+    bySchema.set(key, [...(bySchema.get(key) ?? []), task]);
+  }
+  return Promise.all(
+    [...bySchema.values()].map((tasks) => {
+      const schema = tasks[0]!.schema;
+      const name = typeof schema === 'string' ? schema : `schema of ${tasks[0]!.document}`;
+      return createProject(
+        server,
+        { name, kind: 'extract', json_schema: readJson<Record<string, unknown>>(schema) },
+        tasks.map((task) => ({ reference: task.document, groundTruth: readJson<Record<string, Json>>(task.expected) })),
+      );
+    }),
+  );
+}
+
+const ratio = (a: number, b: number): string => (b === 0 ? '   -  ' : (a / b).toFixed(3).padStart(6));
 
 interface FieldTally {
   tp: number;
@@ -63,85 +86,112 @@ interface FieldTally {
   total: number;
 }
 
-const tallies = new Map<string, FieldTally>();
-function tally(field: string, expected: Json, got: Json): boolean {
-  const entry = tallies.get(field) ?? { tp: 0, fp: 0, fn: 0, correct: 0, total: 0 };
-  const match = expected === null ? got === null : got !== null && same(expected, got);
-  entry.total += 1;
-  if (match) entry.correct += 1;
-  if (got !== null && match) entry.tp += 1;
-  if (got !== null && !match) entry.fp += 1;
-  if (expected !== null && !match) entry.fn += 1;
-  tallies.set(field, entry);
-  return match;
-}
-
-const ratio = (a: number, b: number): string => (b === 0 ? '   -  ' : (a / b).toFixed(3).padStart(6));
-const manifest = JSON.parse(fs.readFileSync(path.join(localFixturesDir, 'labels/eval-manifest.json'), 'utf8')) as Manifest;
-const engine = createDocumentEngine();
-const signal = new AbortController().signal;
-const started = performance.now();
-
-try {
-  console.log('Extraction (local engine, retab-small)');
-  let documentsCorrect = 0;
-  for (const task of manifest.extract) {
-    const schema = readJson<Record<string, unknown>>(task.schema);
-    const expected = readJson<Record<string, Json>>(task.expected);
-    const result = await engine.extract({ document: documentOf(task.document), json_schema: schema }, { signal });
-    const got = result.choices[0]!.message.parsed as Record<string, Json>;
-    const expectedLeaves = leaves(expected, '', new Map());
-    const gotLeaves = leaves(got, '', new Map());
-    let correct = 0;
-    let total = 0;
-    for (const [field, values] of expectedLeaves) {
-      // Compare only the labelled fields; line items compare index by index.
-      const base = field.replace(/\[\d+\]/g, '[]');
-      values.forEach((value, index) => {
-        total += 1;
-        if (tally(`${task.document.split(':')[1]} ${base}`, value, gotLeaves.get(field)?.[index] ?? null)) correct += 1;
-      });
+function printExtraction(model: string, runs: Array<{ project: EvalProject; result: ExtractEval }>): void {
+  console.log(`Extraction (${model}, /v1/evals/extract/process)`);
+  const tallies = new Map<string, FieldTally>();
+  let documents = 0;
+  let fullyCorrect = 0;
+  for (const { project, result } of runs) {
+    for (const document of result.documents) {
+      const reference = project.references.get(document.document_id)!;
+      documents += 1;
+      if (document.error) {
+        console.log(`  ${reference.padEnd(40)} failed: ${document.error.code} ${document.error.message}`);
+        continue;
+      }
+      const fields = Object.entries(document.fields);
+      const correct = fields.filter(([, field]) => field.match).length;
+      if (correct === fields.length) fullyCorrect += 1;
+      console.log(`  ${reference.padEnd(40)} ${correct}/${fields.length} fields correct`);
+      for (const [fieldPath, field] of fields) {
+        // Array items pool into one row per column, as the metrics' per_field does.
+        const key = `${reference.split(':')[1]} ${fieldPath.replace(/\.\d+(?=\.|$)/g, '[]')}`;
+        const tally = tallies.get(key) ?? { tp: 0, fp: 0, fn: 0, correct: 0, total: 0 };
+        const found = field.got !== null;
+        tally.total += 1;
+        if (field.match) tally.correct += 1;
+        if (found && field.match) tally.tp += 1;
+        if (found && !field.match) tally.fp += 1;
+        if (field.expected !== null && !field.match) tally.fn += 1;
+        tallies.set(key, tally);
+      }
     }
-    if (correct === total) documentsCorrect += 1;
-    console.log(`  ${task.document.padEnd(40)} ${correct}/${total} fields correct`);
   }
-
   console.log('\nPer field (precision = correct found values / found values; recall = correct found values / labelled values)');
   console.log(`  ${'document field'.padEnd(70)} precision recall  accuracy`);
-  const pooled = new Map<string, FieldTally>();
-  for (const [field, entry] of tallies) {
-    console.log(`  ${field.padEnd(70)} ${ratio(entry.tp, entry.tp + entry.fp)}   ${ratio(entry.tp, entry.tp + entry.fn)}  ${ratio(entry.correct, entry.total)}`);
-    const sum = pooled.get('all') ?? { tp: 0, fp: 0, fn: 0, correct: 0, total: 0 };
-    pooled.set('all', { tp: sum.tp + entry.tp, fp: sum.fp + entry.fp, fn: sum.fn + entry.fn, correct: sum.correct + entry.correct, total: sum.total + entry.total });
+  const all: FieldTally = { tp: 0, fp: 0, fn: 0, correct: 0, total: 0 };
+  for (const [field, tally] of tallies) {
+    console.log(`  ${field.padEnd(70)} ${ratio(tally.tp, tally.tp + tally.fp)}   ${ratio(tally.tp, tally.tp + tally.fn)}  ${ratio(tally.correct, tally.total)}`);
+    for (const key of Object.keys(all) as Array<keyof FieldTally>) all[key] += tally[key];
   }
-  const all = pooled.get('all')!;
-  console.log(`\n  overall: precision ${ratio(all.tp, all.tp + all.fp)}, recall ${ratio(all.tp, all.tp + all.fn)}, field accuracy ${ratio(all.correct, all.total)} (${all.correct}/${all.total} labelled fields), documents fully correct ${documentsCorrect}/${manifest.extract.length}`);
+  console.log(
+    `\n  overall: precision ${ratio(all.tp, all.tp + all.fp)}, recall ${ratio(all.tp, all.tp + all.fn)}, field accuracy ${ratio(all.correct, all.total)} (${all.correct}/${all.total} labelled fields), documents fully correct ${fullyCorrect}/${documents}`,
+  );
+  for (const { project, result } of runs) {
+    const { accuracy, document_count, failed_count } = result.metrics;
+    console.log(`  project "${project.project.name}": metrics.accuracy ${ratio(accuracy, 1)} over ${document_count} documents (${failed_count ?? 0} failed)`);
+  }
+}
 
-  console.log('\nClassification');
-  let classifiedRight = 0;
-  for (const item of manifest.classify.documents) {
-    const result = await engine.classify(
-      { document: documentOf(item.document), categories: manifest.classify.categories, ...(item.first_n_pages ? { first_n_pages: item.first_n_pages } : {}) },
-      { signal },
-    );
-    const right = result.result.classification === item.expected;
-    if (right) classifiedRight += 1;
-    console.log(`  ${item.document.padEnd(40)} expected ${item.expected.padEnd(22)} got ${result.result.classification}${right ? '' : '  <-- wrong'}`);
+function printClassification(project: EvalProject, result: ClassifyEval): void {
+  console.log('\nClassification (/v1/evals/classify/process)');
+  for (const document of result.documents) {
+    const reference = project.references.get(document.document_id)!;
+    const answer = document.error ? `failed: ${document.error.code}` : `got ${document.predicted}${document.match ? '' : '  <-- wrong'}`;
+    console.log(`  ${reference.padEnd(40)} expected ${document.expected.padEnd(22)} ${answer}`);
   }
-  console.log(`  accuracy ${ratio(classifiedRight, manifest.classify.documents.length)} (${classifiedRight}/${manifest.classify.documents.length})`);
+  const evaluated = result.metrics.document_count - (result.metrics.failed_count ?? 0);
+  const right = result.documents.filter((document) => document.match).length;
+  console.log(`  accuracy ${ratio(result.metrics.accuracy, 1)} (${right}/${evaluated}); confusion ${JSON.stringify(result.metrics.confusion)}`);
+}
 
-  console.log('\nSplit');
-  for (const task of manifest.split) {
-    const result = await engine.split({ document: documentOf(task.document), subdocuments: task.subdocuments }, { signal });
-    const pageLabel = (splits: Array<{ name: string; pages: number[] }>): Map<number, string> =>
-      new Map(splits.flatMap((split) => split.pages.map((page) => [page, split.name] as const)));
-    const expected = pageLabel(task.expected);
-    const got = pageLabel(result.splits);
-    const right = [...expected].filter(([page, name]) => got.get(page) === name).length;
-    const exact = JSON.stringify(result.splits) === JSON.stringify(task.expected);
-    console.log(`  ${task.document.padEnd(40)} page accuracy ${ratio(right, expected.size)} (${right}/${expected.size}), exact match ${exact ? 'yes' : 'no'}`);
+function printSplit(project: EvalProject, result: SplitEval): void {
+  console.log('\nSplit (/v1/evals/split/process)');
+  for (const document of result.documents) {
+    const reference = project.references.get(document.document_id)!;
+    if (document.error) {
+      console.log(`  ${reference.padEnd(40)} failed: ${document.error.code} ${document.error.message}`);
+      continue;
+    }
+    const pages = document.expected.reduce((sum, part) => sum + part.pages.length, 0);
+    const right = Math.round((document.page_accuracy ?? 0) * pages);
+    console.log(`  ${reference.padEnd(40)} page accuracy ${ratio(right, pages)} (${right}/${pages}), exact match ${document.exact_match ? 'yes' : 'no'}`);
   }
-  console.log(`\neval finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`  page accuracy ${ratio(result.metrics.page_accuracy, 1)}, exact match rate ${ratio(result.metrics.exact_match_rate, 1)}`);
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(localFixturesDir, 'labels/eval-manifest.json'), 'utf8')) as Manifest;
+const model = process.env.EVAL_MODEL ?? 'retab-small';
+const started = performance.now();
+const server = await startEvalServer();
+try {
+  const [extracts, classify, splits] = await Promise.all([
+    extractProjects(server, manifest),
+    createProject(
+      server,
+      { name: 'classify fixtures', kind: 'classify', categories: manifest.classify.categories },
+      manifest.classify.documents.map((item) => ({ reference: item.document, groundTruth: item.expected })),
+    ),
+    // One split project per set of subdocuments (the manifest has one).
+    Promise.all(
+      manifest.split.map((task) =>
+        createProject(server, { name: `split ${task.document}`, kind: 'split', subdocuments: task.subdocuments }, [{ reference: task.document, groundTruth: task.expected }]),
+      ),
+    ),
+  ]);
+  // Every eval is submitted at once; the server's worker runs them side by side.
+  const [extractResults, classifyResult, splitResults] = await Promise.all([
+    Promise.all(extracts.map((project) => runJob<ExtractEval>(server, '/v1/evals/extract/process', { project_id: project.project.id, model }))),
+    runJob<ClassifyEval>(server, '/v1/evals/classify/process', { project_id: classify.project.id, model }),
+    Promise.all(splits.map((project) => runJob<SplitEval>(server, '/v1/evals/split/process', { project_id: project.project.id, model }))),
+  ]);
+  printExtraction(
+    model,
+    extracts.map((project, index) => ({ project, result: extractResults[index]! })),
+  );
+  printClassification(classify, classifyResult);
+  splits.forEach((project, index) => printSplit(project, splitResults[index]!));
+  console.log(`\neval finished in ${((performance.now() - started) / 1000).toFixed(1)} s (server: ${server.baseUrl})`);
 } finally {
-  await engine.close();
+  await server.stop();
 }
