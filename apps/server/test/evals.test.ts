@@ -4,7 +4,7 @@
  */
 import type { ClassifyEval, EvalExtraction, EvalSplitExtraction, ExtractEval, Project, SplitEval } from '@jobs-api/api-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentOf, engineFixture, textInvoice } from './evals-fixtures.js';
+import { documentOf, engineFixture, sharedJson, textInvoice } from './evals-fixtures.js';
 import { BUNDLE_SPLIT, BUNDLE_SUBDOCUMENTS, createClassifyProject, createInvoiceProject, createSplitProject } from './evals-projects.js';
 import { startTestServer, type TestServer } from './helpers.js';
 
@@ -135,12 +135,34 @@ describe('POST /v1/evals/extract/split', () => {
     expect(res.body.parts.map((part) => ({ name: part.name, pages: part.pages }))).toEqual(BUNDLE_SPLIT);
     const invoice = res.body.parts.find((part) => part.name === 'invoice')!;
     expect(invoice.extraction.choices[0]!.message.parsed).toEqual({ invoice_number: 'INV-2024-0042', customer_name: 'Contoso Pharmacy', total_due: 1480.2 });
-    expect(res.body.usage).toEqual({ page_count: 6, credits: 12 });
+    // 6 pages split, the manual's 3 pages read for identifiers, 6 pages extracted in parts.
+    expect(res.body.usage).toEqual({ page_count: 6, credits: 15 });
 
-    // Without subdocuments the project's own kind is the only one: one part, the whole file.
-    const whole = await server.call<EvalSplitExtraction>('POST', '/v1/evals/extract/split', { body: { project_id: project.id, document: bundle } });
-    expect(whole.status).toBe(200);
-    expect(whole.body.parts.map((part) => part.pages)).toEqual([[1, 2, 3, 4, 5, 6]]);
+    // Without subdocuments, parts come from page content alone: the invoice page states an
+    // invoice number that contradicts what the pages before it state, so it starts a part.
+    const bySelf = await server.call<EvalSplitExtraction>('POST', '/v1/evals/extract/split', { body: { project_id: project.id, document: bundle } });
+    expect(bySelf.status).toBe(200);
+    expect(bySelf.body.parts.flatMap((part) => part.pages)).toEqual([1, 2, 3, 4, 5, 6]);
+    const fromInvoice = bySelf.body.parts.find((part) => part.pages[0] === 3)!;
+    expect(fromInvoice.extraction.choices[0]!.message.parsed).toMatchObject({ invoice_number: 'INV-2024-0042', total_due: 1480.2 });
+  });
+
+  it('tells consecutive documents of one kind apart by the identifiers their pages state', async () => {
+    const project = (await server.call<Project>('POST', '/v1/projects', { body: { name: 'Invoices', kind: 'extract', json_schema: sharedJson('invoice_schema.json') } })).body;
+    // Three pages (form feeds): invoice INV-7001, a continuation page with its total, invoice INV-7002.
+    const text = ['INVOICE\nInvoice number: INV-7001\nBilled to: Acme Corporation', 'Continued\nTotal: 20.00', 'INVOICE\nInvoice number: INV-7002\nTotal: 35.00'].join('\f');
+    const res = await server.call<EvalSplitExtraction>('POST', '/v1/evals/extract/split', {
+      body: { project_id: project.id, document: documentOf('two-invoices.txt', 'text/plain', new TextEncoder().encode(text)), subdocuments: [{ name: 'invoice', description: 'An invoice' }] },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.parts.map(({ name, pages }) => ({ name, pages }))).toEqual([
+      { name: 'invoice', pages: [1, 2] },
+      { name: 'invoice', pages: [3] },
+    ]);
+    expect(res.body.parts.map((part) => part.extraction.choices[0]!.message.parsed)).toMatchObject([
+      { invoice_id: 'INV-7001', receiver_name: 'Acme Corporation', total_amount: 20 },
+      { invoice_id: 'INV-7002', total_amount: 35 },
+    ]);
   });
 });
 
