@@ -5,6 +5,7 @@
  */
 import type { ProjectPage, ProjectPageQuery } from './store.js';
 
+/** A page query ready to run. */
 export interface PageSql {
   sql: string;
   params: unknown[];
@@ -12,6 +13,7 @@ export interface PageSql {
   reversed: boolean;
 }
 
+/** What is paged: a table, its columns and the equality filters that scope it. */
 export interface PageSource {
   /** The SELECT list. */
   columns: string;

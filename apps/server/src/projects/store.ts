@@ -54,8 +54,10 @@ export interface ProjectPageQuery {
   before?: string;
 }
 
+/** One page of a list, in the requested order. */
 export interface ProjectPage<T> {
   data: T[];
+  /** More rows lie beyond this page in the direction it was walked. */
   hasMore: boolean;
 }
 
