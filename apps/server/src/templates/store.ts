@@ -1,13 +1,64 @@
 /**
- * Stored PDF form templates (issue 9 fills this in): a store per engine, built from the job store's
- * database (SQLite `db` / PostgreSQL pool), with its own numbered migrations in the engines'
- * migration folders.
+ * Stored PDF form templates: one narrow interface, an implementation per database engine, built
+ * on the job store's own connection (the SQLite `db`, the PostgreSQL pool) with numbered
+ * migrations in the engines' migration folders (010_templates.sql). The PDF lives in the blob
+ * store; the row keeps its hash, and registers it in `job_blobs` under the template's id so the
+ * job store's payload purge never deletes the bytes of a template that still exists.
  */
-import type { JobStore } from '../interfaces.js';
+import type { FormField, Template } from '@jobs-api/api-types';
+import type { EpochMs, JobStore } from '../interfaces.js';
+import type { ProjectPage, ProjectPageQuery } from '../projects/store.js';
+import { isPostgresStore } from '../store/postgres/index.js';
+import type { SqliteDatabase } from '../store/sqlite/db.js';
+import { createPostgresTemplateStore } from './postgres/index.js';
+import { createSqliteTemplateStore } from './sqlite/index.js';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface TemplateStore {}
+/** A template to insert; its PDF is already in the blob store. */
+export interface NewTemplate {
+  /** `tpl_` + 21-character nanoid. */
+  id: string;
+  organizationId: string;
+  name: string;
+  filename: string;
+  /** SHA-256 (hex) of the PDF in the blob store. */
+  blobHash: string;
+  /** The fields inferred when the template was created (what filling it places values in). */
+  fields: FormField[];
+  createdAt: EpochMs;
+}
 
-export function createTemplateStore(_store: JobStore): TemplateStore {
-  return {};
+/** A template with where its PDF is (the API shape does not show it). */
+export interface StoredTemplate {
+  template: Template;
+  blobHash: string;
+}
+
+/** A keyset page request, as for projects (cursors are template ids). */
+export type TemplatePageQuery = ProjectPageQuery;
+export type TemplatePage = ProjectPage<Template>;
+
+/** What a delete freed: the PDF's hash when nothing references it any more. */
+export interface DeletedTemplate {
+  unreferencedBlobs: string[];
+}
+
+/**
+ * Every read and write is scoped to an organization: another organization's template is
+ * `undefined`, exactly like one that does not exist.
+ */
+export interface TemplateStore {
+  insertTemplate(template: NewTemplate): Promise<Template>;
+  getTemplate(organizationId: string, templateId: string): Promise<StoredTemplate | undefined>;
+  /** One page, newest first by default; `undefined` when the cursor is not a template of the organization. */
+  listTemplates(organizationId: string, query: TemplatePageQuery): Promise<TemplatePage | undefined>;
+  /** `undefined` when there is no such template. */
+  deleteTemplate(organizationId: string, templateId: string): Promise<DeletedTemplate | undefined>;
+}
+
+/** The template store on the job store's database. */
+export function createTemplateStore(store: JobStore): TemplateStore {
+  if (isPostgresStore(store)) return createPostgresTemplateStore(store.pool);
+  const { db } = store as JobStore & { db?: SqliteDatabase };
+  if (store.engine === 'sqlite' && db) return createSqliteTemplateStore(db);
+  throw new Error(`no template store for the ${String(store.engine)} job store`);
 }

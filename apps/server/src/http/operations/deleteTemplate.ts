@@ -1,5 +1,9 @@
+import { deleteTemplate as remove } from '../../templates/resource.js';
+import { organizationOf } from '../auth.js';
 import type { OperationHandler } from '../deps.js';
-import { notImplemented } from './notImplemented.js';
 
-// Templates are not built yet (see the issue that adds them); the route exists so the spec and the server agree.
-export const deleteTemplate: OperationHandler = notImplemented('Templates');
+/** DELETE /v1/edit/templates/{template_id}: the template and its stored PDF. */
+export const deleteTemplate: OperationHandler = (deps) =>
+  async function deleteTemplate(req, res) {
+    res.status(200).json(await remove(deps, organizationOf(res), req.params.template_id as string));
+  };

@@ -1,5 +1,9 @@
+import { getTemplate as get } from '../../templates/resource.js';
+import { organizationOf } from '../auth.js';
 import type { OperationHandler } from '../deps.js';
-import { notImplemented } from './notImplemented.js';
 
-// Templates are not built yet (see the issue that adds them); the route exists so the spec and the server agree.
-export const getTemplate: OperationHandler = notImplemented('Templates');
+/** GET /v1/edit/templates/{template_id}: another organization's template is a 404. */
+export const getTemplate: OperationHandler = (deps) =>
+  async function getTemplate(req, res) {
+    res.status(200).json(await get(deps, organizationOf(res), req.params.template_id as string));
+  };

@@ -1,0 +1,18 @@
+import { statement, type SqliteDatabase } from '../../../store/sqlite/db.js';
+import { rowToStoredTemplate, TEMPLATE_COLUMNS, type TemplateRow } from '../../rows.js';
+import type { StoredTemplate } from '../../store.js';
+
+/** The organization's template, or undefined. */
+export function getTemplate(db: SqliteDatabase, organizationId: string, templateId: string): StoredTemplate | undefined {
+  const row = statement<[string, string], TemplateRow>(db, `SELECT ${TEMPLATE_COLUMNS} FROM templates WHERE id = ? AND organization_id = ?`).get(
+    templateId,
+    organizationId,
+  );
+  return row && rowToStoredTemplate(row);
+}
+
+/** The seq of the organization's template (a list cursor), or undefined. */
+export function templateSequence(db: SqliteDatabase, organizationId: string, templateId: string): number | undefined {
+  return statement<[string, string], { seq: number }>(db, 'SELECT seq FROM templates WHERE id = ? AND organization_id = ?').get(templateId, organizationId)
+    ?.seq;
+}
