@@ -3,6 +3,10 @@
  * bench and passed as a file), with nothing else: no auth, validation, store, logging or metrics.
  * It still parses the JSON body of a POST, as any app taking JSON would. Prints its URL once
  * listening; run by the bench as a child process of its own, like our server.
+ *
+ * `--load-documents` also imports @jobs-api/documents, as our server does, and nothing else: that
+ * import loads pdfjs-dist's legacy build, whose bundled core-js replaces the global JSON.stringify
+ * on Node 20 (no native JSON.rawJSON) with a slower one; the row shows what that alone costs.
  */
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +16,12 @@ const answers = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as {
   create: { status: number; body: unknown };
   get: { status: number; body: unknown };
 };
+
+if (process.argv.includes('--load-documents')) {
+  const nativeStringify = JSON.stringify;
+  await import('@jobs-api/documents');
+  console.log(`@jobs-api/documents loaded; JSON.stringify replaced: ${JSON.stringify !== nativeStringify}`);
+}
 
 const app = express();
 app.disable('x-powered-by');

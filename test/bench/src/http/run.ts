@@ -12,7 +12,7 @@
  * stays at its default (info, one access-log line per request, written to a file).
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,9 @@ export interface HttpResult {
 }
 
 const KEY = 'sk_bench_http_0123456789abcdefghij';
+const BARE = 'bare Express 5';
+/** Diagnostic peer: the bare app after `import '@jobs-api/documents'` (see bareExpress.ts). */
+const BARE_WITH_DOCUMENTS = 'bare Express 5 + documents import';
 const CREATE_BODY = JSON.stringify({
   endpoint: '/v1/documents/parse',
   request: { document: { filename: 'invoice.txt', url: `data:text/plain;base64,${Buffer.from('Invoice number: 12398982\nTotal: 561').toString('base64')}` } },
@@ -172,26 +175,33 @@ export async function runHttpBench(settings: HttpSettings, pgInfo: PostgresAvail
     }
   }
 
-  // The bare Express app, answering the same JSON.
+  // The bare Express app, answering the same JSON; then the same app with @jobs-api/documents loaded.
   const dir = tempDir('jobs-bench-express-');
   const answersFile = join(dir.dir, 'answers.json');
   writeFileSync(answersFile, JSON.stringify({ create: created, get: got }));
-  const bare = await startChild(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./bareExpress.ts', import.meta.url)), answersFile], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    logFile: join(dir.dir, 'express.log'),
-    ready: /listening on (http:\/\/\S+)/,
-    what: 'bare express',
-  });
-  try {
-    rows.push(...(await measureTarget({ name: 'bare Express 5', url: bare.url, jobId: created.body.id }, settings)));
-  } finally {
-    await bare.stop();
-    await dir.remove();
+  for (const [name, extra] of [
+    [BARE, []],
+    [BARE_WITH_DOCUMENTS, ['--load-documents']],
+  ] as const) {
+    const bare = await startChild(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./bareExpress.ts', import.meta.url)), answersFile, ...extra], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      logFile: join(dir.dir, `express${extra.length}.log`),
+      ready: /listening on (http:\/\/\S+)/,
+      what: name,
+    });
+    try {
+      const replaced = /JSON.stringify replaced: (\w+)/.exec(readFileSync(bare.logFile, 'utf8'))?.[1];
+      if (replaced) notes.push(`${name}: JSON.stringify replaced after the import: ${replaced}`);
+      rows.push(...(await measureTarget({ name, url: bare.url, jobId: created.body.id }, settings)));
+    } finally {
+      await bare.stop();
+    }
   }
+  await dir.remove();
 
   const ratios: HttpResult['ratios'] = [];
-  for (const row of rows.filter((r) => r.target.startsWith('ours') && r.available)) {
-    const peer = rows.find((r) => r.target === 'bare Express 5' && r.operation === row.operation);
+  for (const row of rows.filter((r) => r.target !== BARE && r.available)) {
+    const peer = rows.find((r) => r.target === BARE && r.operation === row.operation);
     ratios.push({
       target: row.target,
       operation: row.operation,
@@ -216,16 +226,17 @@ export function printHttpResult(result: HttpResult): void {
     [
       'ours: `jobs-api api` child process (API only, no worker in it; a worker heartbeat registered by the bench), RATE_LIMIT_RPS=0, ORG_MAX_IN_FLIGHT=0, LOG_LEVEL=info to a file',
       'bare Express 5: child process, express.json() + res.json() of the same bodies; no auth, validation, store, logs',
+      `${BARE_WITH_DOCUMENTS}: the same app after importing @jobs-api/documents as the server does (pdfjs-dist legacy build → core-js JSON.stringify)`,
       ...result.notes,
     ],
   );
   printTable(
-    '   overhead ratios ours / bare Express (req/s: below 1 is the cost of the stack; latency: above 1)',
+    '   overhead ratios x / bare Express 5 (req/s: below 1 is the cost of the stack; latency: above 1)',
     ['target', 'operation', 'req/s', 'p50', 'p99'],
     rows
-      .filter((r) => r.target.startsWith('ours') && r.available)
+      .filter((r) => r.target !== BARE && r.available)
       .map((r) => {
-        const peer = rows.find((p) => p.target === 'bare Express 5' && p.operation === r.operation);
+        const peer = rows.find((p) => p.target === BARE && p.operation === r.operation);
         return [r.target, r.operation, ratio(r.requestsPerSecond, peer?.requestsPerSecond), ratio(r.p50Ms, peer?.p50Ms), ratio(r.p99Ms, peer?.p99Ms)];
       }),
   );

@@ -1,2 +1,170 @@
-export async function runMemoryBench(..._args: unknown[]): Promise<unknown> { return {}; }
-export function printMemoryResult(_r: unknown): void {}
+/**
+ * Section 4, memory: peak RSS of the server process (`jobs-api api`, a child process of its own;
+ * VmHWM from /proc/<pid>/status, VmRSS sampled every 50 ms for the timeline) while `creates` parse
+ * jobs, each with a distinct ~5 MB `data:` URL (~6.7 MB of base64), all arrive at once on their
+ * own connections. The server reads at most 8 bodies above 1 MiB at a time (http/bodyGate.ts)
+ * and moves data: URLs above 64 KiB to the blob store before storing the job; this shows whether
+ * that keeps the peak bounded. API only: no worker parses the documents meanwhile.
+ *
+ * The client holds one shared 5 MB payload: each body is a small unique head (its own file name
+ * and 24 leading bytes of document, so no two blobs deduplicate) + the shared base64 + a tail,
+ * written as three chunks.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import { request, Agent } from 'node:http';
+import { join } from 'node:path';
+import { tempDir } from '../lib/cleanup.js';
+import { readRss, startServerProcess } from '../lib/serverProcess.js';
+import { fmt, mib, printTable, summarize, type Summary } from '../lib/stats.js';
+
+export interface MemorySettings {
+  creates: number;
+  documentBytes: number;
+}
+
+export interface MemoryResult {
+  settings: MemorySettings;
+  /** bytes */
+  baselineRss: number;
+  peakRss: number;
+  rssAfter: number;
+  /** Request body size of one create. */
+  bodyBytes: number;
+  statuses: Record<string, number>;
+  seconds: number;
+  /** ms from the burst to each answer. */
+  latency: Summary;
+  blobFiles: number;
+  blobBytes: number;
+  /** RSS every second of the burst (MiB), for the shape of the curve. */
+  rssTimelineMiB: number[];
+}
+
+const KEY = 'sk_bench_memory_0123456789abcdefghij';
+
+function dirSize(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return { files, bytes };
+  }
+  for (const name of entries) {
+    const path = join(dir, name);
+    const st = statSync(path);
+    if (st.isDirectory()) {
+      const sub = dirSize(path);
+      files += sub.files;
+      bytes += sub.bytes;
+    } else {
+      files++;
+      bytes += st.size;
+    }
+  }
+  return { files, bytes };
+}
+
+export async function runMemoryBench(settings: MemorySettings): Promise<MemoryResult> {
+  const dir = tempDir('jobs-bench-memory-');
+  const server = await startServerProcess(
+    'api',
+    { DATA_DIR: dir.dir, JOBS_API_KEY: KEY, RATE_LIMIT_RPS: '0', ORG_MAX_IN_FLIGHT: '0', LOG_LEVEL: 'warn' },
+    join(dir.dir, 'server.log'),
+  );
+  try {
+    // 24 unique raw bytes base64-encode to 32 characters without padding, so head + shared is the
+    // base64 of (unique bytes + shared bytes): every body is a valid, distinct document.
+    const shared = Buffer.from(randomBytes(settings.documentBytes - 24).toString('base64'));
+    const { port } = new URL(server.url);
+    const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+    const baselineRss = readRss(server.pid)!.rss;
+
+    const samples: number[] = [];
+    const sampler = setInterval(() => {
+      const r = readRss(server.pid);
+      if (r) samples.push(r.rss);
+    }, 50);
+    const statuses: Record<string, number> = {};
+    const latencies: number[] = [];
+    let bodyBytes = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: settings.creates }, (_, i) => {
+        const head = Buffer.from(
+          `{"endpoint":"/v1/documents/parse","request":{"document":{"filename":"big-${i}.pdf","url":"data:application/pdf;base64,${randomBytes(24).toString('base64')}`,
+        );
+        const tail = Buffer.from('"}}}');
+        const length = head.length + shared.length + tail.length;
+        bodyBytes = length;
+        return new Promise<void>((resolve) => {
+          const req = request(
+            { host: '127.0.0.1', port, method: 'POST', path: '/v1/jobs', agent, headers: { 'content-type': 'application/json', 'content-length': length, 'api-key': KEY } },
+            (res) => {
+              res.resume();
+              res.on('end', () => {
+                statuses[res.statusCode!] = (statuses[res.statusCode!] ?? 0) + 1;
+                latencies.push(performance.now() - t0);
+                resolve();
+              });
+            },
+          );
+          req.on('error', (error) => {
+            statuses[`error ${(error as NodeJS.ErrnoException).code ?? error.message}`] = (statuses[`error ${(error as NodeJS.ErrnoException).code ?? error.message}`] ?? 0) + 1;
+            resolve();
+          });
+          req.write(head);
+          req.write(shared);
+          req.end(tail);
+        });
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
+    agent.destroy();
+    const rss = readRss(server.pid)!;
+    const blobs = dirSize(join(dir.dir, 'blobs'));
+    const perSecond = Math.max(1, Math.round(1000 / 50));
+    const rssTimelineMiB: number[] = [];
+    for (let i = 0; i < samples.length; i += perSecond) rssTimelineMiB.push(Math.round(Math.max(...samples.slice(i, i + perSecond)) / 2 ** 20));
+    return {
+      settings,
+      baselineRss,
+      peakRss: rss.hwm,
+      rssAfter: rss.rss,
+      bodyBytes,
+      statuses,
+      seconds,
+      latency: summarize(latencies),
+      blobFiles: blobs.files,
+      blobBytes: blobs.bytes,
+      rssTimelineMiB,
+    };
+  } finally {
+    await server.stop();
+    await dir.remove();
+  }
+}
+
+export function printMemoryResult(r: MemoryResult): void {
+  const total = r.bodyBytes * r.settings.creates;
+  printTable(
+    `4. Memory — ${r.settings.creates.toLocaleString('en-US')} creates with distinct ${mib(r.settings.documentBytes)} data: URLs (${mib(r.bodyBytes)} bodies, ${mib(total)} in all), all at once`,
+    ['figure', 'value'],
+    [
+      ['server RSS before', mib(r.baselineRss)],
+      ['server peak RSS (VmHWM)', mib(r.peakRss)],
+      ['server RSS after', mib(r.rssAfter)],
+      ['peak − before', mib(r.peakRss - r.baselineRss)],
+      ['blob bytes stored', `${mib(r.blobBytes)} in ${r.blobFiles} files`],
+      ['answers', Object.entries(r.statuses).map(([s, n]) => `${n} × ${s}`).join(', ')],
+      ['all answered after', `${fmt(r.seconds)} s (answer p50 ${fmt(r.latency.p50 / 1000)} s, p99 ${fmt(r.latency.p99 / 1000)} s)`],
+    ],
+    [
+      'server: `jobs-api api` child process (API only), SQLite + filesystem blobs, LOG_LEVEL=warn; creates answer 202 dispatch_delayed (no worker)',
+      `RSS each second (MiB, max of 50 ms samples): ${r.rssTimelineMiB.join(' ')}`,
+    ],
+  );
+}

@@ -61,7 +61,7 @@ async function measure(peer: QueuePeer, settings: QueueSettings): Promise<QueueR
       }),
     );
     const createdAllAt = performance.now();
-    await until(() => peer.drained(), `${peer.name} to finish ${n} jobs`, 10 * 60_000, 5);
+    await until(() => peer.drained(), `${peer.name} to finish ${n} jobs`, Math.max(60_000, n * 50), 5);
     const seconds = (performance.now() - t0) / 1000;
     const loaded = Array.from({ length: n }, (_, i) => startedAt[i]! - createdAt[i]!);
 
@@ -92,13 +92,21 @@ async function measure(peer: QueuePeer, settings: QueueSettings): Promise<QueueR
 
 async function runPeer(make: () => Promise<QueuePeer>, name: string, settings: QueueSettings): Promise<QueueRow> {
   process.stdout.write(`  queue: ${name} …`);
+  // A peer that stalls must not stall the run: its row says so and the next peer starts.
+  const limitMs = 120_000 + settings.jobs * 60;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const row = await measure(await make(), settings);
+    const row = await Promise.race([
+      measure(await make(), settings),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${limitMs / 1000} s`)), limitMs))),
+    ]);
     console.log(` ${fmt(row.jobsPerSecond)} jobs/s`);
     return row;
   } catch (error) {
     console.log(` failed: ${(error as Error).message}`);
     return { peer: name, config: '', available: false, reason: `failed: ${(error as Error).message}` };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
