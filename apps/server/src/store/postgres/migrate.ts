@@ -31,6 +31,18 @@ export function readMigrations(dir = migrationsDir): Migration[] {
  * running it again (as the retry on a lost connection does) is safe.
  */
 export async function migrate(db: PgDatabase, migrations = readMigrations()): Promise<number> {
+  // Fast path, no lock: every process of a deployment migrates at start, nearly always to find
+  // the schema current. Taking the lock anyway would make each start-up wait behind any other
+  // process that is starting at the same moment (a restart wave, a crash loop). Only pending
+  // migrations are worth the lock, and they are re-checked under it.
+  const { rows: current } = await db.query<{ version: number }>('SELECT version FROM schema_migrations').catch((error: { code?: string }) => {
+    // 42P01 undefined_table: a database never migrated.
+    if (error.code === '42P01') return { rows: [] as { version: number }[] };
+    throw error;
+  });
+  const known = new Set(current.map((r) => r.version));
+  if (migrations.every((m) => known.has(m.version))) return 0;
+
   return db.transaction(async (sql) => {
     await sql.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_CLASS.migrate]);
     await sql.query(`CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -38,7 +38,7 @@ export interface ListenerOptions {
 
 /**
  * Listens on both channels until the answered function is called. Resolves once the first LISTEN
- * is in place (rejects if that fails: the caller learns at start-up that the database is
+ * is in place (rejects if that keeps failing: the caller learns at start-up that the database is
  * unreachable). Afterwards a lost connection is re-established forever, with backoff.
  */
 export async function listenForJobEvents(handlers: JobStoreWatchHandlers, options: ListenerOptions): Promise<() => Promise<void>> {
@@ -111,7 +111,18 @@ export async function listenForJobEvents(handlers: JobStoreWatchHandlers, option
     retryTimer.unref();
   }
 
-  await connect();
+  // The first LISTEN is retried briefly on a lost connection (a database restarting, a connection
+  // cut while this process starts) before the caller is told.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await connect();
+      break;
+    } catch (error) {
+      if (attempt >= 4 || !isConnectionError(error)) throw error;
+      options.onError?.(error as Error);
+      await new Promise((resolve) => setTimeout(resolve, first * 2 ** attempt));
+    }
+  }
   return async () => {
     stopped = true;
     if (retryTimer) clearTimeout(retryTimer);

@@ -1,0 +1,114 @@
+/**
+ * What the run proved and what it cost, read from the database after the run: the jobs table, the
+ * outcome audit written by the trigger, and the executions the handlers recorded.
+ */
+import type pg from 'pg';
+
+export interface Figures {
+  /** Jobs in the table; by status. */
+  jobs: number;
+  statuses: Record<string, number>;
+  /** Terminal-status writes (trigger rows), and the most for one job (1 = never recorded twice). */
+  outcomes: number;
+  maxOutcomesPerJob: number;
+  /** Handler runs, finished runs, the most runs of one job, jobs never run at all. */
+  executions: number;
+  finishedExecutions: number;
+  maxExecutionsPerJob: number;
+  jobsNeverRun: number;
+  /** Completed jobs whose response names a process that finished running that job. */
+  responsesFromAFinishedRun: number;
+  /** For each run cut by a SIGKILL: ms from the kill to the job's next run starting elsewhere. */
+  leaseRecoveriesMs: number[];
+}
+
+interface Execution {
+  job_id: string;
+  pid: number;
+  started_at: number;
+  finished_at: number | null;
+}
+
+export async function readFigures(pool: pg.Pool, killedAt: Map<number, number>): Promise<Figures> {
+  const statuses = Object.fromEntries(
+    (await pool.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM jobs GROUP BY status')).rows.map((r) => [r.status, Number(r.n)]),
+  );
+  const outcomes = (await pool.query<{ n: string; max: string | null }>(
+    'SELECT sum(n) AS n, max(n) AS max FROM (SELECT job_id, count(*) AS n FROM chaos_outcomes GROUP BY job_id) per_job',
+  )).rows[0]!;
+  const executions = (
+    await pool.query<Execution>('SELECT job_id, pid, started_at::float8 AS started_at, finished_at::float8 AS finished_at FROM chaos_executions ORDER BY job_id, started_at')
+  ).rows;
+  const jobsNeverRun = Number((await pool.query('SELECT count(*) AS n FROM jobs j WHERE NOT EXISTS (SELECT 1 FROM chaos_executions e WHERE e.job_id = j.id)')).rows[0].n);
+  const responsesFromAFinishedRun = Number(
+    (
+      await pool.query(
+        `SELECT count(*) AS n FROM jobs j
+         WHERE j.status = 'completed' AND EXISTS (
+           SELECT 1 FROM chaos_executions e
+           WHERE e.job_id = j.id AND e.finished_at IS NOT NULL AND 'done by ' || e.pid = j.response->'body'->>'text')`,
+      )
+    ).rows[0].n,
+  );
+
+  const byJob = new Map<string, Execution[]>();
+  for (const e of executions) {
+    const list = byJob.get(e.job_id) ?? [];
+    list.push(e);
+    byJob.set(e.job_id, list);
+  }
+  const leaseRecoveriesMs: number[] = [];
+  for (const runs of byJob.values()) {
+    runs.forEach((run, i) => {
+      const killed = killedAt.get(run.pid);
+      if (run.finished_at !== null || killed === undefined || run.started_at > killed) return;
+      const next = runs.slice(i + 1).find((r) => r.started_at >= killed);
+      if (next) leaseRecoveriesMs.push(next.started_at - killed);
+    });
+  }
+  return {
+    jobs: Object.values(statuses).reduce((a, b) => a + b, 0),
+    statuses,
+    outcomes: Number(outcomes.n ?? 0),
+    maxOutcomesPerJob: Number(outcomes.max ?? 0),
+    executions: executions.length,
+    finishedExecutions: executions.filter((e) => e.finished_at !== null).length,
+    maxExecutionsPerJob: Math.max(0, ...[...byJob.values()].map((r) => r.length)),
+    jobsNeverRun,
+    responsesFromAFinishedRun,
+    leaseRecoveriesMs: leaseRecoveriesMs.sort((a, b) => a - b),
+  };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** The report printed at the end of a run. */
+export function formatReport(r: {
+  figures: Figures;
+  jobs: number;
+  durationMs: number;
+  kills: number;
+  restarts: number;
+  /** Restarts that took over a standby process (the rest started cold). */
+  warmRestarts: number;
+  /** Kill ticks skipped because fewer than two workers were running. */
+  skippedTicks: number;
+  connectionsCut: number;
+  workersCut: number;
+  workersRecoveredInPlace: number;
+  delayedCreates: number;
+}): string {
+  const { figures: f } = r;
+  const recoveries = f.leaseRecoveriesMs;
+  const median = recoveries.length ? recoveries[Math.floor(recoveries.length / 2)]! : 0;
+  return [
+    `chaos: ${r.jobs} jobs through 2 API + 3 worker processes in ${seconds(r.durationMs)} (${((r.jobs * 1000) / r.durationMs).toFixed(0)} jobs/s)`,
+    `  completed              ${f.statuses.completed ?? 0} / ${r.jobs}; statuses ${JSON.stringify(f.statuses)}`,
+    `  outcomes recorded      ${f.outcomes} (at most ${f.maxOutcomesPerJob} per job)`,
+    `  executions/job         ${(f.executions / r.jobs).toFixed(3)} (${f.executions} runs, ${f.finishedExecutions} finished; at most ${f.maxExecutionsPerJob} for one job)`,
+    `  kills survived         ${r.kills} SIGKILLs of a running worker (${((r.kills * 1000) / r.durationMs).toFixed(2)}/s), each replaced by a new process (${r.warmRestarts} from a loaded standby, ${r.restarts - r.warmRestarts} cold); ${r.skippedTicks} ticks skipped with < 2 workers running`,
+    `  connections cut        ${r.connectionsCut} backends of ${r.workersCut} workers (pg_terminate_backend); ${r.workersRecoveredInPlace}/${r.workersCut} ran jobs again without a restart`,
+    `  lease recovery         max ${seconds(recoveries.at(-1) ?? 0)}, median ${seconds(median)} from SIGKILL to the job running again (${recoveries.length} runs cut)`,
+    `  creates answered 202   ${r.delayedCreates} (dispatch_delayed: the organization's in-flight limit was reached)`,
+  ].join('\n');
+}
