@@ -11,7 +11,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { installSignalHandlers, runCleanup } from './lib/cleanup.js';
+import { installSignalHandlers, runCleanup, stopRequested } from './lib/cleanup.js';
 import { checkPostgres } from './lib/postgres.js';
 import { printHttpResult, runHttpBench } from './http/run.js';
 import { printListResult, runListBench } from './list/run.js';
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
 try {
   await main();
 } catch (error) {
-  console.error(error);
+  if (!stopRequested()) console.error(error);
   process.exitCode = 1;
 } finally {
   await runCleanup();

@@ -52,11 +52,16 @@ export function tempDir(prefix: string): { dir: string; remove: () => Promise<vo
 }
 
 let installed = false;
+let stopping = false;
+
+/** True once a signal asked the run to stop (what fails afterwards is the cleanup's doing). */
+export function stopRequested(): boolean {
+  return stopping;
+}
 
 export function installSignalHandlers(): void {
   if (installed) return;
   installed = true;
-  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
