@@ -22,7 +22,7 @@ import { submitJobs } from '../src/load.js';
 
 const JOBS = Number(process.env.CHAOS_JOBS ?? 2000);
 /** The whole run (submission to the last terminal job) must fit in this. */
-const DEADLINE_MS = Number(process.env.CHAOS_DEADLINE_MS ?? 4 * 60_000);
+const DEADLINE_MS = Number(process.env.CHAOS_DEADLINE_MS ?? 6 * 60_000);
 const KILL_EVERY_MS = [400, 600] as const;
 /** After cutting the connections, kills pause this long: the cut workers must recover in place. */
 const CUT_OBSERVATION_MS = 3000;
