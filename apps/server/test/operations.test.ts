@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '@jobs-api/api-types';
+import { notImplementedEndpoint } from '../src/endpoints/notImplemented.js';
 import { parseJob, startTestServer, waitForStatus, type TestServer } from './helpers.js';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  // Every engine may be built by now: the 501 path is exercised with an endpoint made not-implemented here.
+  server = await startTestServer({ endpointOverrides: { '/v1/evals/split/process': notImplementedEndpoint('/v1/evals/split/process') } });
 });
 afterAll(() => server.stop());
 
