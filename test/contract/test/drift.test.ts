@@ -13,6 +13,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { JOB_ENDPOINTS, JOB_STATUSES } from '@jobs-api/api-types';
+import { pollUntil } from '@jobs-api/e2e-tests';
 import { operationHandlers } from '@jobs-api/server';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -169,8 +170,10 @@ describe('docs', () => {
       await page.locator(`a[href="${entry[0]}"]`).first().click();
       const section = page.locator(`[id="${decodeURIComponent(entry[0]).replace(/^#\//, '')}"]`);
       await section.waitFor({ state: 'visible' });
-      const text = await section.innerText();
-      if (!text.includes(operation.path) || !text.includes(method)) missing.push(`${operation.operationId}: the rendered operation lacks ${method} ${operation.path}`);
+      // The section appears before all of it is rendered (slower on a busy machine): poll its text.
+      const shows = (text: string) => text.includes(operation.path) && text.includes(method);
+      const rendered = await pollUntil(() => section.innerText(), shows, `${operation.operationId} to render`, 15_000).catch(() => undefined);
+      if (rendered === undefined) missing.push(`${operation.operationId}: the rendered operation lacks ${method} ${operation.path}`);
     }
     expect(missing).toEqual([]);
     expect(links.size, 'the sidebar lists nothing the spec does not have').toBe(operations.length);
