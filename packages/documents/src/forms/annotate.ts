@@ -21,7 +21,11 @@ export async function addAcroFields(document: PDFDocument, fields: FormField[]):
         ? form.createCheckBox(field.name)
         : form.createTextField(field.name);
     if (field.type === 'checkbox') {
-      (created as ReturnType<typeof form.createCheckBox>).addToPage(page, { ...look, borderWidth: 0.5 });
+      // pdf-lib grows a widget by its border width (half each side): shrink it back onto the printed box.
+      const border = 0.5;
+      const { x, y, width, height } = field.rect;
+      const inset = { x: x + border / 2, y: y + border / 2, width: width - border, height: height - border };
+      (created as ReturnType<typeof form.createCheckBox>).addToPage(page, { ...look, ...inset, borderWidth: border });
     } else {
       const text = created as ReturnType<typeof form.createTextField>;
       if (field.rect.height > MULTILINE_HEIGHT_PT) text.enableMultiline();

@@ -36,14 +36,38 @@ const MAX_WRITE_AREA_INK = 0.08;
 const MIN_AREA_WIDTH_PT = 20;
 const MIN_AREA_HEIGHT_PT = 6;
 
+// A mark printed at the start of a box (the "X" where to sign or date) starts this close to its
+// left edge, is at most this wide, and is followed by blank paper.
+const MARK_START_PT = 12;
+const MARK_MAX_WIDTH_PT = 24;
+const MARK_GAP_PT = 3;
+
 /**
- * The area to write in, moved right of marks printed at its start (the "X" where to sign or date):
- * a value drawn over them is hard to read.
+ * The area to write in, moved right of a mark printed at its start: a value drawn over the "X"
+ * of a signature or date box is hard to read. Found from ink, column by column, so it works
+ * whether or not OCR read the mark as a letter.
  */
-function pastMarks(area: Box, words: PositionedWord[]): Box {
-  const marks = words.filter((word) => isMark(word) && centerInside(word, area) && word.x0 < area.x0 + 30);
-  if (marks.length === 0) return area;
-  return { ...area, x0: Math.max(area.x0, ...marks.map((mark) => mark.x1 + 2)) };
+function pastMarks(area: Box, layout: FormPageLayout): Box {
+  // A box may start with a coloured band and then the mark: step past up to two of them.
+  const once = pastMark(area, layout);
+  return once === area ? area : pastMark(once, layout);
+}
+
+function pastMark(area: Box, layout: FormPageLayout): Box {
+  const inked = (x: number): boolean => layout.ink({ x0: x, y0: area.y0, x1: x + 1, y1: area.y1 }) > 0.03;
+  let start: number | undefined;
+  for (let x = area.x0; x < area.x0 + MARK_START_PT + MARK_MAX_WIDTH_PT; x += 1) {
+    if (start === undefined) {
+      if (x > area.x0 + MARK_START_PT) return area;
+      if (inked(x)) start = x;
+      continue;
+    }
+    if (x - start > MARK_MAX_WIDTH_PT) return area;
+    let gap = true;
+    for (let step = 0; step < MARK_GAP_PT && gap; step += 1) gap = !inked(x + step);
+    if (gap) return { ...area, x0: x + 2 };
+  }
+  return area;
 }
 
 function isRoomToWrite(area: Box, layout: FormPageLayout): boolean {
@@ -64,12 +88,12 @@ function roleOf(cell: Cell, layout: FormPageLayout): CellRole {
   const height = cell.y1 - cell.y0;
   if (cell.y1 - bottom >= Math.max(MIN_WRITE_HEIGHT_PT, 0.35 * height)) {
     const area = { x0: cell.x0 + 2, y0: bottom + 1, x1: cell.x1 - 2, y1: cell.y1 - 1.5 };
-    if (isRoomToWrite(area, layout)) return { kind: 'labelled', label, area: pastMarks(area, layout.words) };
+    if (isRoomToWrite(area, layout)) return { kind: 'labelled', label, area: pastMarks(area, layout) };
   }
   const oneLine = inside.every((word) => overlapY(word, inside[0]!) > 0);
   if (oneLine && cell.x1 - right >= Math.max(MIN_WRITE_WIDTH_PT, 0.4 * (cell.x1 - cell.x0))) {
     const area = { x0: right + 4, y0: cell.y0 + 1.5, x1: cell.x1 - 2, y1: cell.y1 - 1.5 };
-    if (isRoomToWrite(area, layout)) return { kind: 'labelled', label, area };
+    if (isRoomToWrite(area, layout)) return { kind: 'labelled', label, area: pastMarks(area, layout) };
   }
   return { kind: 'header', label };
 }
@@ -159,7 +183,7 @@ export function detectCellBlanks(layout: FormPageLayout): DetectedBlank[] {
       blanks.push({ type: textBlankType(role.label), box: role.area, label: role.label, context: [], source: 'box' });
     } else if (role.kind === 'empty') {
       const found = emptyCellLabel(cell, boxes, roles, free);
-      const inset = pastMarks({ x0: cell.x0 + 2, y0: cell.y0 + 1.5, x1: cell.x1 - 2, y1: cell.y1 - 1.5 }, layout.words);
+      const inset = pastMarks({ x0: cell.x0 + 2, y0: cell.y0 + 1.5, x1: cell.x1 - 2, y1: cell.y1 - 1.5 }, layout);
       if (found && isRoomToWrite(inset, layout)) blanks.push({ type: textBlankType(found.label), box: inset, label: found.label, context: [], source: found.source });
     }
   }
