@@ -9,8 +9,10 @@
  * endpoint's. Once they answer 2xx, the real ids are used with no change here.
  */
 import type { JobEndpoint } from '@jobs-api/api-types';
+import { operationFor } from './checkedFetch.js';
 import { pdfDocument, textDocument, textDataUrl } from './documents.js';
 import { CONTRACT_API_KEY } from './servers.js';
+import { problemsAgainst, responseSchema } from './spec.js';
 
 export type JsonRecord = Record<string, unknown>;
 
@@ -18,6 +20,8 @@ export interface Prerequisites {
   baseUrl: string;
   /** What was made for the request (or why not), for failure messages and the report. */
   notes: string[];
+  /** 2xx answers that do not fit their response schema. */
+  problems: string[];
 }
 
 export const EXTRACT_SCHEMA = {
@@ -33,8 +37,9 @@ const SUBDOCUMENTS = [{ name: 'invoice', description: 'An invoice' }];
 const BUNDLE = ['INVOICE\nInvoice number: 1001\nTotal: 20', 'INVOICE\nInvoice number: 1002\nTotal: 35'].join('\f');
 
 /**
- * POSTs a prerequisite with plain fetch, outside the answer checks: while templates and projects are
- * not built they answer 501, a status their operations do not declare (reported separately).
+ * POSTs a prerequisite with plain fetch rather than through the answer checks: while templates and
+ * projects were not built they answered 501, a status their operations do not declare. A 2xx answer
+ * is checked against its response schema here.
  */
 async function create(pre: Prerequisites, path: string, body: JsonRecord): Promise<string | undefined> {
   const response = await fetch(new URL(path, pre.baseUrl), {
@@ -43,6 +48,10 @@ async function create(pre: Prerequisites, path: string, body: JsonRecord): Promi
     body: JSON.stringify(body),
   });
   const answer = (await response.json()) as { id?: string; error?: { code?: string } };
+  if (response.ok) {
+    const schema = responseSchema(operationFor('POST', path)!, response.status);
+    pre.problems.push(...(schema ? problemsAgainst(schema, answer, `POST ${path} → ${response.status}`) : [`POST ${path}: ${response.status} is not declared`]));
+  }
   if (response.ok && typeof answer.id === 'string') {
     pre.notes.push(`POST ${path} → ${response.status} ${answer.id}`);
     return answer.id;

@@ -46,8 +46,9 @@ describe.each(ENDPOINTS.map((endpoint) => [endpoint]))('%s', (endpoint) => {
     const build = VALID_REQUESTS[endpoint as keyof typeof VALID_REQUESTS];
     expect(build, `no valid request for ${endpoint} in src/requests.ts`).toBeDefined();
     const contract = endpointContract(endpoint);
-    const prerequisites = { baseUrl: server.url, notes: [] as string[] };
+    const prerequisites = { baseUrl: server.url, notes: [] as string[], problems: [] as string[] };
     const request = await build(prerequisites);
+    expect(prerequisites.problems, 'the prerequisites (templates, projects) answered as the spec says').toEqual([]);
     // The request itself fits the spec, so what follows tests the server, not the test.
     expect(problemsAgainst({ $ref: `#/components/schemas/${contract.branch}` }, { endpoint, request }, 'the valid request')).toEqual([]);
 
