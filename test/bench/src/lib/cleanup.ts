@@ -72,6 +72,15 @@ export function installSignalHandlers(): void {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // A library's stray 'error' event must not leave databases, directories or servers behind either.
+  process.on('uncaughtException', (error) => {
+    console.error(error);
+    if (stopping) return;
+    stopping = true;
+    const hardStop = setTimeout(() => process.exit(1), 15_000);
+    hardStop.unref();
+    void runCleanup().finally(() => process.exit(1));
+  });
   process.on('exit', () => {
     for (const child of children) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -4,6 +4,7 @@
  * (its own `graphile_worker` schema, migrated by the library).
  */
 import { Logger, makeWorkerUtils, run, type Runner, type WorkerUtils } from 'graphile-worker';
+import pg from 'pg';
 import type { QueuePeer } from './peer.js';
 
 const silent = new Logger(() => () => undefined);
@@ -11,14 +12,24 @@ const silent = new Logger(() => () => undefined);
 export function graphileWorkerPeer(opts: { databaseUrl: string; concurrency: number }): QueuePeer {
   let runner: Runner | undefined;
   let utils: WorkerUtils | undefined;
+  // Our pools (graphile-worker's defaults: 10 for the runner), so that we end them ourselves and an
+  // idle connection the database drop terminates is an event we handle, not a crash.
+  let workerPool: pg.Pool | undefined;
+  let producerPool: pg.Pool | undefined;
   return {
     name: 'graphile-worker 0.17.3',
-    config: `run({concurrency: ${opts.concurrency}, maxPoolSize 10 (default), pollInterval 2000 ms (default)}), addJob() per job from WorkerUtils (own pool)`,
+    config: `run({concurrency: ${opts.concurrency}, pgPool of 10 (its default size), pollInterval 2000 ms (default)}), addJob() per job from WorkerUtils (own pool of 10)`,
     async start(onStart) {
-      utils = await makeWorkerUtils({ connectionString: opts.databaseUrl, logger: silent });
+      workerPool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+      producerPool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+      for (const pool of [workerPool, producerPool]) {
+        pool.on('error', () => undefined);
+        pool.on('connect', (client) => client.on('error', () => undefined));
+      }
+      utils = await makeWorkerUtils({ pgPool: producerPool, logger: silent });
       await utils.migrate();
       runner = await run({
-        connectionString: opts.databaseUrl,
+        pgPool: workerPool,
         concurrency: opts.concurrency,
         noHandleSignals: true,
         logger: silent,
@@ -40,6 +51,8 @@ export function graphileWorkerPeer(opts: { databaseUrl: string; concurrency: num
     async stop() {
       await runner?.stop();
       await utils?.release();
+      await workerPool?.end();
+      await producerPool?.end();
     },
   };
 }
