@@ -14,6 +14,7 @@
  * without a request here (or a server that can run it) fails below.
  */
 import { UnprocessableEntityError, type JobsClient } from '@jobs-api/client';
+import { ApiProblem } from '@jobs-api/server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AnswerChecker } from '../src/checkedFetch.js';
 import { FactsRecorder } from '../src/report.js';
@@ -39,46 +40,54 @@ afterAll(async () => {
 
 /** The client's create, for an endpoint known only at run time. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const createJob = (endpoint: string, request: JsonRecord) => client.jobs.create({ endpoint, request } as any);
+const createJob = (on: JobsClient, endpoint: string, request: JsonRecord) => on.jobs.create({ endpoint, request } as any);
+
+/**
+ * Runs a valid request for `endpoint` as a job on `target` and checks the outcome; answers which
+ * one it was. What the server does decides: `failed` with `not_implemented` must be exactly that,
+ * anything else must be `completed` with a 200 body valid against the endpoint's 200 schema.
+ */
+async function checkValidRequest(target: { url: string; client: JobsClient }, endpoint: string): Promise<'completed' | 'not_implemented'> {
+  const build = VALID_REQUESTS[endpoint as keyof typeof VALID_REQUESTS];
+  expect(build, `no valid request for ${endpoint} in src/requests.ts`).toBeDefined();
+  const contract = endpointContract(endpoint);
+  const prerequisites = { baseUrl: target.url, notes: [] as string[], problems: [] as string[] };
+  const request = await build(prerequisites);
+  expect(prerequisites.problems, 'the prerequisites (templates, projects) answered as the spec says').toEqual([]);
+  // The request itself fits the spec, so what follows tests the server, not the test.
+  expect(problemsAgainst({ $ref: `#/components/schemas/${contract.branch}` }, { endpoint, request }, 'the valid request')).toEqual([]);
+
+  const created = await createJob(target.client, endpoint, request);
+  const done = await target.client.jobs.waitForCompletion(created.id, { pollIntervalMs: 20, timeoutMs: 60_000 });
+  const context = `${endpoint} (${prerequisites.notes.join('; ') || 'no prerequisites'})`;
+  expect(checker.take(), context).toEqual([]);
+  const passedThrough = checker.statusesOf.get(created.id) ?? [];
+  expect(passedThrough[0], `${context}: statuses ${passedThrough.join(' → ')}`).toBe('queued');
+  expect(['completed', 'failed', 'cancelled', 'expired']).toContain(passedThrough.at(-1));
+
+  // The synchronous route runs the same handler.
+  const sync = await target.client.api.POST(endpoint as '/v1/documents/parse', { body: request as never });
+  expect(checker.take(), `${context}: synchronous route`).toEqual([]);
+
+  if (done.status === 'failed' && done.error?.code === 'not_implemented') {
+    expect(done.error.details, context).toMatchObject({ status_code: 501 });
+    // 501 is not transient: one attempt, no response.
+    expect(done.attempt_count).toBe(1);
+    expect(done.response).toBeNull();
+    expect(sync.response.status, context).toBe(501);
+    expect((sync.error as { error?: { code?: string } } | undefined)?.error?.code).toBe('not_implemented');
+    return 'not_implemented';
+  }
+  expect(done.status, `${context}: ${JSON.stringify(done.error)}`).toBe('completed');
+  expect(done.response?.status_code).toBe(200);
+  expect(problemsAgainst(contract.okSchema, done.response?.body, `${endpoint} response.body`)).toEqual([]);
+  expect(sync.response.status, `${context}: ${JSON.stringify(sync.error)}`).toBe(200);
+  return 'completed';
+}
 
 describe.each(ENDPOINTS.map((endpoint) => [endpoint]))('%s', (endpoint) => {
   it('a valid request runs to a terminal status: 200 with a valid body, or failed not_implemented', async () => {
-    const build = VALID_REQUESTS[endpoint as keyof typeof VALID_REQUESTS];
-    expect(build, `no valid request for ${endpoint} in src/requests.ts`).toBeDefined();
-    const contract = endpointContract(endpoint);
-    const prerequisites = { baseUrl: server.url, notes: [] as string[], problems: [] as string[] };
-    const request = await build(prerequisites);
-    expect(prerequisites.problems, 'the prerequisites (templates, projects) answered as the spec says').toEqual([]);
-    // The request itself fits the spec, so what follows tests the server, not the test.
-    expect(problemsAgainst({ $ref: `#/components/schemas/${contract.branch}` }, { endpoint, request }, 'the valid request')).toEqual([]);
-
-    const created = await createJob(endpoint, request);
-    const done = await client.jobs.waitForCompletion(created.id, { pollIntervalMs: 20, timeoutMs: 60_000 });
-    const context = `${endpoint} (${prerequisites.notes.join('; ') || 'no prerequisites'})`;
-    expect(checker.take(), context).toEqual([]);
-    const passedThrough = checker.statusesOf.get(created.id) ?? [];
-    expect(passedThrough[0], `${context}: statuses ${passedThrough.join(' → ')}`).toBe('queued');
-    expect(['completed', 'failed', 'cancelled', 'expired']).toContain(passedThrough.at(-1));
-
-    // The synchronous route runs the same handler.
-    const sync = await client.api.POST(endpoint as '/v1/documents/parse', { body: request as never });
-    expect(checker.take(), `${context}: synchronous route`).toEqual([]);
-
-    if (done.status === 'failed' && done.error?.code === 'not_implemented') {
-      expect(done.error.details, context).toMatchObject({ status_code: 501 });
-      // 501 is not transient: one attempt, no response.
-      expect(done.attempt_count).toBe(1);
-      expect(done.response).toBeNull();
-      expect(sync.response.status, context).toBe(501);
-      expect((sync.error as { error?: { code?: string } } | undefined)?.error?.code).toBe('not_implemented');
-      recorder.facts.endpoints[endpoint] = 'not_implemented';
-    } else {
-      expect(done.status, `${context}: ${JSON.stringify(done.error)}`).toBe('completed');
-      expect(done.response?.status_code).toBe(200);
-      expect(problemsAgainst(contract.okSchema, done.response?.body, `${endpoint} response.body`)).toEqual([]);
-      expect(sync.response.status, `${context}: ${JSON.stringify(sync.error)}`).toBe(200);
-      recorder.facts.endpoints[endpoint] = 'completed';
-    }
+    recorder.facts.endpoints[endpoint] = await checkValidRequest({ url: server.url, client }, endpoint);
   });
 
   it('an invalid request is a 422 naming exactly the paths of its own request schema', async () => {
@@ -88,7 +97,7 @@ describe.each(ENDPOINTS.map((endpoint) => [endpoint]))('%s', (endpoint) => {
     expect(expected.length, 'the invalid request is invalid by the spec').toBeGreaterThan(0);
     expect(expected.every((p) => p.startsWith('/body/request'))).toBe(true);
 
-    const error: unknown = await createJob(endpoint, request).then(
+    const error: unknown = await createJob(client, endpoint, request).then(
       (job) => job,
       (e: unknown) => e,
     );
@@ -99,5 +108,26 @@ describe.each(ENDPOINTS.map((endpoint) => [endpoint]))('%s', (endpoint) => {
     const paths = ((details as { errors?: { path: string }[] } | undefined)?.errors ?? []).map((e) => e.path);
     expect([...new Set(paths)].sort(), `${contract.requestSchema}: ${JSON.stringify(details)}`).toEqual(expected);
     recorder.add('invalidRejected', endpoint);
+  });
+});
+
+// Every endpoint is built now, so the not_implemented branch above is exercised here: a server whose
+// parse endpoint is replaced by one that answers 501, as an endpoint not built yet does.
+describe('an endpoint not built yet', () => {
+  let unbuilt: ContractServer | undefined;
+
+  afterAll(async () => {
+    await unbuilt?.stop();
+  });
+
+  it('fails its job with not_implemented (and its synchronous route answers 501), which the check above accepts', async () => {
+    const notImplemented = {
+      endpoint: '/v1/documents/parse' as const,
+      handle: async (): Promise<never> => {
+        throw new ApiProblem(501, 'not_implemented', '/v1/documents/parse is not available on this server yet.');
+      },
+    };
+    unbuilt = await startContractServer({ endpointOverrides: { '/v1/documents/parse': notImplemented } });
+    expect(await checkValidRequest({ url: unbuilt.url, client: clientFor(unbuilt.url, checker.fetch) }, '/v1/documents/parse')).toBe('not_implemented');
   });
 });
