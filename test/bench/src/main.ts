@@ -42,7 +42,7 @@ const settings = {
   queue: { jobs: num(values.jobs, quick ? 1_000 : 10_000), idleJobs: quick ? 20 : 100, concurrency: 10, producers: 10 },
   http: { connections: 10, warmupSeconds: 1, seconds: quick ? 2 : 10 },
   list: { rows: num(values.rows, quick ? 100_000 : 1_000_000), organizations: 100, iterations: quick ? 30 : 200 },
-  memory: { creates: num(values.creates, quick ? 16 : 1_000), documentBytes: 5 * 1024 * 1024 },
+  memory: { creates: num(values.creates, quick ? 12 : 1_000), documentBytes: 5 * 1024 * 1024 },
 };
 
 async function main(): Promise<void> {

@@ -15,7 +15,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { request, Agent } from 'node:http';
 import { join } from 'node:path';
 import { tempDir } from '../lib/cleanup.js';
-import { readRss, startServerProcess } from '../lib/serverProcess.js';
+import { readRss, startServerProcess, type ServerProcessOptions } from '../lib/serverProcess.js';
 import { fmt, mib, printTable, summarize, type Summary } from '../lib/stats.js';
 
 export interface MemorySettings {
@@ -25,6 +25,12 @@ export interface MemorySettings {
 
 export interface MemoryResult {
   settings: MemorySettings;
+  runs: MemoryRun[];
+}
+
+export interface MemoryRun {
+  /** `as deployed`, or the diagnostic `native JSON.stringify`. */
+  server: string;
   /** bytes */
   baselineRss: number;
   peakRss: number;
@@ -68,11 +74,27 @@ function dirSize(dir: string): { files: number; bytes: number } {
 }
 
 export async function runMemoryBench(settings: MemorySettings): Promise<MemoryResult> {
+  const runs: MemoryRun[] = [];
+  for (const [server, options] of [
+    ['as deployed', {}],
+    // Diagnostic: the same with the native JSON.stringify kept (see preload/native-json-stringify.mjs).
+    ['native JSON.stringify', { nativeJsonStringify: true }],
+  ] as const) {
+    process.stdout.write(`  memory: ${settings.creates} creates, server ${server} …`);
+    const run = await measureOnce(settings, server, options);
+    console.log(` peak RSS ${mib(run.peakRss)}, ${fmt(run.seconds)} s`);
+    runs.push(run);
+  }
+  return { settings, runs };
+}
+
+async function measureOnce(settings: MemorySettings, name: string, options: ServerProcessOptions): Promise<MemoryRun> {
   const dir = tempDir('jobs-bench-memory-');
   const server = await startServerProcess(
     'api',
     { DATA_DIR: dir.dir, JOBS_API_KEY: KEY, RATE_LIMIT_RPS: '0', ORG_MAX_IN_FLIGHT: '0', LOG_LEVEL: 'warn' },
     join(dir.dir, 'server.log'),
+    options,
   );
   try {
     // 24 unique raw bytes base64-encode to 32 characters without padding, so head + shared is the
@@ -130,7 +152,7 @@ export async function runMemoryBench(settings: MemorySettings): Promise<MemoryRe
     const rssTimelineMiB: number[] = [];
     for (let i = 0; i < samples.length; i += perSecond) rssTimelineMiB.push(Math.round(Math.max(...samples.slice(i, i + perSecond)) / 2 ** 20));
     return {
-      settings,
+      server: name,
       baselineRss,
       peakRss: rss.hwm,
       rssAfter: rss.rss,
@@ -149,22 +171,26 @@ export async function runMemoryBench(settings: MemorySettings): Promise<MemoryRe
 }
 
 export function printMemoryResult(r: MemoryResult): void {
-  const total = r.bodyBytes * r.settings.creates;
+  const bodyBytes = r.runs[0]?.bodyBytes ?? 0;
+  const total = bodyBytes * r.settings.creates;
+  const row = (label: string, cell: (run: MemoryRun) => string) => [label, ...r.runs.map(cell)];
   printTable(
-    `4. Memory — ${r.settings.creates.toLocaleString('en-US')} creates with distinct ${mib(r.settings.documentBytes)} data: URLs (${mib(r.bodyBytes)} bodies, ${mib(total)} in all), all at once`,
-    ['figure', 'value'],
+    `4. Memory — ${r.settings.creates.toLocaleString('en-US')} creates with distinct ${mib(r.settings.documentBytes)} data: URLs (${mib(bodyBytes)} bodies, ${mib(total)} in all), all at once`,
+    ['figure', ...r.runs.map((run) => `server ${run.server}`)],
     [
-      ['server RSS before', mib(r.baselineRss)],
-      ['server peak RSS (VmHWM)', mib(r.peakRss)],
-      ['server RSS after', mib(r.rssAfter)],
-      ['peak − before', mib(r.peakRss - r.baselineRss)],
-      ['blob bytes stored', `${mib(r.blobBytes)} in ${r.blobFiles} files`],
-      ['answers', Object.entries(r.statuses).map(([s, n]) => `${n} × ${s}`).join(', ')],
-      ['all answered after', `${fmt(r.seconds)} s (answer p50 ${fmt(r.latency.p50 / 1000)} s, p99 ${fmt(r.latency.p99 / 1000)} s)`],
+      row('server RSS before', (run) => mib(run.baselineRss)),
+      row('server peak RSS (VmHWM)', (run) => mib(run.peakRss)),
+      row('server RSS after', (run) => mib(run.rssAfter)),
+      row('peak − before', (run) => mib(run.peakRss - run.baselineRss)),
+      row('blob bytes stored', (run) => `${mib(run.blobBytes)} in ${run.blobFiles} files`),
+      row('answers', (run) => Object.entries(run.statuses).map(([s, n]) => `${n} × ${s}`).join(', ')),
+      row('all answered after', (run) => `${fmt(run.seconds)} s`),
+      row('answer p50 / p99', (run) => `${fmt(run.latency.p50 / 1000)} s / ${fmt(run.latency.p99 / 1000)} s`),
     ],
     [
       'server: `jobs-api api` child process (API only), SQLite + filesystem blobs, LOG_LEVEL=warn; creates answer 202 dispatch_delayed (no worker)',
-      `RSS each second (MiB, max of 50 ms samples): ${r.rssTimelineMiB.join(' ')}`,
+      'native JSON.stringify: diagnostic, the same server with preload/native-json-stringify.mjs',
+      ...r.runs.map((run) => `RSS each second, ${run.server} (MiB, max of 50 ms samples): ${run.rssTimelineMiB.join(' ')}`),
     ],
   );
 }
