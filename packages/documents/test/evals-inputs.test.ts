@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkGroundTruth, checkProjectTask, DocumentError, readDocument, selectPdfPages, type ProjectTask } from '../src/index.js';
 import { call, useEngine } from './helpers/engine.js';
-import { dataUrl, localFixture, sharedFixturesDir } from './helpers/fixtures.js';
+import { dataUrl, localFixture, sharedFixture, sharedFixturesDir } from './helpers/fixtures.js';
 
 const invoiceSchema = JSON.parse(fs.readFileSync(path.join(sharedFixturesDir(), 'invoice_schema.json'), 'utf8')) as Record<string, unknown>;
 const bookingSchema = JSON.parse(fs.readFileSync(path.join(sharedFixturesDir(), 'booking_confirmation_schema.json'), 'utf8')) as Record<string, unknown>;
@@ -67,9 +67,10 @@ describe('eval documents', () => {
     expect(parsed.pages[0]).toBe(whole.pages[2]);
   });
 
-  it('selectPdfPages refuses pages outside the PDF and bytes that are not a PDF', async () => {
+  it('selectPdfPages refuses pages outside the PDF, bytes that are not a PDF, and an encrypted PDF (by its own code)', async () => {
     await expect(selectPdfPages(localFixture('bundle.pdf'), [7])).rejects.toMatchObject({ code: 'invalid_request', status: 400 });
     await expect(selectPdfPages(new TextEncoder().encode('not a pdf'), [1])).rejects.toBeInstanceOf(DocumentError);
+    await expect(selectPdfPages(sharedFixture('om_manual_31_pages.pdf'), [1])).rejects.toMatchObject({ code: 'document_encrypted', status: 422 });
   });
 
   it('readDocument settles the MIME type as the engine does', async () => {

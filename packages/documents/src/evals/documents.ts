@@ -32,14 +32,19 @@ export type { LoadedDocument };
 
 /**
  * A PDF holding only `pages` (1-based, in the order given) of `pdf`. Throws a 422
- * `corrupt_document` when the bytes are not a readable PDF and a 400 when a page is out of range.
+ * `document_encrypted` for an encrypted PDF (pdf-lib cannot copy its pages, though the engine
+ * reads it: callers fall back to the pages' text), a 422 `corrupt_document` when the bytes are
+ * not a readable PDF, and a 400 when a page is out of range.
  */
 export async function selectPdfPages(pdf: Uint8Array, pages: readonly number[]): Promise<Uint8Array> {
   let source: PDFDocument;
   try {
-    source = await PDFDocument.load(pdf, { ignoreEncryption: false, updateMetadata: false });
+    source = await PDFDocument.load(pdf, { updateMetadata: false });
   } catch (error) {
-    throw new DocumentError('corrupt_document', `The PDF cannot be read: ${error instanceof Error ? error.message : String(error)}`, 422);
+    const message = error instanceof Error ? error.message : String(error);
+    // pdf-lib's EncryptedPDFError is compiled to ES5: neither instanceof nor its name identify it, its message does.
+    if (/is encrypted/.test(message)) throw new DocumentError('document_encrypted', 'The PDF is encrypted: its pages cannot be copied.', 422);
+    throw new DocumentError('corrupt_document', `The PDF cannot be read: ${message}`, 422);
   }
   const count = source.getPageCount();
   const outOfRange = pages.filter((page) => !Number.isInteger(page) || page < 1 || page > count);

@@ -46,16 +46,23 @@ const markdownDocument = (filename: string, text: string): DocumentRef => ({ fil
 
 /**
  * The document of one part. A part that is the whole file is the file; a PDF's part is a PDF of
- * its pages (extracted with their layout); any other format's part is the Markdown of its pages
- * (images and text formats without page breaks are one page, so this is a multi-page TIFF, a
- * long DOCX, or text with form feeds).
+ * its pages (extracted with their layout); any other format's part, and an encrypted PDF's, is
+ * the Markdown of its pages (images and text formats without page breaks are one page, so this
+ * is a multi-page TIFF, a long DOCX, or text with form feeds).
  */
 function partDocuments(file: LoadedDocument, whole: DocumentRef, pageCount: number, markdown: () => Promise<string[]>) {
   const stem = file.filename.replace(/\.[^.]+$/, '');
   return async (pages: number[]): Promise<DocumentRef> => {
     if (pages.length === pageCount && pages.every((page, index) => page === index + 1)) return whole;
     const label = `${stem}-pages-${pages[0]}-${pages.at(-1)}`;
-    if (isPdf(file.mimeType)) return { filename: `${label}.pdf`, url: toDataUrl(file.mimeType, await selectPdfPages(file.bytes, pages)) };
+    if (isPdf(file.mimeType)) {
+      try {
+        return { filename: `${label}.pdf`, url: toDataUrl(file.mimeType, await selectPdfPages(file.bytes, pages)) };
+      } catch (error) {
+        // An encrypted PDF's pages cannot be copied (the engine still reads it): use their text.
+        if ((error as { code?: unknown }).code !== 'document_encrypted') throw error;
+      }
+    }
     const all = await markdown();
     return markdownDocument(`${label}.md`, pages.map((page) => all[page - 1] ?? '').join('\n\n'));
   };
