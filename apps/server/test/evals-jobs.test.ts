@@ -10,6 +10,9 @@ import { documentOf, engineFixture, sharedJson, textInvoice } from './evals-fixt
 import { BUNDLE_SPLIT, BUNDLE_SUBDOCUMENTS, createClassifyProject, createInvoiceProject, createSplitProject } from './evals-projects.js';
 import { deferred, startTestServer, waitFor, waitForStatus, type TestServer } from './helpers.js';
 
+/** The real engine parses (and OCRs) the documents: on a busy 2-core machine a test of several runs takes well over the 30 s default. */
+const ENGINE_TIMEOUT_MS = 120_000;
+
 let server: TestServer;
 let realGet: BlobStore['get'];
 beforeAll(async () => {
@@ -64,7 +67,7 @@ describe('eval jobs', () => {
       subdocuments: BUNDLE_SUBDOCUMENTS,
     });
     expect(parts.parts.map(({ name, pages }) => ({ name, pages }))).toEqual(BUNDLE_SPLIT);
-  });
+  }, ENGINE_TIMEOUT_MS);
 
   it('refuse at create, storing nothing: an unknown project (404), another kind (422), no project_id (422)', async () => {
     const mail = await createClassifyProject(server);
@@ -125,5 +128,5 @@ describe('eval jobs', () => {
     expect(done.attempt_count).toBe(2);
     expect(done.last_failure_code).toBe('internal_error');
     expect((done.response!.body as ClassifyEval).metrics.failed_count).toBe(0);
-  });
+  }, ENGINE_TIMEOUT_MS);
 });

@@ -9,6 +9,9 @@ import { createClassifyProject, createInvoiceProject } from './evals-projects.js
 import { startTestServer, waitForStatus, type TestServer } from './helpers.js';
 import { announcePostgres, createTestDatabase, type TestDatabase } from './postgres/testDatabase.js';
 
+/** The real engine parses (and OCRs) the documents: on a busy 2-core machine a test of several runs takes well over the 30 s default. */
+const ENGINE_TIMEOUT_MS = 120_000;
+
 const enabled = announcePostgres('PostgreSQL projects and evals tests');
 
 describe.skipIf(!enabled)('postgres: projects and evals across API and worker processes', () => {
@@ -19,7 +22,7 @@ describe.skipIf(!enabled)('postgres: projects and evals across API and worker pr
     database = await createTestDatabase();
     api = await startTestServer({ databaseUrl: database.url, mode: 'api' });
     worker = await startTestServer({ databaseUrl: database.url, mode: 'worker' });
-  });
+  }, ENGINE_TIMEOUT_MS);
   afterAll(async () => {
     await worker?.stop();
     await api?.stop();
@@ -39,7 +42,7 @@ describe.skipIf(!enabled)('postgres: projects and evals across API and worker pr
       got: 'Globex Ltd',
       match: false,
     });
-  });
+  }, ENGINE_TIMEOUT_MS);
 
   it('synchronous evals, listing and deletes work on PostgreSQL too', async () => {
     const mail = await createClassifyProject(api);
@@ -53,5 +56,5 @@ describe.skipIf(!enabled)('postgres: projects and evals across API and worker pr
     expect((await api.call<Project>('GET', `/v1/projects/${mail.project.id}`)).body.document_count).toBe(2);
     expect((await api.call('DELETE', `/v1/projects/${mail.project.id}`)).status).toBe(200);
     expect((await api.call('GET', `/v1/projects/${mail.project.id}/documents/${mail.ids.payslip}`)).status).toBe(404);
-  });
+  }, ENGINE_TIMEOUT_MS);
 });

@@ -8,6 +8,9 @@ import { documentOf, engineFixture, sharedJson, textInvoice } from './evals-fixt
 import { BUNDLE_SPLIT, BUNDLE_SUBDOCUMENTS, createClassifyProject, createInvoiceProject, createSplitProject } from './evals-projects.js';
 import { startTestServer, type TestServer } from './helpers.js';
 
+/** The real engine parses (and OCRs) the documents: on a busy 2-core machine a test of several runs takes well over the 30 s default. */
+const ENGINE_TIMEOUT_MS = 120_000;
+
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({ mode: 'api' });
@@ -22,7 +25,7 @@ describe('POST /v1/evals/extract/process', () => {
     const res = await server.call<ExtractEval>('POST', '/v1/evals/extract/process', { body: { project_id: invoices.project.id } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     result = res.body;
-  }, 120_000);
+  }, ENGINE_TIMEOUT_MS);
   const documentResult = (key: string) => result.documents.find((d) => d.document_id === invoices.ids[key])!;
 
   it('scores every labelled leaf of every document, in the order they were added', () => {
@@ -88,7 +91,7 @@ describe('POST /v1/evals/extract/process', () => {
 
     const unknown = await server.call('POST', '/v1/evals/extract/extract', { body: { project_id: invoices.project.id, document_id: 'pdoc_missing' } });
     expect(unknown.status).toBe(404);
-  });
+  }, ENGINE_TIMEOUT_MS);
 });
 
 describe('POST /v1/evals/split/process and /v1/evals/classify/process', () => {
@@ -100,7 +103,7 @@ describe('POST /v1/evals/split/process and /v1/evals/classify/process', () => {
     expect(right).toMatchObject({ document_id: bundles.ids.right, predicted: BUNDLE_SPLIT, page_accuracy: 1, exact_match: true, error: null });
     expect(wrong).toMatchObject({ document_id: bundles.ids.wrong, predicted: BUNDLE_SPLIT, page_accuracy: 0.5, exact_match: false });
     expect(res.body.metrics).toEqual({ page_accuracy: 9 / 12, exact_match_rate: 0.5, document_count: 2, failed_count: 0 });
-  });
+  }, ENGINE_TIMEOUT_MS);
 
   it('classify: accuracy and the confusion matrix against known answers', async () => {
     const mail = await createClassifyProject(server);
@@ -117,7 +120,7 @@ describe('POST /v1/evals/split/process and /v1/evals/classify/process', () => {
       document_count: 3,
       failed_count: 0,
     });
-  });
+  }, ENGINE_TIMEOUT_MS);
 });
 
 describe('POST /v1/evals/extract/split', () => {
@@ -145,7 +148,7 @@ describe('POST /v1/evals/extract/split', () => {
     expect(bySelf.body.parts.flatMap((part) => part.pages)).toEqual([1, 2, 3, 4, 5, 6]);
     const fromInvoice = bySelf.body.parts.find((part) => part.pages[0] === 3)!;
     expect(fromInvoice.extraction.choices[0]!.message.parsed).toMatchObject({ invoice_number: 'INV-2024-0042', total_due: 1480.2 });
-  });
+  }, ENGINE_TIMEOUT_MS);
 
   it('tells consecutive documents of one kind apart by the identifiers their pages state', async () => {
     const project = (await server.call<Project>('POST', '/v1/projects', { body: { name: 'Invoices', kind: 'extract', json_schema: sharedJson('invoice_schema.json') } })).body;
@@ -163,7 +166,7 @@ describe('POST /v1/evals/extract/split', () => {
       { invoice_id: 'INV-7001', receiver_name: 'Acme Corporation', total_amount: 20 },
       { invoice_id: 'INV-7002', total_amount: 35 },
     ]);
-  });
+  }, ENGINE_TIMEOUT_MS);
 });
 
 describe('references', () => {
