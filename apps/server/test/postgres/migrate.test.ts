@@ -45,7 +45,7 @@ describe.skipIf(!enabled)('postgres: migrations', () => {
       return { child, output: () => output, exit: once(child, 'exit') };
     });
     try {
-      await waitFor(async () => children.filter((c) => c.output().includes('ready')).length, (n) => n === 6, 20_000, 'every process to connect');
+      await waitFor(async () => children.filter((c) => c.output().includes('ready')).length, (n) => n === 6, 60_000, 'every process to connect');
       for (const c of children) c.child.stdin.write('go\n');
       const codes = await Promise.all(children.map((c) => c.exit.then(([code]) => code)));
       children.forEach((c, i) => expect(codes[i], c.output()).toBe(0));
@@ -56,7 +56,7 @@ describe.skipIf(!enabled)('postgres: migrations', () => {
     expect(applied).toEqual(readMigrations().map((m) => ({ version: m.version, name: m.name })));
     const tables = await query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
     expect(tables.map((t) => t.tablename)).toEqual(expect.arrayContaining(['blobs', 'idempotency_keys', 'job_blobs', 'jobs', 'schema_migrations', 'workers']));
-  });
+  }, 90_000);
 
   it('`jobs-api migrate` with DATABASE_URL applies the migrations, and a second run finds nothing to do', async () => {
     const migrate = async () => {
@@ -72,7 +72,7 @@ describe.skipIf(!enabled)('postgres: migrations', () => {
       expect(run.output).toContain('migrations applied');
     }
     expect(await query('SELECT version FROM schema_migrations')).toHaveLength(readMigrations().length);
-  });
+  }, 90_000);
 
   it('migrate waits for the migration lock another process holds, then finds its work done or does it', async () => {
     const holder = new pg.Client({ connectionString: database.url, application_name: 'test lock holder' });

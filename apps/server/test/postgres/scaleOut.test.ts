@@ -33,13 +33,16 @@ describe.skipIf(!enabled)('postgres: scaled-out API and worker processes', () =>
   });
 
   it('an API-only process answers 202 dispatch_delayed until a worker process is alive; /readyz lists the workers', async () => {
-    const api = await start({ mode: 'api' });
+    // A worker counts as alive for 3 heartbeats: 3 × 2 s, so a busy machine delaying one heartbeat
+    // (FAST's 200 ms would allow 600 ms) does not make the worker look dead.
+    const heartbeat: Partial<ServerOptions> = { heartbeatIntervalMs: 2000 };
+    const api = await start({ mode: 'api', ...heartbeat });
     const delayed = await api.call<Job>('POST', '/v1/jobs', { body: parseJob() });
     expect(delayed.status).toBe(202);
     expect(delayed.body.warnings).toEqual([expect.objectContaining({ code: 'dispatch_delayed' })]);
     expect((await api.call('GET', '/readyz')).body).toMatchObject({ status: 'ready', checks: { database: 'ok', workers: 'failing' }, workers: [] });
 
-    const worker = await start({ mode: 'worker' });
+    const worker = await start({ mode: 'worker', ...heartbeat });
     const ready = await waitFor(
       async () => (await api.call<{ workers: { id: string; pid: number }[] }>('GET', '/readyz')).body,
       (body) => body.workers.length === 1,
@@ -61,21 +64,21 @@ describe.skipIf(!enabled)('postgres: scaled-out API and worker processes', () =>
     await worker.worker!.idle();
     const createdAt = performance.now();
     const { body: job } = await api.call<Job>('POST', '/v1/jobs', { body: parseJob() });
-    const done = await waitForStatus(api, job.id, ['completed', 'failed'], 5000);
+    const done = await waitForStatus(api, job.id, ['completed', 'failed'], 15_000);
     expect(done.status).toBe('completed');
     console.log(`[postgres] create on the API process → completed on the worker process: ${(performance.now() - createdAt).toFixed(0)} ms (poll interval 60 s)`);
   });
 
   it('a cancel on the API process aborts the handler running on a worker process at once', async () => {
     const handler = gatedParseHandler();
-    // Lease renewal (the fallback that would also notice the cancel) runs every 10 s here.
-    await start({ mode: 'worker', ...NO_POLLING, leaseMs: 30_000, endpointOverrides: { '/v1/documents/parse': handler.definition } });
+    // Lease renewal (the fallback that would also notice the cancel) runs every 20 s here.
+    await start({ mode: 'worker', ...NO_POLLING, leaseMs: 60_000, endpointOverrides: { '/v1/documents/parse': handler.definition } });
     const api = await start({ mode: 'api' });
     const { body: job } = await api.call<Job>('POST', '/v1/jobs', { body: parseJob() });
     await handler.started;
     const cancelledAt = performance.now();
     expect((await api.call<Job>('POST', `/v1/jobs/${job.id}/cancel`, { body: {} })).body.status).toBe('cancelled');
-    await waitFor(async () => handler.calls[0]!.aborted, (aborted) => aborted, 5000, 'the worker to abort the handler');
+    await waitFor(async () => handler.calls[0]!.aborted, (aborted) => aborted, 10_000, 'the worker to abort the handler');
     console.log(`[postgres] cancel on the API process → handler aborted on the worker: ${(performance.now() - cancelledAt).toFixed(0)} ms`);
     // A result arriving after the cancel is discarded: the job stays cancelled.
     handler.release(PARSE_BODY);
