@@ -16,7 +16,10 @@ const ENGINE_TIMEOUT_MS = 120_000;
 let server: TestServer;
 let realGet: BlobStore['get'];
 beforeAll(async () => {
-  server = await startTestServer();
+  // The production lease (30 s), not the tests' fast 2 s one: the real engine runs in synchronous
+  // stretches (PDF parsing, layout, pdf-lib) that on a busy machine delay lease renewals past 2 s,
+  // and a lost lease would requeue the eval.
+  server = await startTestServer({ leaseMs: 30_000 });
   realGet = server.blobs.get.bind(server.blobs);
 });
 afterAll(() => server.stop());

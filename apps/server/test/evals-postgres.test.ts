@@ -21,7 +21,8 @@ describe.skipIf(!enabled)('postgres: projects and evals across API and worker pr
   beforeAll(async () => {
     database = await createTestDatabase();
     api = await startTestServer({ databaseUrl: database.url, mode: 'api' });
-    worker = await startTestServer({ databaseUrl: database.url, mode: 'worker' });
+    // The production lease, as in evals-jobs.test.ts: the engine's synchronous stretches outlast the fast one on a busy machine.
+    worker = await startTestServer({ databaseUrl: database.url, mode: 'worker', leaseMs: 30_000 });
   }, ENGINE_TIMEOUT_MS);
   afterAll(async () => {
     await worker?.stop();
