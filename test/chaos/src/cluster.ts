@@ -65,6 +65,11 @@ export class Cluster {
     }
   }
 
+  /** Whether a standby has loaded (a restart now would be warm). */
+  get standbyLoaded(): boolean {
+    return this.spares.some(({ process: p }) => p.standingBy && p.child.exitCode === null && p.child.signalCode === null);
+  }
+
   /**
    * Starts a worker to replace a killed one: a standby that has loaded (`warm`), else a cold
    * start; then tops the standbys up again.

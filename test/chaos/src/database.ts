@@ -47,9 +47,11 @@ export async function createChaosDatabase(): Promise<ChaosDatabase> {
 
 /**
  * The side tables (created once the processes have migrated the database):
- *   chaos_executions  one row per handler run (written by the handler itself)
- *   chaos_outcomes    one row per write of a terminal status to a job, by a trigger on `jobs`:
- *                     two rows for one job would mean an outcome recorded twice.
+ *   chaos_executions   one row per handler run (written by the handler itself)
+ *   chaos_outcomes     one row per write of a terminal status to a job, by a trigger on `jobs`:
+ *                      two rows for one job would mean an outcome recorded twice.
+ *   chaos_requeues     one row per lease taken back from a worker (in_progress → queued/failed as
+ *                      `worker_lost`), with the worker that held it: when a lost lease was recovered.
  */
 export async function createSideTables(pool: pg.Pool): Promise<void> {
   await pool.query(`
@@ -78,6 +80,20 @@ export async function createSideTables(pool: pg.Pool): Promise<void> {
     CREATE TRIGGER chaos_outcome AFTER UPDATE OF status ON jobs FOR EACH ROW
       WHEN (NEW.status IN ('completed', 'failed', 'cancelled', 'expired'))
       EXECUTE FUNCTION chaos_record_outcome();
+    CREATE TABLE chaos_requeues (
+      job_id text NOT NULL,
+      worker_id text NOT NULL,
+      at bigint NOT NULL
+    );
+    CREATE FUNCTION chaos_record_requeue() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO chaos_requeues (job_id, worker_id, at)
+      VALUES (NEW.id, OLD.lease_owner, (extract(epoch FROM clock_timestamp()) * 1000)::bigint);
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER chaos_requeue AFTER UPDATE OF status ON jobs FOR EACH ROW
+      WHEN (OLD.status = 'in_progress' AND NEW.last_failure_code = 'worker_lost' AND NEW.status IN ('queued', 'failed'))
+      EXECUTE FUNCTION chaos_record_requeue();
   `);
 }
 

@@ -18,8 +18,12 @@ export interface Figures {
   jobsNeverRun: number;
   /** Completed jobs whose response names a process that finished running that job. */
   responsesFromAFinishedRun: number;
-  /** For each run cut by a SIGKILL: ms from the kill to the job's next run starting elsewhere. */
+  /** For each lease a SIGKILLed worker held: ms from the kill to the lease being taken back (job requeued). */
   leaseRecoveriesMs: number[];
+  /** Leases taken back from workers that were alive (starved past their lease on a busy machine). */
+  leasesLostByLiveWorkers: number;
+  /** For each run cut by a SIGKILL: ms from the kill to the job's next run starting (includes the queue wait). */
+  rerunDelaysMs: number[];
 }
 
 interface Execution {
@@ -57,13 +61,26 @@ export async function readFigures(pool: pg.Pool, killedAt: Map<number, number>):
     list.push(e);
     byJob.set(e.job_id, list);
   }
+  // Worker ids → pids from the heartbeat table (rows of killed workers stay there).
+  const requeues = (
+    await pool.query<{ pid: number | null; at: number }>(
+      'SELECT w.pid, r.at::float8 AS at FROM chaos_requeues r LEFT JOIN workers w ON w.id = r.worker_id',
+    )
+  ).rows;
   const leaseRecoveriesMs: number[] = [];
+  let leasesLostByLiveWorkers = 0;
+  for (const r of requeues) {
+    const killed = r.pid === null ? undefined : killedAt.get(r.pid);
+    if (killed !== undefined && r.at >= killed) leaseRecoveriesMs.push(r.at - killed);
+    else leasesLostByLiveWorkers++;
+  }
+  const rerunDelaysMs: number[] = [];
   for (const runs of byJob.values()) {
     runs.forEach((run, i) => {
       const killed = killedAt.get(run.pid);
       if (run.finished_at !== null || killed === undefined || run.started_at > killed) return;
       const next = runs.slice(i + 1).find((r) => r.started_at >= killed);
-      if (next) leaseRecoveriesMs.push(next.started_at - killed);
+      if (next) rerunDelaysMs.push(next.started_at - killed);
     });
   }
   return {
@@ -77,6 +94,8 @@ export async function readFigures(pool: pg.Pool, killedAt: Map<number, number>):
     jobsNeverRun,
     responsesFromAFinishedRun,
     leaseRecoveriesMs: leaseRecoveriesMs.sort((a, b) => a - b),
+    leasesLostByLiveWorkers,
+    rerunDelaysMs: rerunDelaysMs.sort((a, b) => a - b),
   };
 }
 
@@ -91,24 +110,28 @@ export function formatReport(r: {
   restarts: number;
   /** Restarts that took over a standby process (the rest started cold). */
   warmRestarts: number;
-  /** Kill ticks skipped because fewer than two workers were running. */
+  /** Kill ticks skipped because no worker could be spared (fewer than two running and no standby loaded). */
   skippedTicks: number;
   connectionsCut: number;
   workersCut: number;
   workersRecoveredInPlace: number;
   delayedCreates: number;
+  leaseSeconds: number;
 }): string {
   const { figures: f } = r;
+  const median = (values: number[]) => (values.length ? values[Math.floor(values.length / 2)]! : 0);
   const recoveries = f.leaseRecoveriesMs;
-  const median = recoveries.length ? recoveries[Math.floor(recoveries.length / 2)]! : 0;
+  const reruns = f.rerunDelaysMs;
   return [
     `chaos: ${r.jobs} jobs through 2 API + 3 worker processes in ${seconds(r.durationMs)} (${((r.jobs * 1000) / r.durationMs).toFixed(0)} jobs/s)`,
     `  completed              ${f.statuses.completed ?? 0} / ${r.jobs}; statuses ${JSON.stringify(f.statuses)}`,
     `  outcomes recorded      ${f.outcomes} (at most ${f.maxOutcomesPerJob} per job)`,
     `  executions/job         ${(f.executions / r.jobs).toFixed(3)} (${f.executions} runs, ${f.finishedExecutions} finished; at most ${f.maxExecutionsPerJob} for one job)`,
-    `  kills survived         ${r.kills} SIGKILLs of a running worker (${((r.kills * 1000) / r.durationMs).toFixed(2)}/s), each replaced by a new process (${r.warmRestarts} from a loaded standby, ${r.restarts - r.warmRestarts} cold); ${r.skippedTicks} ticks skipped with < 2 workers running`,
+    `  kills survived         ${r.kills} SIGKILLs of a running worker (${((r.kills * 1000) / r.durationMs).toFixed(2)}/s), each replaced by a new process (${r.warmRestarts} from a loaded standby, ${r.restarts - r.warmRestarts} cold); ${r.skippedTicks} ticks skipped (no second worker running and no standby loaded)`,
     `  connections cut        ${r.connectionsCut} backends of ${r.workersCut} workers (pg_terminate_backend); ${r.workersRecoveredInPlace}/${r.workersCut} ran jobs again without a restart`,
-    `  lease recovery         max ${seconds(recoveries.at(-1) ?? 0)}, median ${seconds(median)} from SIGKILL to the job running again (${recoveries.length} runs cut)`,
+    `  lease recovery         max ${seconds(recoveries.at(-1) ?? 0)}, median ${seconds(median(recoveries))} from SIGKILL to the lost lease taken back (job requeued; ${recoveries.length} leases; lease ${r.leaseSeconds} s)`,
+    `  back to running        max ${seconds(reruns.at(-1) ?? 0)}, median ${seconds(median(reruns))} from SIGKILL to the cut run starting again (queue wait included; ${reruns.length} runs cut)`,
+    `  leases lost, worker up ${f.leasesLostByLiveWorkers} (a worker starved past its lease; the run went on elsewhere, fenced)`,
     `  creates answered 202   ${r.delayedCreates} (dispatch_delayed: the organization's in-flight limit was reached)`,
   ].join('\n');
 }
