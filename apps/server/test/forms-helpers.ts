@@ -4,10 +4,11 @@
  * parse reads a flat form's text layer.
  */
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { InferredForm, MIMEData, ParseResult } from '@jobs-api/api-types';
-import type { TestServer } from './helpers.js';
+import type { InferredForm, Job, MIMEData, ParseResult } from '@jobs-api/api-types';
+import { TEST_KEY, type TestServer } from './helpers.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const formFixtures = join(repoRoot, 'packages/documents/fixtures/forms');
@@ -37,4 +38,35 @@ export async function pdfText(server: TestServer, document: MIMEData): Promise<s
   const res = await server.call<ParseResult>('POST', '/v1/documents/parse', { body: { document } });
   if (res.status !== 200) throw new Error(`parse answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body.text;
+}
+
+function getOnNewConnection(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { headers: { 'Api-Key': TEST_KEY }, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/**
+ * Polls a job until it is terminal, on a new connection per request. The test's server runs in
+ * the test's own process, and filling a large scanned PDF there blocks both for seconds on a busy
+ * machine: a kept-alive socket can then be closed by the server's keep-alive timer just as the
+ * client reuses it (ECONNRESET), which says nothing about the server.
+ */
+export async function waitForTerminalJob(server: TestServer, jobId: string, timeoutMs: number): Promise<Job> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+    const { status, body } = await getOnNewConnection(`${server.url}/v1/jobs/${jobId}?include_response=true`);
+    const job = JSON.parse(body) as Job;
+    if (status !== 200) throw new Error(`GET job answered ${status}: ${body.slice(0, 300)}`);
+    if (['completed', 'failed', 'cancelled', 'expired'].includes(job.status)) return job;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
 }

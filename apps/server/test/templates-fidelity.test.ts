@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FilledForm, Job, ParseResult, Template } from '@jobs-api/api-types';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sharedFixturesDir, sharedPdfDocument } from './forms-helpers.js';
-import { startTestServer, waitForStatus, type TestServer } from './helpers.js';
+import { sharedFixturesDir, sharedPdfDocument, waitForTerminalJob } from './forms-helpers.js';
+import { startTestServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ it('creates a template from the scanned form and fills it as a job', async () =>
   const instructions = JSON.parse(readFileSync(join(sharedFixturesDir, 'fidelity_fill_instructions.json'), 'utf8')) as Record<string, unknown>;
   const job = await server.call<Job>('POST', '/v1/jobs', { body: { endpoint: '/v1/edit/templates/fill', request: { template_id: created.body.id, instructions } } });
   expect(job.status).toBe(200);
-  const done = await waitForStatus(server, job.body.id, ['completed', 'failed'], 120_000);
+  const done = await waitForTerminalJob(server, job.body.id, 300_000);
   expect(done.status).toBe('completed');
   const filled = done.response!.body as FilledForm;
   expect(filled.form_data.filter((field) => field.value !== null)).toHaveLength(25);

@@ -35,6 +35,7 @@ export interface StoredTemplate {
 
 /** A keyset page request, as for projects (cursors are template ids). */
 export type TemplatePageQuery = ProjectPageQuery;
+/** One page of templates and whether more follow. */
 export type TemplatePage = ProjectPage<Template>;
 
 /** What a delete freed: the PDF's hash when nothing references it any more. */

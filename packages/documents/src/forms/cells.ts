@@ -31,7 +31,7 @@ function spans(rule: Rule, from: number, to: number): boolean {
   return rule.x0 <= from + JOIN_TOLERANCE_PT && rule.x1 >= to - JOIN_TOLERANCE_PT;
 }
 
-/** A vertical rule's x where it starts, and a horizontal rule's y at that x. */
+/** Where a vertical rule is (its x) at its top end. */
 const topX = (side: Rule): number => positionAt(side, side.y0);
 
 /** Vertical rules that go down from `top` (starting at it or crossing it), left to right, one per x. */

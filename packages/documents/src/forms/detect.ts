@@ -28,6 +28,9 @@ export interface DetectOptions {
 
 const MAX_BOX_INK = 0.35;
 
+/** Resumes after pending I/O callbacks have run. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Two detectors finding the same place (a box's bottom edge seen as a blank line): keep the first. */
 function withoutOverlaps(blanks: DetectedBlank[]): DetectedBlank[] {
   const kept: DetectedBlank[] = [];
@@ -74,6 +77,9 @@ export async function detectFlatFields(bytes: Uint8Array, options: DetectOptions
       const page = await document.getPage(pageNumber);
       const viewport = page.getViewport({ scale: 1 });
       const raster = await renderPageRaster(document, page);
+      // Rendering and rule finding are long synchronous stretches (~0.3 s each per scanned page on
+      // an idle core): let the server answer other requests in between.
+      await yieldToEventLoop();
       const rules = findRules(raster);
       const ink = (box: { x0: number; y0: number; x1: number; y1: number }): number => inkRatio(raster, box);
       // A box filled with ink (a black registration square, a coloured badge) is a shape, not a box to write in.

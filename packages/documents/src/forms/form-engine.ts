@@ -15,7 +15,7 @@ import { DEFAULT_MODEL, requireDocument } from '../request-checks.js';
 import type { DocumentRef } from '../types.js';
 import { readAcroFormFields } from './acroform.js';
 import { addAcroFields } from './annotate.js';
-import { placeEntries, type Placement, readingOrder } from './assign.js';
+import { placeEntries, type Placement } from './assign.js';
 import { detectFlatFields } from './detect.js';
 import { writeValues } from './fill.js';
 import { type Instructions, parseInstructions } from './instructions.js';
@@ -148,7 +148,7 @@ export function createFormEngine(options: FormEngineOptions = {}): FormEngine {
     const { filename, bytes } = await loadPdf(ref, call);
     const pdf = await openEditablePdf(bytes);
     const { fields, acroForm } = await fieldsOf(bytes, pdf, call.signal);
-    return { filename, bytes, fields: [...fields].sort(readingOrder), acroForm };
+    return { filename, bytes, fields, acroForm };
   }
 
   return {

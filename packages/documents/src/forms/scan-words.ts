@@ -103,6 +103,8 @@ export async function recognizeRegions(
   const raster = await renderPageRaster(document, page, REGION_DPI);
   const words: PositionedWord[] = [];
   for (const region of regions) {
+    // Between regions, other requests get their turn (a page's regions take seconds of OCR).
+    await new Promise((resolve) => setImmediate(resolve));
     throwIfAborted(signal);
     const x = Math.round(region.x0 * raster.scale);
     const y = Math.round(region.y0 * raster.scale);

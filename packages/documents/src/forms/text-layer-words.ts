@@ -8,6 +8,7 @@ import { pageTextWords } from '../parse/pdf.js';
 
 // Below this many letters or digits a page is treated as a scan (as parse/pdf.ts does).
 const MIN_TEXT_LAYER_CHARACTERS = 3;
+
 /**
  * Splits runs of underscores out of text-layer words: "Name: ______" is a label followed by a
  * blank, and the blank itself is found as a rule in the raster. Positions are shared out in
