@@ -91,7 +91,7 @@ export async function call<T>(baseUrl: string, method: string, path: string, ini
 }
 
 /** Polls `probe` until `done` holds, failing after `timeoutMs` with the last value seen. */
-export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
@@ -103,7 +103,7 @@ export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => bo
 }
 
 /** Polls a job until its status is one of `statuses`. */
-export function waitForStatus(server: TestServer, jobId: string, statuses: string[], timeoutMs = 10_000): Promise<Job> {
+export function waitForStatus(server: TestServer, jobId: string, statuses: string[], timeoutMs = 30_000): Promise<Job> {
   return waitFor(
     async () => (await server.call<Job>('GET', `/v1/jobs/${jobId}?include_response=true`)).body,
     (job) => statuses.includes(job.status),

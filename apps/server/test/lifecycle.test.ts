@@ -134,8 +134,8 @@ describe('job lifecycle', () => {
     await waitForStatus(server, created.body.id, ['in_progress']);
     const cancelled = await server.call<Job>('POST', `/v1/jobs/${created.body.id}/cancel`, { body: {} });
     expect(cancelled.body.status).toBe('cancelled');
-    await waitFor(async () => gated.calls[0]!.aborted, Boolean, 5000, 'the handler to see the abort');
-    await waitFor(async () => server!.worker!.runningJobIds.length, (n) => n === 0, 5000, 'the attempt to end');
+    await waitFor(async () => gated.calls[0]!.aborted, Boolean, 30_000, 'the handler to see the abort');
+    await waitFor(async () => server!.worker!.runningJobIds.length, (n) => n === 0, 30_000, 'the attempt to end');
     const after = await server.call<Job>('GET', `/v1/jobs/${created.body.id}?include_response=true`);
     expect(after.body.status).toBe('cancelled');
     expect(after.body.response).toBeNull();
