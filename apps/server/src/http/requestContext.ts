@@ -67,12 +67,21 @@ export function splitCommaJoinedArrays(arrayParams: string[]): RequestHandler {
 
 /**
  * Keeps the body exactly as submitted: the validator fills in schema defaults in place, but a job's
- * `request` is answered (and stored, and hashed for idempotency) in its original shape.
+ * `request` is answered (and stored, and hashed for idempotency) in its original shape. Only the
+ * objects and arrays are copied: strings are immutable, so the copy shares them, and a multi-MB
+ * data: URL is not duplicated (structuredClone would copy it).
  */
 export const keepSubmittedBody: RequestHandler = (req, res, next) => {
-  if (req.body !== undefined) res.locals.submittedBody = structuredClone(req.body);
+  if (req.body !== undefined) res.locals.submittedBody = copyStructure(req.body);
   next();
 };
+
+function copyStructure(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyStructure);
+  // fromEntries defines own properties, so a JSON key "__proto__" stays a key (an assignment would set the prototype).
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyStructure(v)]));
+  return value;
+}
 
 /** The body as the client sent it (before the validator applied defaults). */
 export function submittedBody<T>(req: { body: unknown }, res: { locals: Record<string, unknown> }): T {
