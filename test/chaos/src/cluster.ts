@@ -54,10 +54,11 @@ export class Cluster {
   }
 
   /**
-   * Tops the standby workers up to `count`. Two, because on a busy 2-core machine loading one can
-   * take longer than the ~0.5 s between kills.
+   * Tops the standby workers up to `count`. Three, because on a busy 2-core machine loading one
+   * takes several seconds, far longer than the ~0.5 s between kills (an idle standby costs memory,
+   * not CPU, and each is used by a later restart).
    */
-  prepareStandbys(count = 2): void {
+  prepareStandbys(count = 3): void {
     this.spares = this.spares.filter(({ process: p }) => p.child.exitCode === null && p.child.signalCode === null);
     while (this.spares.length < count) {
       const next = this.spawn('worker', true);
