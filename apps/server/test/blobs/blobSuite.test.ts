@@ -141,7 +141,7 @@ describe('scale-out configuration', () => {
   });
 
   it('BLOB_URL=s3://… puts blobs in the bucket under the prefix', async () => {
-    const blobs = await createBlobStore(loadConfig({ BLOB_URL: `s3://${s3.bucket}/configured`, ...s3.env, DATA_DIR: tempDir() }));
+    const blobs = await createBlobStore(loadConfig({ BLOB_URL: `s3://${s3.bucket}/configured`, ...s3.env }));
     try {
       const hash = await blobs.put(new TextEncoder().encode('via configuration'));
       expect(s3.objectKeys()).toContain(`configured/sha256/${hash.slice(0, 2)}/${hash.slice(2)}`);
@@ -158,7 +158,7 @@ describe('scale-out configuration', () => {
     afterEach(() => database.drop());
 
     it('the default is the PostgreSQL table, on the store’s own connections', async () => {
-      const config = loadConfig({ DATABASE_URL: database.url, DATA_DIR: tempDir() });
+      const config = loadConfig({ DATABASE_URL: database.url });
       const store = createPostgresStore({ url: database.url, applicationName: 'jobs-api blob config' });
       const blobs = await createBlobStore(config, { store });
       const hash = await blobs.put(new TextEncoder().encode('in the table'));
@@ -168,7 +168,7 @@ describe('scale-out configuration', () => {
     });
 
     it('without a store at hand it opens (and closes) a pool of its own', async () => {
-      const blobs = await createBlobStore(loadConfig({ DATABASE_URL: database.url, DATA_DIR: tempDir() }));
+      const blobs = await createBlobStore(loadConfig({ DATABASE_URL: database.url }));
       const hash = await blobs.put(new TextEncoder().encode('own pool'));
       expect(await blobs.get(hash)).toEqual(new TextEncoder().encode('own pool'));
       await blobs.close?.();
