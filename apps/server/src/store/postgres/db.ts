@@ -192,19 +192,20 @@ export const LOCK_CLASS = Object.freeze({
   claimJobs: 0x4a6f6203,
 });
 
-/** The column list of a job read; the heavy JSON payloads only when asked for. */
+// Every column of a job read but the two heavy JSON payloads (rows.ts converts them).
+const JOB_COLUMNS = [
+  'seq', 'id', 'organization_id', 'status', 'endpoint', 'model', 'filenames', 'error', 'warnings', 'metadata',
+  'created_at', 'started_at', 'completed_at', 'expires_at', 'cancelled', 'attempt_count', 'max_attempts',
+  'last_attempt_at', 'last_failure_code', 'cloud_task_name', 'run_at', 'lease_owner', 'lease_expires_at', 'payload_purged_at',
+];
+
+/** The column list of a job read, qualified by `table`; request/response only when asked for. */
 export function jobColumns(include: { request?: boolean; response?: boolean } = {}, table = 'jobs'): string {
-  const t = `${table}.`;
   return [
-    'seq, id, organization_id, status, endpoint, model, filenames, error, warnings, metadata',
-    'created_at, started_at, completed_at, expires_at, cancelled, attempt_count, max_attempts',
-    'last_attempt_at, last_failure_code, cloud_task_name, run_at, lease_owner, lease_expires_at, payload_purged_at',
-  ]
-    .join(', ')
-    .split(', ')
-    .map((c) => t + c)
-    .concat([include.request ? `${t}request` : 'NULL AS request', include.response ? `${t}response` : 'NULL AS response'])
-    .join(', ');
+    ...JOB_COLUMNS.map((c) => `${table}.${c}`),
+    include.request ? `${table}.request` : 'NULL AS request',
+    include.response ? `${table}.response` : 'NULL AS response',
+  ].join(', ');
 }
 
 /** PostgreSQL text cannot hold NUL; filter columns (model, file names) drop it rather than fail the insert. */
