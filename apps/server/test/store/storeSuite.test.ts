@@ -212,6 +212,17 @@ describe.each(storeEngines)('store: $name', (engine) => {
     expect(await store.getJob('org_a', j2.id)).toMatchObject({ status: 'failed', error: { code: 'worker_lost' } });
   });
 
+  it('a job taken back from a lost lease keeps its place at the head of the queue', async () => {
+    const first = await store.insertJob(newJob());
+    await store.claimJobs(claimArgs('w1', T0, 1));
+    const later = await store.insertJob(newJob({ createdAt: T0 + 1000 }));
+    expect((await store.requeueExpiredLeases(T0 + 31_000)).requeued).toBe(1);
+    const [next] = await store.claimJobs(claimArgs('w2', T0 + 31_000, 1));
+    expect(next!.jobId).toBe(first.id);
+    expect(next!.attempt).toBe(2);
+    expect((await store.claimJobs(claimArgs('w2', T0 + 31_000, 1)))[0]!.jobId).toBe(later.id);
+  });
+
   it('expireJobs expires only jobs not terminal at expires_at', async () => {
     const queued = await store.insertJob(newJob({ expiresAt: T0 + HOUR }));
     const running = await store.insertJob(newJob({ expiresAt: T0 + HOUR }));
