@@ -3,7 +3,7 @@
  * Only the stores call this: everything above them sees API Jobs.
  */
 import type { Job, JobEndpoint, JobError, JobResponse, JobStatus, JobWarning, Metadata } from '@jobs-api/api-types';
-import type { JobIncludes } from '../interfaces.js';
+import type { ApiKeyRecord, JobIncludes, WorkerInfo } from '../interfaces.js';
 
 /** JSON columns arrive as text from SQLite and as parsed values from PostgreSQL (jsonb). */
 type JsonColumn<T> = string | T | null;
@@ -106,3 +106,44 @@ export const WORKER_LOST_ERROR: JobError = Object.freeze({
   code: 'worker_lost',
   message: 'The worker running the job stopped (its lease expired) and no attempts are left.',
 });
+
+/** A row of `api_keys`. */
+export interface ApiKeyRow {
+  id: string;
+  organization_id: string;
+  /** The key's first characters (lookup and display). */
+  prefix: string;
+  /** SHA-256 of the whole key, hex. */
+  key_hash: string;
+  name: string | null;
+  /** ms. */
+  created_at: number | string;
+  revoked_at: number | string | null;
+}
+
+export function rowToApiKey(r: ApiKeyRow): ApiKeyRecord {
+  return {
+    id: r.id,
+    organizationId: r.organization_id,
+    prefix: r.prefix,
+    keyHash: r.key_hash,
+    name: r.name,
+    createdAt: int(r.created_at),
+    revokedAt: int(r.revoked_at),
+  };
+}
+
+/** A row of `workers` (heartbeats). */
+export interface WorkerRow {
+  id: string;
+  hostname: string;
+  pid: number;
+  /** ms. */
+  started_at: number | string;
+  last_seen_at: number | string;
+  concurrency: number;
+}
+
+export function rowToWorker(r: WorkerRow): WorkerInfo {
+  return { id: r.id, hostname: r.hostname, pid: r.pid, startedAt: int(r.started_at), lastSeenAt: int(r.last_seen_at), concurrency: r.concurrency };
+}

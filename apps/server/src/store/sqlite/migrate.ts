@@ -2,23 +2,15 @@
  * Numbered SQL migrations (`NNN_name.sql`), applied in order, each once, recorded in
  * `schema_migrations`. Landed migrations are never edited: a change is a new file.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readMigrationsFrom, type Migration } from '../migrations.js';
 import type { SqliteDatabase } from './db.js';
 
 const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
+/** This engine's migrations, in version order. */
 export function readMigrations(dir = migrationsDir): Migration[] {
-  return readdirSync(dir)
-    .filter((f) => /^\d{3}_.+\.sql$/.test(f))
-    .sort()
-    .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(`${dir}/${f}`, 'utf8') }));
+  return readMigrationsFrom(dir);
 }
 
 /**

@@ -1,25 +1,6 @@
 import type { ApiKeyRecord } from '../../../interfaces.js';
+import { rowToApiKey, type ApiKeyRow } from '../../rows.js';
 import type { PgDatabase } from '../db.js';
-
-interface ApiKeyRow {
-  id: string;
-  organization_id: string;
-  prefix: string;
-  key_hash: string;
-  name: string | null;
-  created_at: number;
-  revoked_at: number | null;
-}
-
-const toRecord = (r: ApiKeyRow): ApiKeyRecord => ({
-  id: r.id,
-  organizationId: r.organization_id,
-  prefix: r.prefix,
-  keyHash: r.key_hash,
-  name: r.name,
-  createdAt: r.created_at,
-  revokedAt: r.revoked_at,
-});
 
 /** Every API process registers JOBS_API_KEY at start-up: the same key twice is one row. */
 export async function insertApiKey(db: PgDatabase, k: ApiKeyRecord): Promise<void> {
@@ -31,11 +12,11 @@ export async function insertApiKey(db: PgDatabase, k: ApiKeyRecord): Promise<voi
 }
 
 export async function findApiKeysByPrefix(db: PgDatabase, prefix: string): Promise<ApiKeyRecord[]> {
-  return (await db.query<ApiKeyRow>('SELECT * FROM api_keys WHERE prefix = $1', [prefix])).rows.map(toRecord);
+  return (await db.query<ApiKeyRow>('SELECT * FROM api_keys WHERE prefix = $1', [prefix])).rows.map(rowToApiKey);
 }
 
 export async function listApiKeys(db: PgDatabase): Promise<ApiKeyRecord[]> {
-  return (await db.query<ApiKeyRow>('SELECT * FROM api_keys ORDER BY created_at, id')).rows.map(toRecord);
+  return (await db.query<ApiKeyRow>('SELECT * FROM api_keys ORDER BY created_at, id')).rows.map(rowToApiKey);
 }
 
 /** Revokes the live keys whose prefix or id starts with `prefix` (compared literally: no LIKE wildcards). */

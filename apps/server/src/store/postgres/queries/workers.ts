@@ -1,14 +1,7 @@
 import type { WorkerInfo } from '../../../interfaces.js';
+import { rowToWorker, type WorkerRow } from '../../rows.js';
 import type { PgDatabase } from '../db.js';
 
-interface WorkerRow {
-  id: string;
-  hostname: string;
-  pid: number;
-  started_at: number;
-  last_seen_at: number;
-  concurrency: number;
-}
 
 /** Inserts or refreshes a worker's heartbeat. */
 export async function recordWorkerHeartbeat(db: PgDatabase, w: WorkerInfo): Promise<void> {
@@ -27,5 +20,5 @@ export async function removeWorker(db: PgDatabase, workerId: string): Promise<vo
 export async function listLiveWorkers(db: PgDatabase, seenSince: number): Promise<WorkerInfo[]> {
   await db.query('DELETE FROM workers WHERE last_seen_at < $1', [seenSince - 24 * 3600_000]);
   const { rows } = await db.query<WorkerRow>('SELECT * FROM workers WHERE last_seen_at >= $1 ORDER BY started_at, id', [seenSince]);
-  return rows.map((r) => ({ id: r.id, hostname: r.hostname, pid: r.pid, startedAt: r.started_at, lastSeenAt: r.last_seen_at, concurrency: r.concurrency }));
+  return rows.map(rowToWorker);
 }

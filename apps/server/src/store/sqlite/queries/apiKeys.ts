@@ -1,25 +1,6 @@
 import type { ApiKeyRecord } from '../../../interfaces.js';
+import { rowToApiKey, type ApiKeyRow } from '../../rows.js';
 import { statement, type SqliteDatabase } from '../db.js';
-
-interface ApiKeyRow {
-  id: string;
-  organization_id: string;
-  prefix: string;
-  key_hash: string;
-  name: string | null;
-  created_at: number;
-  revoked_at: number | null;
-}
-
-const toRecord = (r: ApiKeyRow): ApiKeyRecord => ({
-  id: r.id,
-  organizationId: r.organization_id,
-  prefix: r.prefix,
-  keyHash: r.key_hash,
-  name: r.name,
-  createdAt: r.created_at,
-  revokedAt: r.revoked_at,
-});
 
 export function insertApiKey(db: SqliteDatabase, k: ApiKeyRecord): void {
   statement(
@@ -30,11 +11,11 @@ export function insertApiKey(db: SqliteDatabase, k: ApiKeyRecord): void {
 }
 
 export function findApiKeysByPrefix(db: SqliteDatabase, prefix: string): ApiKeyRecord[] {
-  return statement<[string], ApiKeyRow>(db, 'SELECT * FROM api_keys WHERE prefix = ?').all(prefix).map(toRecord);
+  return statement<[string], ApiKeyRow>(db, 'SELECT * FROM api_keys WHERE prefix = ?').all(prefix).map(rowToApiKey);
 }
 
 export function listApiKeys(db: SqliteDatabase): ApiKeyRecord[] {
-  return statement<[], ApiKeyRow>(db, 'SELECT * FROM api_keys ORDER BY created_at').all().map(toRecord);
+  return statement<[], ApiKeyRow>(db, 'SELECT * FROM api_keys ORDER BY created_at').all().map(rowToApiKey);
 }
 
 /** Revokes the live keys whose prefix or id starts with `prefix`. */

@@ -1,14 +1,7 @@
 import type { WorkerInfo } from '../../../interfaces.js';
+import { rowToWorker, type WorkerRow } from '../../rows.js';
 import { statement, type SqliteDatabase } from '../db.js';
 
-interface WorkerRow {
-  id: string;
-  hostname: string;
-  pid: number;
-  started_at: number;
-  last_seen_at: number;
-  concurrency: number;
-}
 
 /** Inserts or refreshes a worker's heartbeat. */
 export function recordWorkerHeartbeat(db: SqliteDatabase, w: WorkerInfo): void {
@@ -28,5 +21,5 @@ export function listLiveWorkers(db: SqliteDatabase, seenSince: number): WorkerIn
   statement(db, 'DELETE FROM workers WHERE last_seen_at < ?').run(seenSince - 24 * 3600_000);
   return statement<[number], WorkerRow>(db, 'SELECT * FROM workers WHERE last_seen_at >= ? ORDER BY started_at')
     .all(seenSince)
-    .map((r) => ({ id: r.id, hostname: r.hostname, pid: r.pid, startedAt: r.started_at, lastSeenAt: r.last_seen_at, concurrency: r.concurrency }));
+    .map(rowToWorker);
 }
