@@ -5,10 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { operations } from '@jobs-api/test-helpers';
 import type { TestProject } from 'vitest/node';
 import { JOB_FIELDS } from './src/jobChecks.js';
 import { formatReport, mergeFacts } from './src/report.js';
-import { enumOf, operations } from './src/spec.js';
+import { enumOf } from './src/spec.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -2,18 +2,35 @@
  * Smoke test of `npm run mock`: the real launcher and Prism, on an OS-chosen port, called for every
  * operation of the bundled spec (a new operation is covered without touching this file).
  */
+import { fileURLToPath } from 'node:url';
 import { JOB_ENDPOINTS, type JobEndpoint } from '@jobs-api/api-types';
+import {
+  bodyRequired,
+  describeErrors,
+  operationById,
+  operations,
+  PRISM_LISTENING,
+  sampleBody,
+  samplePath,
+  startProcess,
+  successes,
+  validatorFor,
+  validatorOf,
+  type Operation,
+  type RunningProcess,
+} from '@jobs-api/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMock, type RunningMock } from './helpers/mock-process.js';
-import { describeErrors, operationById, operations, validateErrorShape, validatorFor, type Operation } from './helpers/spec.js';
 
+/** What `npm run mock` runs. */
+const START_SCRIPT = fileURLToPath(new URL('../src/start.mjs', import.meta.url));
 /** Prism only checks that a key is present (any value passes). */
 const API_KEY = 'mock-test-key';
 
-let mock: RunningMock;
+let mock: RunningProcess;
 
 beforeAll(async () => {
-  mock = await startMock();
+  // MOCK_PORT=0: the launcher lets Prism pick a free port and Prism logs the URL.
+  mock = await startProcess({ command: process.execPath, args: [START_SCRIPT], env: { ...process.env, MOCK_PORT: '0' }, listeningLine: PRISM_LISTENING });
 });
 
 afterAll(async () => {
@@ -34,7 +51,7 @@ interface CallOptions {
   path?: string;
 }
 
-async function call(operation: Operation, { key = 'header', prefer, body = operation.sampleBody, path = operation.samplePath }: CallOptions = {}): Promise<Answer> {
+async function call(operation: Operation, { key = 'header', prefer, body = sampleBody(operation), path = samplePath(operation) }: CallOptions = {}): Promise<Answer> {
   const url = new URL(path, mock.baseUrl);
   const headers: Record<string, string> = {};
   if (key === 'header') headers['Api-Key'] = API_KEY;
@@ -42,7 +59,7 @@ async function call(operation: Operation, { key = 'header', prefer, body = opera
   if (prefer) headers['Prefer'] = prefer;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(url, {
-    method: operation.method,
+    method: operation.method.toUpperCase(),
     headers,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
@@ -54,12 +71,12 @@ async function call(operation: Operation, { key = 'header', prefer, body = opera
 /** Fails with Ajv's errors and the body when `body` does not fit `schema`. */
 function expectValid(validate: ReturnType<typeof validatorFor>, body: unknown, what: string) {
   const valid = validate(body);
-  expect(valid, `${what} does not fit its schema: ${describeErrors(validate)}\n${JSON.stringify(body).slice(0, 2000)}`).toBe(true);
+  expect(valid, `${what} does not fit its schema: ${describeErrors(validate.errors)}\n${JSON.stringify(body).slice(0, 2000)}`).toBe(true);
 }
 
 function expectErrorShape(answer: Answer, what: string) {
   expect(answer.contentType, `${what}: content type`).toMatch(/^application\/json/);
-  expectValid(validateErrorShape, answer.body, `${what}: error body`);
+  expectValid(validatorOf('Error'), answer.body, `${what}: error body`);
 }
 
 const byId = operations.map((operation) => [operation.operationId, operation] as const);
@@ -72,7 +89,7 @@ describe('every operation', () => {
 
   it.each(byId)('%s answers its first 2xx status with a body that fits the response schema', async (_id, operation) => {
     const answer = await call(operation);
-    const [expected] = operation.successes;
+    const [expected] = successes(operation);
     expect(answer.status, JSON.stringify(answer.body).slice(0, 500)).toBe(expected!.status);
     expect(answer.contentType).toMatch(/^application\/json/);
     expectValid(validatorFor(expected!.schema), answer.body, `${operation.operationId} ${answer.status}`);
@@ -99,15 +116,15 @@ describe('authentication', () => {
 
 /** Every named example of every 2xx response: [operationId, status, example name]. */
 const namedExamples = operations.flatMap((operation) =>
-  operation.successes.flatMap((success) => success.examples.map((example) => [operation.operationId, success.status, example.name] as const)),
+  successes(operation).flatMap((success) => success.examples.map((example) => [operation.operationId, success.status, example.name] as const)),
 );
 
 describe('Prefer header', () => {
   it.each(namedExamples)('%s %i: Prefer picks the example %s', async (operationId, status, name) => {
     const operation = operationById(operationId);
-    const success = operation.successes.find((s) => s.status === status)!;
+    const success = successes(operation).find((s) => s.status === status)!;
     // Prism looks an example name up in the default (first 2xx) response unless `code` names another.
-    const prefer = status === operation.successes[0]!.status ? `example=${name}` : `code=${status}, example=${name}`;
+    const prefer = status === successes(operation)[0]!.status ? `example=${name}` : `code=${status}, example=${name}`;
     const answer = await call(operation, { prefer });
     expect(answer.status).toBe(status);
     expect(answer.body).toEqual(success.examples.find((e) => e.name === name)!.value);
@@ -131,7 +148,7 @@ describe('Prefer header', () => {
 });
 
 describe('request validation', () => {
-  const withRequiredBody = byId.filter(([, operation]) => operation.bodyRequired);
+  const withRequiredBody = byId.filter(([, operation]) => bodyRequired(operation));
 
   it.each(withRequiredBody)('%s with an empty object as body is a 4xx in the error shape', async (_id, operation) => {
     const answer = await call(operation, { body: {} });
@@ -171,9 +188,9 @@ describe('request validation', () => {
 
   /** A valid request for each target endpoint: the first example of its synchronous route. */
   function sampleRequestFor(endpoint: JobEndpoint): unknown {
-    const syncRoute = operations.find((o) => o.method === 'POST' && o.path === endpoint);
+    const syncRoute = operations.find((o) => o.method === 'post' && o.path === endpoint);
     if (!syncRoute) throw new Error(`no synchronous route POST ${endpoint} in the spec`);
-    return syncRoute.sampleBody;
+    return sampleBody(syncRoute);
   }
 
   // The create body is a `oneOf` with a mapping-less discriminator: if Prism read the discriminator

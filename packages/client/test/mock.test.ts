@@ -9,6 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { PRISM_LISTENING, startProcess, type RunningProcess } from '@jobs-api/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createJobsClient,
@@ -18,45 +19,32 @@ import {
   type JobsClient,
 } from '../src/index.js';
 import { REPO_DIR } from './support/dist.js';
-import { childEnv, freePort, pollUntil, startBackground, type Background } from './support/processes.js';
+import { childEnv } from './support/processes.js';
 
 /** The id every job example of the spec carries. */
 const EXAMPLE_JOB_ID = 'job_V1StGXR8_Z5jdHi6B-myT';
 const LAUNCHER = join(REPO_DIR, 'apps/mock/src/start.mjs');
 
-let mock: Background;
-let baseUrl: string;
+let mock: RunningProcess;
 let client: JobsClient;
 /** Every request the client sent to the mock. */
 const sent: Request[] = [];
 
 beforeAll(async () => {
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  mock = existsSync(LAUNCHER)
-    ? startBackground(process.execPath, [LAUNCHER], { cwd: REPO_DIR, env: childEnv({ MOCK_PORT: String(port) }) })
-    : startBackground(join(REPO_DIR, 'node_modules/.bin/prism'), ['mock', 'packages/api-types/generated/openapi.yaml', '-h', '127.0.0.1', '-p', String(port)], {
-        cwd: REPO_DIR,
-        env: childEnv(),
-      });
-  try {
-    // Any HTTP answer means Prism is up (it answers 404 on `/`).
-    await pollUntil(
-      async () => {
-        if (mock.child.exitCode !== null) throw new Error(`the mock exited with ${mock.child.exitCode}`);
-        await (await fetch(`${baseUrl}/`, { signal: AbortSignal.timeout(2_000) })).arrayBuffer();
-        return true;
-      },
-      { deadlineMs: 45_000, intervalMs: 100, what: `Prism on ${baseUrl}` },
-    );
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n--- mock output ---\n${mock.output().slice(-4000)}`);
-  }
+  // Port 0: Prism picks a free port and logs the URL.
+  mock = await startProcess({
+    ...(existsSync(LAUNCHER)
+      ? { command: process.execPath, args: [LAUNCHER], env: childEnv({ MOCK_PORT: '0' }) }
+      : { command: join(REPO_DIR, 'node_modules/.bin/prism'), args: ['mock', 'packages/api-types/generated/openapi.yaml', '-h', '127.0.0.1', '-p', '0'], env: childEnv() }),
+    cwd: REPO_DIR,
+    listeningLine: PRISM_LISTENING,
+    deadlineMs: 45_000,
+  });
   const recording: FetchLike = (request) => {
     sent.push(request.clone());
     return fetch(request);
   };
-  client = createJobsClient({ baseUrl, apiKey: 'dev', fetch: recording });
+  client = createJobsClient({ baseUrl: mock.baseUrl, apiKey: 'dev', fetch: recording });
 });
 
 afterAll(async () => {

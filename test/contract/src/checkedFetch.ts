@@ -5,9 +5,10 @@
  * (`waitForCompletion`), each answer a job gives while it moves through its statuses is checked,
  * not only the last one.
  */
+import { operations, responseSchema, type Operation } from '@jobs-api/test-helpers';
 import { checkJobAnswer, type JobExpectations } from './jobChecks.js';
 import type { FactsRecorder, JobOperation } from './report.js';
-import { operations, problemsAgainst, responseSchema, type Operation } from './spec.js';
+import { problemsAgainst } from './spec.js';
 import { ORGANIZATION_ID } from './servers.js';
 
 const JOB_OPERATIONS: Partial<Record<string, JobOperation>> = {

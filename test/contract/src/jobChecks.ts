@@ -13,8 +13,8 @@
  * `completed_at`, so the normal rule applies again from there.
  */
 import type { Job } from '@jobs-api/api-types';
+import { describeErrors, schemas, validatorFor, validatorOf, type JsonObject } from '@jobs-api/test-helpers';
 import type { FactsRecorder, JobOperation } from './report.js';
-import { describeErrors, schemas, validatorFor, validatorOf, type JsonObject } from './spec.js';
 
 const jobSchema = schemas.Job as JsonObject;
 /** The Job fields, from the spec (DESIGN §2.2 has 20; test/drift checks the count). */

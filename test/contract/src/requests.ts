@@ -9,10 +9,11 @@
  * endpoint's. Once they answer 2xx, the real ids are used with no change here.
  */
 import type { JobEndpoint } from '@jobs-api/api-types';
+import { responseSchema } from '@jobs-api/test-helpers';
 import { operationFor } from './checkedFetch.js';
 import { pdfDocument, textDocument, textDataUrl } from './documents.js';
 import { CONTRACT_API_KEY } from './servers.js';
-import { problemsAgainst, responseSchema } from './spec.js';
+import { problemsAgainst } from './spec.js';
 
 export type JsonRecord = Record<string, unknown>;
 

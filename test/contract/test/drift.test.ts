@@ -15,11 +15,12 @@ import type { Server } from 'node:http';
 import { JOB_ENDPOINTS, JOB_STATUSES } from '@jobs-api/api-types';
 import { pollUntil } from '@jobs-api/e2e-tests';
 import { operationHandlers } from '@jobs-api/server';
+import { operations, schemas, spec } from '@jobs-api/test-helpers';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FactsRecorder } from '../src/report.js';
 import { CONTRACT_API_KEY, startContractServer, type ContractServer } from '../src/servers.js';
-import { enumOf, operations, schemas, spec } from '../src/spec.js';
+import { enumOf, expressPath } from '../src/spec.js';
 import { JOB_FIELD_NAMES } from '../types/job-fields.fixture.js';
 
 /** Routes the app serves outside the API spec (no key): health, metrics, the docs site, the spec itself. */
@@ -72,7 +73,7 @@ function mountedRoutes(router: any, prefix = ''): MountedRoute[] {
 }
 
 describe('server ↔ spec', () => {
-  const specRoutes = operations.map((o) => `${o.method.toUpperCase()} ${o.expressPath}`);
+  const specRoutes = operations.map((o) => `${o.method.toUpperCase()} ${expressPath(o.path)}`);
 
   it('has exactly one handler per operationId of the spec', () => {
     expect(Object.keys(operationHandlers).sort()).toEqual(operations.map((o) => o.operationId).sort());

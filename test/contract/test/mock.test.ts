@@ -9,11 +9,10 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { deref, operations, PRISM_LISTENING, startProcess, type JsonObject, type Operation, type RunningProcess } from '@jobs-api/test-helpers';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AnswerChecker } from '../src/checkedFetch.js';
-import { PRISM_LISTENING, startProcess, type RunningProcess } from '../src/processes.js';
 import { FactsRecorder } from '../src/report.js';
-import { deref, operations, type JsonObject, type Operation } from '../src/spec.js';
 
 const require = createRequire(import.meta.url);
 const MOCK_LAUNCHER = join(dirname(require.resolve('@jobs-api/mock/package.json')), 'src/start.mjs');
@@ -24,7 +23,7 @@ let mock: RunningProcess;
 
 beforeAll(async () => {
   // MOCK_PORT=0: the launcher lets Prism pick a free port and Prism logs the URL.
-  mock = await startProcess({ command: process.execPath, args: [MOCK_LAUNCHER], env: { MOCK_PORT: '0' }, readyPattern: PRISM_LISTENING });
+  mock = await startProcess({ command: process.execPath, args: [MOCK_LAUNCHER], env: { ...process.env, MOCK_PORT: '0' }, listeningLine: PRISM_LISTENING });
 });
 
 afterAll(async () => {
@@ -56,7 +55,7 @@ function sampleRequest(operation: Operation, prefer?: string): Request {
   // Where a body is optional (cancel, retry) the official clients send `{}` (DESIGN §2.6).
   const body = requestBody ? JSON.stringify(first?.value ?? {}) : undefined;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  return new Request(new URL(path, mock.ready), { method: operation.method.toUpperCase(), headers, body });
+  return new Request(new URL(path, mock.baseUrl), { method: operation.method.toUpperCase(), headers, body });
 }
 
 /** The 2xx answers of an operation, lowest first (Prism's default is the first). */

@@ -16,10 +16,9 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describeE2e, Http, specViolations, startDeployments, type E2eDeployments, type Exchange } from '@jobs-api/e2e-tests';
+import { PRISM_LISTENING, SPEC_YAML_PATH, startProcess, type RunningProcess } from '@jobs-api/test-helpers';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PRISM_LISTENING, startProcess, type RunningProcess } from '../src/processes.js';
 import { FactsRecorder } from '../src/report.js';
-import { SPEC_YAML_PATH } from '../src/spec.js';
 
 const require = createRequire(import.meta.url);
 const PRISM_CLI = join(dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist/index.js');
@@ -29,7 +28,7 @@ const startProxy = (upstream: string) =>
   startProcess({
     command: process.execPath,
     args: [PRISM_CLI, 'proxy', SPEC_YAML_PATH, upstream, '--errors', '--host', '127.0.0.1', '--port', '0'],
-    readyPattern: PRISM_LISTENING,
+    listeningLine: PRISM_LISTENING,
   });
 
 const recorder = new FactsRecorder();
@@ -65,8 +64,8 @@ afterAll(async () => {
 });
 
 describeE2e('through prism proxy --errors', () => ({
-  jobs: { baseUrl: jobsProxy.ready, apiKey: deployments!.jobs.apiKey },
-  queued: { baseUrl: queuedProxy.ready, apiKey: deployments!.queued.apiKey },
+  jobs: { baseUrl: jobsProxy.baseUrl, apiKey: deployments!.jobs.apiKey },
+  queued: { baseUrl: queuedProxy.baseUrl, apiKey: deployments!.queued.apiKey },
   viaProxy: true,
   exchanges,
 }));
@@ -85,14 +84,14 @@ it('no request or answer of the suite broke the spec (violations: 0)', () => {
 describe('the violation count can fail', () => {
   it('counts a request that breaks the spec when it was not meant to', async () => {
     const log: Exchange[] = [];
-    const answer = await new Http({ baseUrl: jobsProxy.ready, apiKey: deployments!.jobs.apiKey }, 'jobs', log).call('GET', '/v1/jobs?limit=1000');
+    const answer = await new Http({ baseUrl: jobsProxy.baseUrl, apiKey: deployments!.jobs.apiKey }, 'jobs', log).call('GET', '/v1/jobs?limit=1000');
     expect(answer.answeredByProxy).toBe(true);
     expect(specViolations(log)).toHaveLength(1);
   });
 
   it('counts an answer that breaks the spec', async () => {
     const log: Exchange[] = [];
-    const answer = await new Http({ baseUrl: brokenProxy.ready, apiKey: 'any' }, 'jobs', log).call('GET', '/v1/jobs/job_V1StGXR8_Z5jdHi6B-myT');
+    const answer = await new Http({ baseUrl: brokenProxy.baseUrl, apiKey: 'any' }, 'jobs', log).call('GET', '/v1/jobs/job_V1StGXR8_Z5jdHi6B-myT');
     expect(answer.status).toBe(500);
     expect(specViolations(log)).toHaveLength(1);
   });

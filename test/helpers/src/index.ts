@@ -1,0 +1,19 @@
+export { PRISM_LISTENING, startProcess, type RunningProcess, type StartOptions } from './processes.js';
+export {
+  deref,
+  describeErrors,
+  operationById,
+  operations,
+  responseContent,
+  responseSchema,
+  schemas,
+  spec,
+  SPEC_JSON_PATH,
+  SPEC_YAML_PATH,
+  validatorFor,
+  validatorOf,
+  type HttpMethod,
+  type JsonObject,
+  type Operation,
+} from './spec.js';
+export { bodyRequired, sampleBody, samplePath, successes, type NamedExample, type SuccessResponse } from './examples.js';
