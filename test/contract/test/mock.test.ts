@@ -9,7 +9,16 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { deref, operations, PRISM_LISTENING, startProcess, type JsonObject, type Operation, type RunningProcess } from '@jobs-api/test-helpers';
+import {
+  operations,
+  PRISM_LISTENING,
+  sampleBody,
+  samplePath,
+  startProcess,
+  successes,
+  type Operation,
+  type RunningProcess,
+} from '@jobs-api/test-helpers';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AnswerChecker } from '../src/checkedFetch.js';
 import { FactsRecorder } from '../src/report.js';
@@ -31,39 +40,18 @@ afterAll(async () => {
   recorder.save(inject('reportDir'), 'mock');
 });
 
-interface NamedExample {
-  name: string;
-  value: unknown;
-}
-
-const examplesOf = (media: JsonObject | undefined): NamedExample[] =>
-  Object.entries<JsonObject>(media?.examples ?? {}).map(([name, example]) => ({ name, value: deref<JsonObject>(example).value }));
-
-/** A request Prism accepts: path parameters from their examples, the body from the first request example. */
+/** A request Prism accepts: parameters from their examples, the body from the first request example. */
 function sampleRequest(operation: Operation, prefer?: string): Request {
-  let path = operation.path;
-  for (const parameter of operation.parameters.filter((p) => p.in === 'path')) {
-    const value = parameter.example ?? parameter.schema?.examples?.[0];
-    if (value === undefined) throw new Error(`${operation.operationId}: path parameter ${parameter.name} has no example`);
-    path = path.replace(`{${parameter.name}}`, encodeURIComponent(String(value)));
-  }
-  const requestBody = operation.definition.requestBody ? deref<JsonObject>(operation.definition.requestBody) : undefined;
-  const [first] = examplesOf(requestBody?.content?.['application/json']);
-  if (requestBody?.required && !first) throw new Error(`${operation.operationId}: its required body has no example`);
   const headers: Record<string, string> = { 'Api-Key': 'mock-any-key' };
   if (prefer) headers.Prefer = prefer;
-  // Where a body is optional (cancel, retry) the official clients send `{}` (DESIGN §2.6).
-  const body = requestBody ? JSON.stringify(first?.value ?? {}) : undefined;
+  const body = sampleBody(operation);
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  return new Request(new URL(path, mock.baseUrl), { method: operation.method.toUpperCase(), headers, body });
+  return new Request(new URL(samplePath(operation), mock.baseUrl), {
+    method: operation.method.toUpperCase(),
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
-
-/** The 2xx answers of an operation, lowest first (Prism's default is the first). */
-const successes = (operation: Operation) =>
-  Object.entries<JsonObject>(operation.definition.responses)
-    .filter(([status]) => /^2\d\d$/.test(status))
-    .map(([status, response]) => ({ status: Number(status), examples: examplesOf(deref<JsonObject>(response).content?.['application/json']) }))
-    .sort((a, b) => a.status - b.status);
 
 describe.each(operations.map((operation) => [operation.operationId, operation] as const))('%s', (operationId, operation) => {
   it('answers its default 2xx with a body that passes every check', async () => {
