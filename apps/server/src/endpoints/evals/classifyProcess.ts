@@ -3,36 +3,30 @@
  * each answer with the labelled category (accuracy and a confusion matrix).
  */
 import type { ClassifyEval } from '@jobs-api/api-types';
-import { DEFAULT_MODEL, summarizeClassification } from '@jobs-api/documents';
+import { summarizeClassification } from '@jobs-api/documents';
 import type { EndpointDeps } from '../registry.js';
 import type { EndpointDefinition } from '../types.js';
-import { documentRef, documentsToEvaluate, evalDocumentResolver, projectOfKind, projectWithoutDocuments } from './projectDocuments.js';
-import { evalConcurrency, failIfAllTransient, runDocuments } from './runDocuments.js';
+import { evaluateProjectDocuments } from './evaluateProjectDocuments.js';
+import { checkProjectToEvaluate, documentRef } from './projectDocuments.js';
 
 export function classifyProcessEndpoint({ engine, projects, blobs }: EndpointDeps): EndpointDefinition<'/v1/evals/classify/process'> {
   return {
     endpoint: '/v1/evals/classify/process',
-    async checkReferences(request, organizationId) {
-      const project = await projectOfKind(projects, organizationId, request.project_id, 'classify');
-      if (project.document_count === 0) throw projectWithoutDocuments(project.id);
-    },
+    checkReferences: (request, organizationId) => checkProjectToEvaluate(projects, organizationId, request.project_id, 'classify'),
     async handle(request, ctx) {
-      const project = await projectOfKind(projects, ctx.organizationId, request.project_id, 'classify');
-      const documents = await documentsToEvaluate(projects, ctx.organizationId, project);
-      const model = request.model ?? DEFAULT_MODEL;
-      const resolveDocument = evalDocumentResolver(blobs, ctx);
-      const outcomes = await runDocuments(
-        documents,
-        { signal: ctx.signal, concurrency: evalConcurrency(), logger: ctx.logger, describe: (d) => ({ document_id: d.document.id }) },
-        async (stored) => {
+      const { project, model, documents, outcomes } = await evaluateProjectDocuments(
+        { projects, blobs },
+        'classify',
+        request,
+        ctx,
+        async (stored, run) => {
           const result = await engine.classify(
-            { document: documentRef(stored), categories: project.categories ?? [], model },
-            { signal: ctx.signal, resolveDocument },
+            { document: documentRef(stored), categories: run.project.categories ?? [], model: run.model },
+            { signal: ctx.signal, resolveDocument: run.resolveDocument },
           );
           return result.result.classification;
         },
       );
-      failIfAllTransient(outcomes);
       const classified = documents.map((stored, index) => {
         const outcome = outcomes[index]!;
         return { expected: stored.document.ground_truth as string, predicted: outcome.ok ? outcome.value : null };

@@ -3,38 +3,32 @@
  * and compare each labelled leaf with the ground truth (the documents package's scoring).
  */
 import type { ExtractEval } from '@jobs-api/api-types';
-import { compareExtraction, DEFAULT_MODEL, summarizeExtraction, toExtractionComparison } from '@jobs-api/documents';
+import { compareExtraction, summarizeExtraction, toExtractionComparison } from '@jobs-api/documents';
 import type { EndpointDeps } from '../registry.js';
 import type { EndpointDefinition } from '../types.js';
-import { documentRef, documentsToEvaluate, evalDocumentResolver, projectOfKind, projectWithoutDocuments } from './projectDocuments.js';
-import { evalConcurrency, failIfAllTransient, runDocuments } from './runDocuments.js';
+import { evaluateProjectDocuments } from './evaluateProjectDocuments.js';
+import { checkProjectToEvaluate, documentRef } from './projectDocuments.js';
 
 export function extractProcessEndpoint({ engine, projects, blobs }: EndpointDeps): EndpointDefinition<'/v1/evals/extract/process'> {
   return {
     endpoint: '/v1/evals/extract/process',
-    async checkReferences(request, organizationId) {
-      const project = await projectOfKind(projects, organizationId, request.project_id, 'extract');
-      if (project.document_count === 0) throw projectWithoutDocuments(project.id);
-    },
+    checkReferences: (request, organizationId) => checkProjectToEvaluate(projects, organizationId, request.project_id, 'extract'),
     async handle(request, ctx) {
-      const project = await projectOfKind(projects, ctx.organizationId, request.project_id, 'extract');
-      const documents = await documentsToEvaluate(projects, ctx.organizationId, project);
-      const schema = project.json_schema ?? {};
-      const model = request.model ?? DEFAULT_MODEL;
-      const resolveDocument = evalDocumentResolver(blobs, ctx);
-      const outcomes = await runDocuments(
-        documents,
-        { signal: ctx.signal, concurrency: evalConcurrency(), logger: ctx.logger, describe: (d) => ({ document_id: d.document.id }) },
-        async (stored) => {
+      const { project, model, documents, outcomes } = await evaluateProjectDocuments(
+        { projects, blobs },
+        'extract',
+        request,
+        ctx,
+        async (stored, run) => {
+          const schema = run.project.json_schema ?? {};
           const extraction = await engine.extract(
-            { document: documentRef(stored), json_schema: schema, model, ...(request.n_consensus === undefined ? {} : { n_consensus: request.n_consensus }) },
-            { signal: ctx.signal, resolveDocument },
+            { document: documentRef(stored), json_schema: schema, model: run.model, ...(request.n_consensus === undefined ? {} : { n_consensus: request.n_consensus }) },
+            { signal: ctx.signal, resolveDocument: run.resolveDocument },
           );
           const output = extraction.choices[0]!.message.parsed;
           return { output, score: compareExtraction(stored.document.ground_truth as Record<string, unknown>, output, { schema }) };
         },
       );
-      failIfAllTransient(outcomes);
       const body: ExtractEval = {
         project_id: project.id,
         model,

@@ -23,6 +23,12 @@ export async function projectOfKind(projects: ProjectStore, organizationId: stri
   return project;
 }
 
+/** At create, for the `…/process` evals: the project exists, is of `kind` and has documents (404/422 otherwise). */
+export async function checkProjectToEvaluate(projects: ProjectStore, organizationId: string, projectId: string, kind: ProjectKind): Promise<void> {
+  const project = await projectOfKind(projects, organizationId, projectId, kind);
+  if (project.document_count === 0) throw projectWithoutDocuments(project.id);
+}
+
 /** The project's documents, refusing an eval with nothing to evaluate (422). */
 export async function documentsToEvaluate(projects: ProjectStore, organizationId: string, project: Project): Promise<StoredProjectDocument[]> {
   const documents = await projects.listAllDocuments(organizationId, project.id);

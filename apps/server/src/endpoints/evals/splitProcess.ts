@@ -3,36 +3,30 @@
  * assignment with the labelled one.
  */
 import type { Split, SplitEval } from '@jobs-api/api-types';
-import { DEFAULT_MODEL, scoreSplit, summarizeSplit } from '@jobs-api/documents';
+import { scoreSplit, summarizeSplit } from '@jobs-api/documents';
 import type { EndpointDeps } from '../registry.js';
 import type { EndpointDefinition } from '../types.js';
-import { documentRef, documentsToEvaluate, evalDocumentResolver, projectOfKind, projectWithoutDocuments } from './projectDocuments.js';
-import { evalConcurrency, failIfAllTransient, runDocuments } from './runDocuments.js';
+import { evaluateProjectDocuments } from './evaluateProjectDocuments.js';
+import { checkProjectToEvaluate, documentRef } from './projectDocuments.js';
 
 export function splitProcessEndpoint({ engine, projects, blobs }: EndpointDeps): EndpointDefinition<'/v1/evals/split/process'> {
   return {
     endpoint: '/v1/evals/split/process',
-    async checkReferences(request, organizationId) {
-      const project = await projectOfKind(projects, organizationId, request.project_id, 'split');
-      if (project.document_count === 0) throw projectWithoutDocuments(project.id);
-    },
+    checkReferences: (request, organizationId) => checkProjectToEvaluate(projects, organizationId, request.project_id, 'split'),
     async handle(request, ctx) {
-      const project = await projectOfKind(projects, ctx.organizationId, request.project_id, 'split');
-      const documents = await documentsToEvaluate(projects, ctx.organizationId, project);
-      const model = request.model ?? DEFAULT_MODEL;
-      const resolveDocument = evalDocumentResolver(blobs, ctx);
-      const outcomes = await runDocuments(
-        documents,
-        { signal: ctx.signal, concurrency: evalConcurrency(), logger: ctx.logger, describe: (d) => ({ document_id: d.document.id }) },
-        async (stored) => {
+      const { project, model, documents, outcomes } = await evaluateProjectDocuments(
+        { projects, blobs },
+        'split',
+        request,
+        ctx,
+        async (stored, run) => {
           const result = await engine.split(
-            { document: documentRef(stored), subdocuments: project.subdocuments ?? [], model },
-            { signal: ctx.signal, resolveDocument },
+            { document: documentRef(stored), subdocuments: run.project.subdocuments ?? [], model: run.model },
+            { signal: ctx.signal, resolveDocument: run.resolveDocument },
           );
           return { predicted: result.splits, score: scoreSplit(stored.document.ground_truth as Split[], result.splits) };
         },
       );
-      failIfAllTransient(outcomes);
       const body: SplitEval = {
         project_id: project.id,
         model,
