@@ -4,7 +4,7 @@
  * Run at job create (so bad input is a 422 and nothing is stored) and by the synchronous routes.
  */
 import type { JobEndpoint } from '@jobs-api/api-types';
-import { DataUrlError, parseDataUrl } from '../blobs/dataUrls.js';
+import { DataUrlError, parseDataUrl, type DataUrl } from '../blobs/dataUrls.js';
 import type { EndpointDefinition } from '../endpoints/types.js';
 import { unprocessable } from '../errors.js';
 
@@ -31,6 +31,20 @@ export function findDocuments(value: unknown, path = '/body/request'): DocumentA
   return Object.entries(record).flatMap(([k, v]) => findDocuments(v, `${path}/${k}`));
 }
 
+/**
+ * An inline document's data: URL, parsed with the server's own checks: a malformed one is a 422
+ * naming the document, with `path` (the JSON path of its `url`). Project documents and templates
+ * use it too, so their bad data: URLs are the same 422 as at job create.
+ */
+export function parseDocumentDataUrl(document: { filename: string; url: string }, path: string): DataUrl {
+  try {
+    return parseDataUrl(document.url);
+  } catch (error) {
+    if (error instanceof DataUrlError) throw unprocessable(error.code, `${document.filename}: ${error.message}`, { path });
+    throw error;
+  }
+}
+
 /** The model a request names (or the default the endpoints use). */
 export function requestedModel(request: Record<string, unknown>): string {
   return typeof request.model === 'string' ? request.model : 'retab-small';
@@ -53,13 +67,7 @@ export function checkEndpointRequest(
   for (const doc of findDocuments(request)) {
     const urlPath = `${doc.path}/url`;
     if (doc.url.startsWith('data:')) {
-      let mimeType: string;
-      try {
-        mimeType = parseDataUrl(doc.url).mimeType;
-      } catch (error) {
-        if (error instanceof DataUrlError) throw unprocessable(error.code, `${doc.filename}: ${error.message}`, { path: urlPath });
-        throw error;
-      }
+      const { mimeType } = parseDocumentDataUrl(doc, urlPath);
       const accepted = definition.acceptedMimeTypes;
       if (accepted && !accepted.includes(mimeType)) {
         throw unprocessable('unsupported_mime_type', `${endpoint} does not accept ${mimeType} documents (${doc.filename}).`, {

@@ -5,11 +5,12 @@
  */
 import type { DeletedObject, operations, Project, ProjectCreate, ProjectDocument, ProjectDocumentCreate } from '@jobs-api/api-types';
 import { checkGroundTruth, checkProjectTask, readDocument, type EvalInputProblem, type ProjectTask } from '@jobs-api/documents';
-import { DataUrlError, parseDataUrl } from '../blobs/dataUrls.js';
+import { deleteFreedBlobs } from '../blobs/freedBlobs.js';
 import type { Config } from '../config.js';
 import { ApiProblem, invalidRequest, notFound, unprocessable } from '../errors.js';
 import type { BlobStore, Clock } from '../interfaces.js';
 import { newProjectDocumentId, newProjectId } from '../jobs/ids.js';
+import { parseDocumentDataUrl } from '../jobs/requestChecks.js';
 import { taskOf } from './rows.js';
 import type { ProjectPage, ProjectPageQuery, ProjectStore } from './store.js';
 
@@ -23,14 +24,6 @@ export interface ProjectDeps {
 
 /** The query of listProjects and listProjectDocuments (the same four parameters). */
 export type ProjectListParams = NonNullable<operations['listProjects']['parameters']['query']>;
-
-/**
- * A blob freed by a delete is kept if it was written in the last minute: a job created right now
- * with the same bytes may have stored it and not yet committed its reference (the same race
- * the worker's purge guards against, with an hour there). A document added and removed within a
- * minute leaves its bytes behind; they are deleted with the next purge that frees them.
- */
-const FREED_BLOB_MIN_AGE_MS = 60_000;
 
 function problems422(code: string, message: string, prefix: string, problems: EvalInputProblem[]): ApiProblem {
   const errors = problems.map((problem) => ({ path: problem.path === '/' ? prefix : `${prefix}${problem.path}`, message: problem.message }));
@@ -68,7 +61,8 @@ export function toPageQuery(params: ProjectListParams): ProjectPageQuery {
   return { limit: params.limit ?? 20, order: params.order ?? 'desc', after: params.after, before: params.before };
 }
 
-function unknownCursor(query: ProjectPageQuery, what: string): ApiProblem {
+/** 400 for an `after`/`before` id that is not `what` (e.g. "a project of this organization"). */
+export function unknownCursor(query: ProjectPageQuery, what: string): ApiProblem {
   const cursor = query.after ?? query.before;
   return invalidRequest(`The cursor ${cursor} is not ${what}.`, { cursor });
 }
@@ -80,14 +74,10 @@ export async function listProjects(deps: Pick<ProjectDeps, 'projects'>, organiza
   return page;
 }
 
-async function freeBlobs(deps: ProjectDeps, hashes: string[]): Promise<void> {
-  if (hashes.length > 0) await deps.blobs.deleteUnreferenced(hashes, FREED_BLOB_MIN_AGE_MS);
-}
-
 export async function deleteProject(deps: ProjectDeps, organizationId: string, projectId: string): Promise<DeletedObject> {
   const deleted = await deps.projects.deleteProject(organizationId, projectId);
   if (!deleted) throw notFound('project', projectId);
-  await freeBlobs(deps, deleted.unreferencedBlobs);
+  await deleteFreedBlobs(deps.blobs, deleted.unreferencedBlobs);
   return { id: projectId, object: 'project', deleted: true };
 }
 
@@ -107,15 +97,7 @@ export async function addProjectDocument(
   const project = await getProject(deps, organizationId, projectId);
   const problems = checkGroundTruth(taskOf(project), body.ground_truth);
   if (problems.length > 0) throw problems422('invalid_ground_truth', `The ground truth does not fit this ${project.kind} project`, '/body/ground_truth', problems);
-  if (body.document.url.startsWith('data:')) {
-    // The server's own data: URL checks, so a malformed one is the same 422 as at job create.
-    try {
-      parseDataUrl(body.document.url);
-    } catch (error) {
-      if (error instanceof DataUrlError) throw unprocessable(error.code, `${body.document.filename}: ${error.message}`, { path: '/body/document/url' });
-      throw error;
-    }
-  }
+  if (body.document.url.startsWith('data:')) parseDocumentDataUrl(body.document, '/body/document/url');
   const read = await readDocument(body.document, {
     signal,
     fetch: { allowHttp: deps.config.fetchAllowHttp, allowPrivateNetworks: deps.config.fetchAllowPrivateNetworks },
@@ -157,6 +139,6 @@ export async function listProjectDocuments(
 export async function deleteProjectDocument(deps: ProjectDeps, organizationId: string, projectId: string, documentId: string): Promise<DeletedObject> {
   const deleted = await deps.projects.deleteDocument(organizationId, projectId, documentId);
   if (!deleted) throw notFound('project document', documentId);
-  await freeBlobs(deps, deleted.unreferencedBlobs);
+  await deleteFreedBlobs(deps.blobs, deleted.unreferencedBlobs);
   return { id: documentId, object: 'project_document', deleted: true };
 }

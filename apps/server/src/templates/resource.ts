@@ -5,12 +5,13 @@
  */
 import type { DeletedObject, operations, Template, TemplateCreate } from '@jobs-api/api-types';
 import type { FormTemplate } from '@jobs-api/documents';
-import { DataUrlError, parseDataUrl } from '../blobs/dataUrls.js';
+import { deleteFreedBlobs } from '../blobs/freedBlobs.js';
 import type { Config } from '../config.js';
-import { invalidRequest, notFound, unprocessable } from '../errors.js';
+import { notFound, unprocessable } from '../errors.js';
 import type { BlobStore, Clock } from '../interfaces.js';
 import { newTemplateId } from '../jobs/ids.js';
-import { toPageQuery } from '../projects/resource.js';
+import { parseDocumentDataUrl } from '../jobs/requestChecks.js';
+import { toPageQuery, unknownCursor } from '../projects/resource.js';
 import { formEngineFor } from './formEngine.js';
 import type { TemplatePage, TemplateStore } from './store.js';
 
@@ -26,32 +27,18 @@ export interface TemplateDeps {
 export type TemplateListParams = NonNullable<operations['listTemplates']['parameters']['query']>;
 
 /**
- * A PDF freed by a delete is kept if it was written in the last minute: a job created right now
- * with the same bytes may have stored it and not yet committed its reference (the race the
- * worker's purge guards against with an hour). A template created and deleted within a minute
- * leaves its PDF behind until a purge frees it.
- */
-const FREED_BLOB_MIN_AGE_MS = 60_000;
-
-/**
  * Stores a PDF as a template with its inferred fields. The PDF is read, checked (not a PDF,
  * encrypted, corrupt → 422) and its fields inferred before anything is stored.
  */
 export async function createTemplate(deps: TemplateDeps, organizationId: string, body: TemplateCreate, signal: AbortSignal): Promise<Template> {
   if (body.document.url.startsWith('data:')) {
-    // The server's own data: URL checks, so a malformed one is the same 422 as at job create.
-    try {
-      const { mimeType } = parseDataUrl(body.document.url);
-      if (mimeType !== 'application/pdf') {
-        throw unprocessable('unsupported_mime_type', `Templates are PDFs, not ${mimeType} (${body.document.filename}).`, {
-          path: '/body/document/url',
-          mime_type: mimeType,
-          accepted: ['application/pdf'],
-        });
-      }
-    } catch (error) {
-      if (error instanceof DataUrlError) throw unprocessable(error.code, `${body.document.filename}: ${error.message}`, { path: '/body/document/url' });
-      throw error;
+    const { mimeType } = parseDocumentDataUrl(body.document, '/body/document/url');
+    if (mimeType !== 'application/pdf') {
+      throw unprocessable('unsupported_mime_type', `Templates are PDFs, not ${mimeType} (${body.document.filename}).`, {
+        path: '/body/document/url',
+        mime_type: mimeType,
+        accepted: ['application/pdf'],
+      });
     }
   }
   const inferred = await formEngineFor(deps.config).infer(body.document, { signal });
@@ -76,14 +63,14 @@ export async function getTemplate(deps: Pick<TemplateDeps, 'templates'>, organiz
 export async function listTemplates(deps: Pick<TemplateDeps, 'templates'>, organizationId: string, params: TemplateListParams): Promise<TemplatePage> {
   const query = toPageQuery(params);
   const page = await deps.templates.listTemplates(organizationId, query);
-  if (!page) throw invalidRequest(`The cursor ${query.after ?? query.before} is not a template of this organization.`, { cursor: query.after ?? query.before });
+  if (!page) throw unknownCursor(query, 'a template of this organization');
   return page;
 }
 
 export async function deleteTemplate(deps: TemplateDeps, organizationId: string, templateId: string): Promise<DeletedObject> {
   const deleted = await deps.templates.deleteTemplate(organizationId, templateId);
   if (!deleted) throw notFound('template', templateId);
-  if (deleted.unreferencedBlobs.length > 0) await deps.blobs.deleteUnreferenced(deleted.unreferencedBlobs, FREED_BLOB_MIN_AGE_MS);
+  await deleteFreedBlobs(deps.blobs, deleted.unreferencedBlobs);
   return { id: templateId, object: 'template', deleted: true };
 }
 
