@@ -2,7 +2,7 @@
  * The project store on SQLite, on the job store's own database handle (better-sqlite3 is
  * synchronous; each method is one short transaction). One module per statement under queries/.
  */
-import type { SqliteDatabase } from '../../store/sqlite/db.js';
+import { asPromise, type SqliteDatabase } from '../../store/sqlite/db.js';
 import type { ProjectStore } from '../store.js';
 import { deleteProject } from './queries/deleteProject.js';
 import { deleteProjectDocument } from './queries/deleteProjectDocument.js';
@@ -14,36 +14,28 @@ import { listAllProjectDocuments, listProjectDocuments } from './queries/listPro
 import { listProjects } from './queries/listProjects.js';
 
 export function createSqliteProjectStore(db: SqliteDatabase): ProjectStore {
-  // Errors surface as rejections, like the PostgreSQL store's.
-  const run = <T>(fn: () => T): Promise<T> => {
-    try {
-      return Promise.resolve(fn());
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  };
   /** undefined: no cursor; null: a cursor that is not a row of the listed set. */
   const cursor = (id: string | undefined, seqOf: (id: string) => number | undefined): number | undefined | null =>
     id === undefined ? undefined : (seqOf(id) ?? null);
 
   return {
-    insertProject: (project) => run(() => insertProject(db, project)),
-    getProject: (org, id) => run(() => getProject(db, org, id)),
+    insertProject: (project) => asPromise(() => insertProject(db, project)),
+    getProject: (org, id) => asPromise(() => getProject(db, org, id)),
     listProjects: (org, query) =>
-      run(() => {
+      asPromise(() => {
         const seq = cursor(query.after ?? query.before, (id) => projectSequence(db, org, id));
         return seq === null ? undefined : listProjects(db, org, query, seq);
       }),
-    deleteProject: (org, id) => run(() => deleteProject(db, org, id)),
+    deleteProject: (org, id) => asPromise(() => deleteProject(db, org, id)),
 
-    insertDocument: (document) => run(() => insertProjectDocument(db, document)),
-    getDocument: (org, projectId, id) => run(() => getProjectDocument(db, org, projectId, id)),
+    insertDocument: (document) => asPromise(() => insertProjectDocument(db, document)),
+    getDocument: (org, projectId, id) => asPromise(() => getProjectDocument(db, org, projectId, id)),
     listDocuments: (org, projectId, query) =>
-      run(() => {
+      asPromise(() => {
         const seq = cursor(query.after ?? query.before, (id) => documentSequence(db, org, projectId, id));
         return seq === null ? undefined : listProjectDocuments(db, org, projectId, query, seq);
       }),
-    listAllDocuments: (org, projectId) => run(() => listAllProjectDocuments(db, org, projectId)),
-    deleteDocument: (org, projectId, id) => run(() => deleteProjectDocument(db, org, projectId, id)),
+    listAllDocuments: (org, projectId) => asPromise(() => listAllProjectDocuments(db, org, projectId)),
+    deleteDocument: (org, projectId, id) => asPromise(() => deleteProjectDocument(db, org, projectId, id)),
   };
 }

@@ -21,6 +21,19 @@ export function openDatabase(file: string): SqliteDatabase {
   return db;
 }
 
+/**
+ * Calls `fn` (synchronous: better-sqlite3) and answers its result as a promise, a thrown error as
+ * a rejection: the SQLite stores implement the same async interfaces as the PostgreSQL ones, and
+ * their errors must surface the same way.
+ */
+export function asPromise<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 const cache = new WeakMap<SqliteDatabase, Map<string, Statement>>();
 
 /** A prepared statement for `sql`, prepared once per database. */

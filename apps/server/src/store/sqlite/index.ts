@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { JobStore } from '../../interfaces.js';
-import { openDatabase, statement, type SqliteDatabase } from './db.js';
+import { asPromise, openDatabase, statement, type SqliteDatabase } from './db.js';
 import { migrate } from './migrate.js';
 import { hasApiKeys, findApiKeysByPrefix, insertApiKey, listApiKeys, revokeApiKeys } from './queries/apiKeys.js';
 import { cancelJob } from './queries/cancelJob.js';
@@ -25,56 +25,48 @@ import { listLiveWorkers, recordWorkerHeartbeat, removeWorker } from './queries/
 export function createSqliteStore(file: string): JobStore & { readonly db: SqliteDatabase } {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = openDatabase(file);
-  // Wraps a synchronous call so errors surface as rejections, like the PostgreSQL store's.
-  const run = <T>(fn: () => T): Promise<T> => {
-    try {
-      return Promise.resolve(fn());
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  };
   return {
     engine: 'sqlite',
     db,
-    migrate: () => run(() => void migrate(db)),
-    close: () => run(() => void (db.open && db.close())),
-    ping: () => run(() => void statement(db, 'SELECT 1').get()),
+    migrate: () => asPromise(() => void migrate(db)),
+    close: () => asPromise(() => void (db.open && db.close())),
+    ping: () => asPromise(() => void statement(db, 'SELECT 1').get()),
 
-    claimIdempotencyKey: (args) => run(() => claimIdempotencyKey(db, args)),
-    releaseIdempotencyKey: (org, key) => run(() => releaseIdempotencyKey(db, org, key)),
-    insertJob: (job, key) => run(() => insertJob(db, job, key)),
+    claimIdempotencyKey: (args) => asPromise(() => claimIdempotencyKey(db, args)),
+    releaseIdempotencyKey: (org, key) => asPromise(() => releaseIdempotencyKey(db, org, key)),
+    insertJob: (job, key) => asPromise(() => insertJob(db, job, key)),
 
-    getJob: (org, id, include) => run(() => getJob(db, org, id, include)),
+    getJob: (org, id, include) => asPromise(() => getJob(db, org, id, include)),
     listJobs: async (org, query) => {
       const cursorId = query.after ?? query.before;
       const cursorSeq = cursorId === undefined ? undefined : jobSequence(db, org, cursorId);
       return listJobs(db, org, query, cursorSeq);
     },
-    countActiveJobs: (org) => run(() => countActiveJobs(db, org)),
-    queueDepth: (now) => run(() => queueDepth(db, now)),
-    jobSequence: (org, id) => run(() => jobSequence(db, org, id)),
+    countActiveJobs: (org) => asPromise(() => countActiveJobs(db, org)),
+    queueDepth: (now) => asPromise(() => queueDepth(db, now)),
+    jobSequence: (org, id) => asPromise(() => jobSequence(db, org, id)),
 
-    cancelJob: (org, id, now) => run(() => cancelJob(db, org, id, now)),
-    retryJob: (org, id, now, opts) => run(() => retryJob(db, org, id, now, opts)),
+    cancelJob: (org, id, now) => asPromise(() => cancelJob(db, org, id, now)),
+    retryJob: (org, id, now, opts) => asPromise(() => retryJob(db, org, id, now, opts)),
 
-    claimJobs: (args) => run(() => claimJobs(db, args)),
-    renewLeases: (leases, now, leaseMs) => run(() => renewLeases(db, leases, now, leaseMs)),
-    completeJob: (lease, response, now) => run(() => completeJob(db, lease, response, now)),
-    failJob: (lease, failure, now) => run(() => failJob(db, lease, failure, now)),
+    claimJobs: (args) => asPromise(() => claimJobs(db, args)),
+    renewLeases: (leases, now, leaseMs) => asPromise(() => renewLeases(db, leases, now, leaseMs)),
+    completeJob: (lease, response, now) => asPromise(() => completeJob(db, lease, response, now)),
+    failJob: (lease, failure, now) => asPromise(() => failJob(db, lease, failure, now)),
 
-    requeueExpiredLeases: (now) => run(() => requeueExpiredLeases(db, now)),
-    expireJobs: (now) => run(() => expireJobs(db, now)),
-    purgeExpiredPayloads: (now, graceMs) => run(() => purgeExpiredPayloads(db, now, graceMs)),
-    deleteExpiredRecords: (now, retentionMs) => run(() => deleteExpiredRecords(db, now, retentionMs)),
+    requeueExpiredLeases: (now) => asPromise(() => requeueExpiredLeases(db, now)),
+    expireJobs: (now) => asPromise(() => expireJobs(db, now)),
+    purgeExpiredPayloads: (now, graceMs) => asPromise(() => purgeExpiredPayloads(db, now, graceMs)),
+    deleteExpiredRecords: (now, retentionMs) => asPromise(() => deleteExpiredRecords(db, now, retentionMs)),
 
-    recordWorkerHeartbeat: (w) => run(() => recordWorkerHeartbeat(db, w)),
-    removeWorker: (id) => run(() => removeWorker(db, id)),
-    listLiveWorkers: (since) => run(() => listLiveWorkers(db, since)),
+    recordWorkerHeartbeat: (w) => asPromise(() => recordWorkerHeartbeat(db, w)),
+    removeWorker: (id) => asPromise(() => removeWorker(db, id)),
+    listLiveWorkers: (since) => asPromise(() => listLiveWorkers(db, since)),
 
-    insertApiKey: (k) => run(() => insertApiKey(db, k)),
-    findApiKeysByPrefix: (p) => run(() => findApiKeysByPrefix(db, p)),
-    listApiKeys: () => run(() => listApiKeys(db)),
-    revokeApiKeys: (p, now) => run(() => revokeApiKeys(db, p, now)),
-    hasApiKeys: () => run(() => hasApiKeys(db)),
+    insertApiKey: (k) => asPromise(() => insertApiKey(db, k)),
+    findApiKeysByPrefix: (p) => asPromise(() => findApiKeysByPrefix(db, p)),
+    listApiKeys: () => asPromise(() => listApiKeys(db)),
+    revokeApiKeys: (p, now) => asPromise(() => revokeApiKeys(db, p, now)),
+    hasApiKeys: () => asPromise(() => hasApiKeys(db)),
   };
 }
