@@ -2,72 +2,17 @@
  * What only the PostgreSQL store has to get right: many processes (here: many pools, each its own
  * set of connections) claiming and inserting at once.
  */
-import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewJob } from '../../src/interfaces.js';
-import { newJobId } from '../../src/jobs/ids.js';
-import { createPostgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
+import { describe, expect, it } from 'vitest';
 import { deferred, waitFor } from '../helpers.js';
-import { announcePostgres, createTestDatabase, type TestDatabase } from './testDatabase.js';
+import { newJob, storesPerTest, T0 } from './storesPerTest.js';
+import { announcePostgres } from './testDatabase.js';
 
-const T0 = 1_800_000_000_000;
 const enabled = announcePostgres('PostgreSQL concurrency tests');
 
-function newJob(overrides: Partial<NewJob> = {}): NewJob {
-  return {
-    id: newJobId(),
-    organizationId: 'org_a',
-    endpoint: '/v1/documents/parse',
-    request: { document: { filename: 'a.txt', url: 'data:text/plain;base64,aGk=' } },
-    metadata: {},
-    model: null,
-    filenames: ['a.txt'],
-    status: 'queued',
-    warnings: null,
-    createdAt: T0,
-    expiresAt: T0 + 3600_000,
-    maxAttempts: 3,
-    blobHashes: [],
-    ...overrides,
-  };
-}
-
 describe.skipIf(!enabled)('postgres: concurrency', () => {
-  let database: TestDatabase;
-  const stores: PostgresStore[] = [];
-  const clients: pg.Client[] = [];
-  /** A store with its own pool, named so pg_stat_activity tells them apart. */
-  const openStore = (name: string, max = 2) => {
-    const store = createPostgresStore({ url: database.url, applicationName: `test ${name}`, max });
-    stores.push(store);
-    return store;
-  };
-  /** A raw connection the test drives by hand (to hold locks). */
-  const rawClient = async () => {
-    const client = new pg.Client({ connectionString: database.url, application_name: 'test raw' });
-    await client.connect();
-    clients.push(client);
-    return client;
-  };
+  const { openStore, rawClient, backends } = storesPerTest();
   /** Backends of `applicationName` currently waiting on a lock (row or advisory). */
-  const waitingOnLocks = async (applicationName: string) =>
-    Number(
-      (
-        await stores[0]!.pool.query(
-          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND wait_event_type = 'Lock'`,
-          [applicationName],
-        )
-      ).rows[0].n,
-    );
-
-  beforeEach(async () => {
-    database = await createTestDatabase();
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.end()));
-    await Promise.all(stores.splice(0).map((s) => s.close()));
-    await database.drop();
-  });
+  const waitingOnLocks = (applicationName: string) => backends(applicationName, `wait_event_type = 'Lock'`);
 
   it('six pools claiming at once never claim one job twice, and together claim every job', async () => {
     const seed = openStore('seed', 4);

@@ -2,35 +2,17 @@
  * LISTEN/NOTIFY wake-ups and lost connections: what a scaled-out deployment lives through when the
  * database restarts, fails over, or an operator runs pg_terminate_backend.
  */
-import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobStoreWatchHandlers, NewJob } from '../../src/interfaces.js';
-import { newJobId } from '../../src/jobs/ids.js';
+import { describe, expect, it } from 'vitest';
+import type { JobStoreWatchHandlers } from '../../src/interfaces.js';
 import { createDatabase, type PgDatabase } from '../../src/store/postgres/db.js';
 import { createPostgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
 import { completeJob } from '../../src/store/postgres/queries/recordOutcome.js';
 import { waitFor } from '../helpers.js';
-import { announcePostgres, createTestDatabase, type TestDatabase } from './testDatabase.js';
+import { newJob, storesPerTest, T0 } from './storesPerTest.js';
+import { announcePostgres } from './testDatabase.js';
 
-const T0 = 1_800_000_000_000;
 const enabled = announcePostgres('PostgreSQL connection tests');
 
-const newJob = (overrides: Partial<NewJob> = {}): NewJob => ({
-  id: newJobId(),
-  organizationId: 'org_a',
-  endpoint: '/v1/documents/parse',
-  request: { document: { filename: 'a.txt', url: 'data:text/plain;base64,aGk=' } },
-  metadata: {},
-  model: null,
-  filenames: ['a.txt'],
-  status: 'queued',
-  warnings: null,
-  createdAt: T0,
-  expiresAt: T0 + 3600_000,
-  maxAttempts: 3,
-  blobHashes: [],
-  ...overrides,
-});
 const claim = (store: PostgresStore, workerId = 'w1') => store.claimJobs({ workerId, limit: 10, now: T0, leaseMs: 30_000, orgMaxInFlight: 0 });
 
 /** Records what a watch hears. */
@@ -47,20 +29,7 @@ function recorder() {
 }
 
 describe.skipIf(!enabled)('postgres: notifications and lost connections', () => {
-  let database: TestDatabase;
-  const stores: PostgresStore[] = [];
-  const clients: pg.Client[] = [];
-  const openStore = (name: string) => {
-    const store = createPostgresStore({ url: database.url, applicationName: `test ${name}`, max: 2 });
-    stores.push(store);
-    return store;
-  };
-  const rawClient = async () => {
-    const client = new pg.Client({ connectionString: database.url, application_name: 'test raw' });
-    await client.connect();
-    clients.push(client);
-    return client;
-  };
+  const { database, stores, openStore, rawClient, backends } = storesPerTest();
   /** Terminates every connection of `applicationName` (pool and LISTEN alike); answers how many. */
   const terminate = async (applicationName: string) =>
     (
@@ -69,25 +38,6 @@ describe.skipIf(!enabled)('postgres: notifications and lost connections', () => 
         [applicationName],
       )
     ).rowCount ?? 0;
-  const backends = async (applicationName: string, where = 'true') =>
-    Number(
-      (
-        await stores[0]!.pool.query(
-          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND ${where}`,
-          [applicationName],
-        )
-      ).rows[0].n,
-    );
-
-  beforeEach(async () => {
-    database = await createTestDatabase();
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.end()));
-    // Closing a store also ends its watches: a forgotten LISTEN connection would fail database.drop().
-    await Promise.all(stores.splice(0).map((s) => s.close()));
-    await database.drop();
-  });
 
   it('a watch hears, within milliseconds, jobs queued and cancelled by another process', async () => {
     const admin = openStore('admin');
@@ -174,7 +124,7 @@ describe.skipIf(!enabled)('postgres: notifications and lost connections', () => 
   });
 
   it('close() ends the watches too, so nothing is left connected', async () => {
-    const store = createPostgresStore({ url: database.url, applicationName: 'test closing' });
+    const store = createPostgresStore({ url: database().url, applicationName: 'test closing' });
     await store.watch(recorder().handlers);
     await store.ping();
     await store.close();
