@@ -20,7 +20,7 @@ import autocannon from 'autocannon';
 import { createStore, loadConfig } from '@jobs-api/server';
 import { onCleanup, tempDir } from '../lib/cleanup.js';
 import { freshDatabase, type PostgresAvailability } from '../lib/postgres.js';
-import { startChild, startServerProcess, type ChildServer, type ServerProcessOptions } from '../lib/serverProcess.js';
+import { startChild, startServerProcess, type ChildServer } from '../lib/serverProcess.js';
 import { fmt, printTable, ratio, ratioValue } from '../lib/stats.js';
 
 export interface HttpSettings {
@@ -54,7 +54,6 @@ const BARE = 'bare Express 5';
 /** Diagnostic peer: the bare app after `import '@jobs-api/documents'` (see bareExpress.ts). */
 const BARE_WITH_DOCUMENTS = 'bare Express 5 + documents import';
 /** Diagnostic: our server with the native JSON.stringify kept. */
-const OURS_NATIVE_JSON = 'ours (SQLite), native JSON.stringify';
 const CREATE_BODY = JSON.stringify({
   endpoint: '/v1/documents/parse',
   request: { document: { filename: 'invoice.txt', url: `data:text/plain;base64,${Buffer.from('Invoice number: 12398982\nTotal: 561').toString('base64')}` } },
@@ -120,11 +119,11 @@ async function json(url: string, init: RequestInit): Promise<{ status: number; b
 }
 
 /** Starts `jobs-api api` on SQLite or PostgreSQL, with a worker heartbeat kept fresh by the bench. */
-async function startOurs(name: string, databaseUrl: string | undefined, options: ServerProcessOptions = {}): Promise<{ server: ChildServer; stop: () => Promise<void> }> {
+async function startOurs(name: string, databaseUrl: string | undefined): Promise<{ server: ChildServer; stop: () => Promise<void> }> {
   const dir = tempDir('jobs-bench-http-');
   const env: Record<string, string> = { DATA_DIR: dir.dir, JOBS_API_KEY: KEY, RATE_LIMIT_RPS: '0', ORG_MAX_IN_FLIGHT: '0' };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const server = await startServerProcess('api', env, join(dir.dir, 'server.log'), options);
+  const server = await startServerProcess('api', env, join(dir.dir, 'server.log'));
   // The heartbeat of a worker that lives elsewhere (none runs): see the module comment.
   const store = await createStore({ ...loadConfig({ DATA_DIR: dir.dir }), databaseUrl });
   const beat = () => store.recordWorkerHeartbeat({ id: 'wrk_bench_elsewhere', hostname: hostname(), pid: process.pid, startedAt: Date.now(), lastSeenAt: Date.now(), concurrency: 0 });
@@ -159,15 +158,6 @@ export async function runHttpBench(settings: HttpSettings, pgInfo: PostgresAvail
     rows.push(...(await measureTarget({ name: 'ours (SQLite)', url: sqlite.server.url, jobId: created.body.id }, settings)));
   } finally {
     await sqlite.stop();
-  }
-
-  // Diagnostic: the same server keeping the native JSON.stringify (preload/native-json-stringify.mjs).
-  const native = await startOurs(OURS_NATIVE_JSON, undefined, { nativeJsonStringify: true });
-  try {
-    const job = await json(`${native.server.url}/v1/jobs`, { method: 'POST', headers, body: CREATE_BODY });
-    rows.push(...(await measureTarget({ name: OURS_NATIVE_JSON, url: native.server.url, jobId: job.body.id }, settings)));
-  } finally {
-    await native.stop();
   }
 
   if (pgInfo.url) {
@@ -237,8 +227,7 @@ export function printHttpResult(result: HttpResult): void {
     [
       'ours: `jobs-api api` child process (API only, no worker in it; a worker heartbeat registered by the bench), RATE_LIMIT_RPS=0, ORG_MAX_IN_FLIGHT=0, LOG_LEVEL=info to a file',
       'bare Express 5: child process, express.json() + res.json() of the same bodies; no auth, validation, store, logs',
-      `${BARE_WITH_DOCUMENTS}: the same app after importing @jobs-api/documents as the server does (pdfjs-dist legacy build → core-js JSON.stringify)`,
-      `${OURS_NATIVE_JSON}: diagnostic, ours (SQLite) with preload/native-json-stringify.mjs putting the native JSON.stringify back`,
+      `${BARE_WITH_DOCUMENTS}: the same app after importing @jobs-api/documents as the server does (checks that the pdfjs-dist legacy build's core-js JSON.stringify no longer stays in place)`,
       ...result.notes,
     ],
   );

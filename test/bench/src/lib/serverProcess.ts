@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { onCleanup, trackChild } from './cleanup.js';
 import { sleep } from './stats.js';
 
@@ -63,28 +62,14 @@ export async function startChild(
   }
 }
 
-/** The file the server loads pdfjs-dist's legacy build from (through @jobs-api/documents). */
-export function pdfjsLegacyPath(): string {
-  return createRequire(require.resolve('@jobs-api/documents')).resolve('pdfjs-dist/legacy/build/pdf.mjs');
-}
-
-export interface ServerProcessOptions {
-  /** Diagnostic: keep the native JSON.stringify (preload/native-json-stringify.mjs). */
-  nativeJsonStringify?: boolean;
-}
-
 /** Starts `jobs-api <mode>` with `env` (PORT=0: the URL is read from its start-up line). */
-export function startServerProcess(mode: 'serve' | 'api' | 'worker', env: Record<string, string>, logFile: string, options: ServerProcessOptions = {}): Promise<ChildServer> {
-  const preload = options.nativeJsonStringify
-    ? ['--import', fileURLToPath(new URL('../../preload/native-json-stringify.mjs', import.meta.url))]
-    : [];
-  return startChild(process.execPath, [...preload, serverMainPath(), mode], {
+export function startServerProcess(mode: 'serve' | 'api' | 'worker', env: Record<string, string>, logFile: string): Promise<ChildServer> {
+  return startChild(process.execPath, [serverMainPath(), mode], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       HOST: '127.0.0.1',
       PORT: '0',
-      ...(options.nativeJsonStringify ? { BENCH_PDFJS_PATH: pdfjsLegacyPath() } : {}),
       ...env,
     },
     logFile,

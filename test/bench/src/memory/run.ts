@@ -15,7 +15,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { request, Agent } from 'node:http';
 import { join } from 'node:path';
 import { tempDir } from '../lib/cleanup.js';
-import { readRss, startServerProcess, type ServerProcessOptions } from '../lib/serverProcess.js';
+import { readRss, startServerProcess } from '../lib/serverProcess.js';
 import { fmt, mib, printTable, summarize, type Summary } from '../lib/stats.js';
 
 export interface MemorySettings {
@@ -75,26 +75,23 @@ function dirSize(dir: string): { files: number; bytes: number } {
 
 export async function runMemoryBench(settings: MemorySettings): Promise<MemoryResult> {
   const runs: MemoryRun[] = [];
-  for (const [server, options] of [
-    ['as deployed', {}],
-    // Diagnostic: the same with the native JSON.stringify kept (see preload/native-json-stringify.mjs).
-    ['native JSON.stringify', { nativeJsonStringify: true }],
-  ] as const) {
+  // One server, as deployed. (Runs before 30 Nov 2026 also measured a diagnostic server with the
+  // native JSON.stringify put back; packages/documents now keeps the native one itself.)
+  for (const server of ['as deployed']) {
     process.stdout.write(`  memory: ${settings.creates} creates, server ${server} …`);
-    const run = await measureOnce(settings, server, options);
+    const run = await measureOnce(settings, server);
     console.log(` peak RSS ${mib(run.peakRss)}, ${fmt(run.seconds)} s`);
     runs.push(run);
   }
   return { settings, runs };
 }
 
-async function measureOnce(settings: MemorySettings, name: string, options: ServerProcessOptions): Promise<MemoryRun> {
+async function measureOnce(settings: MemorySettings, name: string): Promise<MemoryRun> {
   const dir = tempDir('jobs-bench-memory-');
   const server = await startServerProcess(
     'api',
     { DATA_DIR: dir.dir, JOBS_API_KEY: KEY, RATE_LIMIT_RPS: '0', ORG_MAX_IN_FLIGHT: '0', LOG_LEVEL: 'warn' },
     join(dir.dir, 'server.log'),
-    options,
   );
   try {
     // 24 unique raw bytes base64-encode to 32 characters without padding, so head + shared is the
@@ -189,7 +186,6 @@ export function printMemoryResult(r: MemoryResult): void {
     ],
     [
       'server: `jobs-api api` child process (API only), SQLite + filesystem blobs, LOG_LEVEL=warn; creates answer 202 dispatch_delayed (no worker)',
-      'native JSON.stringify: diagnostic, the same server with preload/native-json-stringify.mjs',
       ...r.runs.map((run) => `RSS each second, ${run.server} (MiB, max of 50 ms samples): ${run.rssTimelineMiB.join(' ')}`),
     ],
   );
