@@ -62,9 +62,6 @@ export function parseDataUrl(url: string): DataUrl {
   return { header, mimeType, base64 };
 }
 
-export function isBlobRef(url: string): boolean {
-  return BLOB_REF.test(url);
-}
 
 /** The bytes and MIME type behind a blob ref, or undefined if `url` is not one. */
 export async function readBlobRef(blobs: BlobStore, url: string): Promise<{ bytes: Uint8Array; mimeType: string } | undefined> {

@@ -6,15 +6,6 @@
  */
 import { JOB_STATUSES, type JobStatus } from '@jobs-api/api-types';
 
-export const JobStatuses = Object.freeze({
-  validating: 'validating',
-  queued: 'queued',
-  inProgress: 'in_progress',
-  completed: 'completed',
-  failed: 'failed',
-  cancelled: 'cancelled',
-  expired: 'expired',
-} as const satisfies Record<string, JobStatus>);
 
 /** Allowed transitions: `from → [to, ...]` (see DESIGN §3). */
 export const JOB_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = Object.freeze({
@@ -47,6 +38,3 @@ export function statusesThatCanBecome(to: JobStatus, among: readonly JobStatus[]
   return from;
 }
 
-export function isTerminal(status: JobStatus): boolean {
-  return TERMINAL_STATUSES.includes(status);
-}

@@ -90,10 +90,6 @@ export function toSeconds(ms: number): number {
   return Math.floor(ms / 1000);
 }
 
-/** The dispatch record name of an attempt (shown as `cloud_task_name` while it runs). */
-export function attemptName(jobId: string, attempt: number): string {
-  return `${jobId}-attempt-${attempt}`;
-}
 
 /** The error a job gets when it expires before finishing. */
 export const JOB_EXPIRED_ERROR: JobError = Object.freeze({
