@@ -1,6 +1,6 @@
 /**
- * Documents for the projects and evals tests: the shared real documents
- * (`SHARED_FIXTURES_DIR`, else `../shared/fixtures/documents` beside the repository), the
+ * Documents for the projects and evals tests: the real public documents of
+ * packages/documents/fixtures/real (sources in its README), the
  * document engine's generated fixtures (whose contents its labels describe), and small text
  * documents written here with known values.
  */
@@ -10,16 +10,16 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export function sharedFixturesDir(): string {
-  return process.env.SHARED_FIXTURES_DIR ?? resolve(repoRoot, '../shared/fixtures/documents');
+export function realFixturesDir(): string {
+  return resolve(repoRoot, 'packages/documents/fixtures/real');
 }
 
-export function sharedFixture(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(join(sharedFixturesDir(), name)));
+export function realFixture(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(realFixturesDir(), name)));
 }
 
-export function sharedJson<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(readFileSync(join(sharedFixturesDir(), name), 'utf8')) as T;
+export function realJson<T = Record<string, unknown>>(name: string): T {
+  return JSON.parse(readFileSync(join(realFixturesDir(), name), 'utf8')) as T;
 }
 
 /** A fixture of packages/documents/fixtures (bundle.pdf, table_invoice.pdf, order.md, ...). */

@@ -6,7 +6,7 @@
 import type { ClassifyEval, EvalExtraction, EvalSplitExtraction, ExtractEval, Job, JobList, Project, SplitEval } from '@jobs-api/api-types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BlobStore } from '../src/index.js';
-import { documentOf, engineFixture, sharedJson, textInvoice } from './evals-fixtures.js';
+import { documentOf, engineFixture, realJson, textInvoice } from './evals-fixtures.js';
 import { BUNDLE_SPLIT, BUNDLE_SUBDOCUMENTS, createClassifyProject, createInvoiceProject, createSplitProject } from './evals-projects.js';
 import { deferred, startTestServer, waitFor, waitForStatus, type TestServer } from './helpers.js';
 
@@ -88,7 +88,7 @@ describe('eval jobs', () => {
 
   it('a cancelled eval stops: no document starts after the cancel, and the one being read is abandoned', async () => {
     // More documents than the eval ever runs at once (at most 4), so some are still to start at the cancel.
-    const project = (await server.call<Project>('POST', '/v1/projects', { body: { name: 'Many', kind: 'extract', json_schema: sharedJson('invoice_schema.json') } })).body;
+    const project = (await server.call<Project>('POST', '/v1/projects', { body: { name: 'Many', kind: 'extract', json_schema: realJson('invoice_schema.json') } })).body;
     for (let n = 1; n <= 6; n++) {
       const added = await server.call('POST', `/v1/projects/${project.id}/documents`, {
         body: { document: textInvoice({ number: `INV-${n}`, total: `${n}.00` }), ground_truth: { invoice_id: `INV-${n}`, total_amount: n } },

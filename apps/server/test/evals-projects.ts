@@ -5,7 +5,7 @@
  */
 import type { Project, ProjectDocument } from '@jobs-api/api-types';
 import { expect } from 'vitest';
-import { BROKEN_PDF, documentOf, engineFixture, sharedFixture, sharedJson, textInvoice } from './evals-fixtures.js';
+import { BROKEN_PDF, documentOf, engineFixture, realFixture, realJson, textInvoice } from './evals-fixtures.js';
 import type { TestServer } from './helpers.js';
 
 type Labelled = { document: { filename: string; url: string }; ground_truth: unknown };
@@ -51,7 +51,7 @@ export function createInvoiceProject(server: TestServer, options: { withSample?:
   };
   if (options.withSample !== false) {
     documents.sample = {
-      document: documentOf('invoice_sample1.png', 'image/png', sharedFixture('invoice_sample1.png')),
+      document: documentOf('invoice_sample1.png', 'image/png', realFixture('invoice_sample1.png')),
       ground_truth: {
         invoice_id: '12398982',
         total_amount: 561,
@@ -62,7 +62,7 @@ export function createInvoiceProject(server: TestServer, options: { withSample?:
       },
     };
   }
-  return createProject(server, { name: 'Invoices', kind: 'extract', json_schema: sharedJson('invoice_schema.json') }, documents);
+  return createProject(server, { name: 'Invoices', kind: 'extract', json_schema: realJson('invoice_schema.json') }, documents);
 }
 
 /** What the engine's fixture bundle holds, page by page (its generator's order). */
@@ -110,7 +110,7 @@ export function createClassifyProject(server: TestServer) {
     server,
     { name: 'Mail', kind: 'classify', categories: MAIL_CATEGORIES },
     {
-      payslip: { document: documentOf('payslip.pdf', 'application/pdf', sharedFixture('payslip.pdf')), ground_truth: 'payslip' },
+      payslip: { document: documentOf('payslip.pdf', 'application/pdf', realFixture('payslip.pdf')), ground_truth: 'payslip' },
       invoice: { document: documentOf('table_invoice.pdf', 'application/pdf', engineFixture('table_invoice.pdf')), ground_truth: 'invoice' },
       order: {
         document: documentOf('order.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', engineFixture('order.docx')),

@@ -4,7 +4,7 @@
  */
 import type { ClassifyEval, EvalExtraction, EvalSplitExtraction, ExtractEval, Project, SplitEval } from '@jobs-api/api-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentOf, engineFixture, sharedJson, textInvoice } from './evals-fixtures.js';
+import { documentOf, engineFixture, realJson, textInvoice } from './evals-fixtures.js';
 import { BUNDLE_SPLIT, BUNDLE_SUBDOCUMENTS, createClassifyProject, createInvoiceProject, createSplitProject } from './evals-projects.js';
 import { startTestServer, type TestServer } from './helpers.js';
 
@@ -151,7 +151,7 @@ describe('POST /v1/evals/extract/split', () => {
   }, ENGINE_TIMEOUT_MS);
 
   it('tells consecutive documents of one kind apart by the identifiers their pages state', async () => {
-    const project = (await server.call<Project>('POST', '/v1/projects', { body: { name: 'Invoices', kind: 'extract', json_schema: sharedJson('invoice_schema.json') } })).body;
+    const project = (await server.call<Project>('POST', '/v1/projects', { body: { name: 'Invoices', kind: 'extract', json_schema: realJson('invoice_schema.json') } })).body;
     // Three pages (form feeds): invoice INV-7001, a continuation page with its total, invoice INV-7002.
     const text = ['INVOICE\nInvoice number: INV-7001\nBilled to: Acme Corporation', 'Continued\nTotal: 20.00', 'INVOICE\nInvoice number: INV-7002\nTotal: 35.00'].join('\f');
     const res = await server.call<EvalSplitExtraction>('POST', '/v1/evals/extract/split', {

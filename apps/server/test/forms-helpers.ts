@@ -13,8 +13,8 @@ import { TEST_KEY, type TestServer } from './helpers.js';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const formFixtures = join(repoRoot, 'packages/documents/fixtures/forms');
 
-/** The shared real documents: `SHARED_FIXTURES_DIR`, else `../shared/fixtures/documents` beside the repo. */
-export const sharedFixturesDir = process.env.SHARED_FIXTURES_DIR ?? resolve(repoRoot, '../shared/fixtures/documents');
+/** The real public documents (packages/documents/fixtures/real, sources in its README). */
+export const realFixturesDir = resolve(repoRoot, 'packages/documents/fixtures/real');
 
 /** A form fixture as a `{filename, url}` document (base64 data: URL). */
 export function formDocument(name: string, mimeType = 'application/pdf'): { filename: string; url: string } {
@@ -22,8 +22,8 @@ export function formDocument(name: string, mimeType = 'application/pdf'): { file
 }
 
 /** A shared fixture as a `{filename, url}` PDF document. */
-export function sharedPdfDocument(name: string): { filename: string; url: string } {
-  return { filename: name, url: `data:application/pdf;base64,${readFileSync(join(sharedFixturesDir, name)).toString('base64')}` };
+export function realPdfDocument(name: string): { filename: string; url: string } {
+  return { filename: name, url: `data:application/pdf;base64,${readFileSync(join(realFixturesDir, name)).toString('base64')}` };
 }
 
 /** The current values of an AcroForm PDF's fields, read back by generate. */

@@ -10,10 +10,10 @@ import type { DeletedObject, Project, ProjectDocument, ProjectDocumentList, Proj
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeApiKey } from '../src/index.js';
 import { dataUrl, startTestServer, type TestServer } from './helpers.js';
-import { sharedFixture, sharedFixturesDir } from './evals-fixtures.js';
+import { realFixture, realFixturesDir } from './evals-fixtures.js';
 
 const OTHER_KEY = 'sk_test_projects_other_org_key';
-const invoiceSchema = JSON.parse(readFileSync(join(sharedFixturesDir(), 'invoice_schema.json'), 'utf8')) as Record<string, unknown>;
+const invoiceSchema = JSON.parse(readFileSync(join(realFixturesDir(), 'invoice_schema.json'), 'utf8')) as Record<string, unknown>;
 let server: TestServer;
 
 beforeAll(async () => {
@@ -88,7 +88,7 @@ describe('project documents', () => {
   });
 
   it('adds a labelled real document: bytes in the blob store, type settled from the bytes', async () => {
-    const png = sharedFixture('invoice_sample1.png');
+    const png = realFixture('invoice_sample1.png');
     const res = await server.call<ProjectDocument>('POST', `/v1/projects/${project.id}/documents`, {
       body: {
         document: { filename: 'invoice_sample1.png', url: `data:application/octet-stream;base64,${Buffer.from(png).toString('base64')}` },

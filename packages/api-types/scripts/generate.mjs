@@ -40,7 +40,7 @@ const bundled = JSON.parse(readFileSync(files.json, 'utf8'));
 
 // openapi-typescript reads a discriminator without a `mapping` as "the value is the schema name" and
 // overwrites each branch's `endpoint` with e.g. "JobCreateParse". Our branches pin the property with
-// `const` instead (a mapping breaks express-openapi-validator, see ../shared/LIBRARIES.md), so for
+// `const` instead (a mapping breaks express-openapi-validator; docs/architecture.md, "The spec"), so for
 // type generation only the redundant discriminator is dropped: the union stays discriminated on the
 // const literals. The bundled spec the validator, mock and docs read keeps it.
 const dropConstDiscriminators = (schema) => {

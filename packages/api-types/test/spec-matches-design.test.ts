@@ -1,5 +1,5 @@
 /**
- * The bundled spec against the product design (../shared/DESIGN.md §2.1–2.2): the expected lists
+ * The bundled spec against the product design (docs/architecture.md, "The API" and "The Job object"): the expected lists
  * below are copied from the design on purpose, so a spec change that drifts from it fails here
  * instead of silently reaching the types, the mock and the docs.
  */

@@ -11,10 +11,10 @@ import { createDocumentEngine, defaultOcrPoolSize } from '../src/index.js';
 import { createOcrPool } from '../src/parse/ocr-pool.js';
 import { openPdf, parsePdf } from '../src/parse/pdf.js';
 import { renderPage } from '../src/parse/parsed-document.js';
-import { localFixturesDir, sharedFixturesDir } from '../test/helpers/fixtures.js';
+import { localFixturesDir, realFixturesDir } from '../test/helpers/fixtures.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const manual = new Uint8Array(fs.readFileSync(path.join(sharedFixturesDir(), 'om_manual_31_pages.pdf')));
+const manual = new Uint8Array(fs.readFileSync(path.join(realFixturesDir(), 'om_manual_31_pages.pdf')));
 const dataUrl = (mimeType: string, bytes: Uint8Array): string => `data:${mimeType};base64,${Buffer.from(bytes).toString('base64')}`;
 const signal = new AbortController().signal;
 
@@ -65,7 +65,7 @@ try {
   console.log(`  parse, text-layer work only     ${(pageCount / textLayer).toFixed(1).padStart(7)} pages/s  (${(textLayer * 1000).toFixed(0)} ms)  ratio to bare ${(bare / textLayer).toFixed(2)}`);
   console.log(`  engine.parse (incl. 2 OCR pages, ${defaultOcrPoolSize()} OCR workers) ${(pageCount / full).toFixed(1).padStart(6)} pages/s  (${(full * 1000).toFixed(0)} ms)  ratio to bare ${(bare / full).toFixed(2)}`);
 
-  const invoice = new Uint8Array(fs.readFileSync(path.join(sharedFixturesDir(), 'invoice_sample1.png')));
+  const invoice = new Uint8Array(fs.readFileSync(path.join(realFixturesDir(), 'invoice_sample1.png')));
   const imageOcr = await median(() => engine.parse({ document: { filename: 'invoice.png', url: dataUrl('image/png', invoice) } }, { signal }));
   const scan = new Uint8Array(fs.readFileSync(path.join(localFixturesDir, 'scanned_invoice.pdf')));
   const scanOcr = await median(() =>

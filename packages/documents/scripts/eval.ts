@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ClassifyEval, ExtractEval, Project, ProjectDocument, SplitEval } from '@jobs-api/api-types';
 import { mimeTypeFromFilename, sniffMimeType } from '../src/index.js';
-import { localFixturesDir, sharedFixturesDir } from '../test/helpers/fixtures.js';
+import { localFixturesDir, realFixturesDir } from '../test/helpers/fixtures.js';
 import { callApi, runJob, startEvalServer, type EvalServer } from './eval-server.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -26,7 +26,7 @@ interface Manifest {
 
 function fixturePath(reference: string): string {
   const [origin, name] = reference.split(':') as [string, string];
-  return path.join(origin === 'shared' ? sharedFixturesDir() : localFixturesDir, name);
+  return path.join(origin === 'real' ? realFixturesDir() : localFixturesDir, name);
 }
 
 function readJson<T>(reference: string | T): T {

@@ -1,8 +1,8 @@
 /**
  * Writes the small synthetic fixtures under fixtures/ (committed; rerun only to change them):
- * one file per text format, a DOCX, image crops of the shared invoice in JPEG/WEBP/TIFF, a
+ * one file per text format, a DOCX, image crops of the real invoice sample in JPEG/WEBP/TIFF, a
  * scanned (image-only) PDF, a text PDF with a table, and a bundle PDF assembled from several
- * shared fixtures for classify/split. Run: `npx tsx scripts/generate-fixtures.ts`.
+ * real documents for classify/split. Run: `npx tsx scripts/generate-fixtures.ts`.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,11 +12,11 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import JSZip from 'jszip';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { openPdf, pageTextWords } from '../src/parse/pdf.js';
-import { sharedFixture, sharedFixturesDir } from '../test/helpers/fixtures.js';
+import { realFixture, realFixturesDir } from '../test/helpers/fixtures.js';
 
 const UTIF = createRequire(import.meta.url)('utif2') as typeof import('utif2');
 const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
-const shared = sharedFixturesDir();
+const real = realFixturesDir();
 fs.mkdirSync(out, { recursive: true });
 const write = (name: string, data: string | Uint8Array): void => fs.writeFileSync(path.join(out, name), data);
 
@@ -90,9 +90,9 @@ async function writeDocx(): Promise<void> {
   write('order.docx', await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }));
 }
 
-// Image crops of the shared invoice, one per raster format the OCR path reads.
+// Image crops of the real invoice sample, one per raster format the OCR path reads.
 async function writeImageCrops(): Promise<void> {
-  const invoice = await loadImage(fs.readFileSync(path.join(shared, 'invoice_sample1.png')));
+  const invoice = await loadImage(fs.readFileSync(path.join(real, 'invoice_sample1.png')));
   const crop = (x: number, y: number, width: number, height: number) => {
     const canvas = createCanvas(width, height);
     canvas.getContext('2d').drawImage(invoice, x, y, width, height, 0, 0, width, height);
@@ -108,7 +108,7 @@ async function writeImageCrops(): Promise<void> {
 // A scan: the invoice PNG as the only content of a PDF page (no text layer, so OCR runs).
 async function writeScannedPdf(): Promise<void> {
   const pdf = await PDFDocument.create();
-  const png = await pdf.embedPng(fs.readFileSync(path.join(shared, 'invoice_sample1.png')));
+  const png = await pdf.embedPng(fs.readFileSync(path.join(real, 'invoice_sample1.png')));
   const page = pdf.addPage([png.width * 0.75, png.height * 0.75]);
   page.drawImage(png, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
   write('scanned_invoice.pdf', await pdf.save());
@@ -153,12 +153,12 @@ async function writeBundle(): Promise<void> {
     const indices = pages ?? source.getPageIndices();
     for (const page of await bundle.copyPages(source, indices)) bundle.addPage(page);
   };
-  await append(fs.readFileSync(path.join(shared, 'payslip.pdf')));
-  await append(fs.readFileSync(path.join(shared, 'medical_bill_sample4.pdf')));
+  await append(fs.readFileSync(path.join(real, 'payslip.pdf')));
+  await append(fs.readFileSync(path.join(real, 'medical_bill_sample4.pdf')));
   await append(fs.readFileSync(path.join(out, 'table_invoice.pdf')));
   // The manual is encrypted, which pdf-lib cannot copy from: its first pages' text runs are
   // re-set at their original positions instead (pdfjs reads them; Helvetica writes them).
-  const manual = await openPdf(sharedFixture('om_manual_31_pages.pdf'));
+  const manual = await openPdf(realFixture('om_manual_31_pages.pdf'));
   const font = await bundle.embedFont(StandardFonts.Helvetica);
   for (let number = 1; number <= 3; number += 1) {
     const source = await manual.getPage(number);

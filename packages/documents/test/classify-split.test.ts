@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call, useEngine } from './helpers/engine.js';
-import { documentRef, localFixture, sharedFixture } from './helpers/fixtures.js';
+import { documentRef, localFixture, realFixture } from './helpers/fixtures.js';
 
 const engine = useEngine();
 
@@ -29,8 +29,8 @@ describe('split', () => {
 
 describe('classify', () => {
   it.each([
-    ['payslip.pdf', 'application/pdf', sharedFixture('payslip.pdf'), 'payslip'],
-    ['medical_bill_sample4.pdf', 'application/pdf', sharedFixture('medical_bill_sample4.pdf'), 'medical_bill'],
+    ['payslip.pdf', 'application/pdf', realFixture('payslip.pdf'), 'payslip'],
+    ['medical_bill_sample4.pdf', 'application/pdf', realFixture('medical_bill_sample4.pdf'), 'medical_bill'],
     ['table_invoice.pdf', 'application/pdf', localFixture('table_invoice.pdf'), 'invoice'],
   ])('classifies %s', async (filename, mimeType, bytes, expected) => {
     const result = await engine.classify({ document: documentRef(filename, mimeType, bytes), categories: kinds }, call());

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkGroundTruth, checkProjectTask, DocumentError, readDocument, selectPdfPages, type ProjectTask } from '../src/index.js';
 import { call, useEngine } from './helpers/engine.js';
-import { dataUrl, localFixture, sharedFixture, sharedFixturesDir } from './helpers/fixtures.js';
+import { dataUrl, localFixture, realFixture, realFixturesDir } from './helpers/fixtures.js';
 
-const invoiceSchema = JSON.parse(fs.readFileSync(path.join(sharedFixturesDir(), 'invoice_schema.json'), 'utf8')) as Record<string, unknown>;
-const bookingSchema = JSON.parse(fs.readFileSync(path.join(sharedFixturesDir(), 'booking_confirmation_schema.json'), 'utf8')) as Record<string, unknown>;
-const bookingLabel = JSON.parse(fs.readFileSync(path.join(sharedFixturesDir(), 'booking_confirmation_1_data.json'), 'utf8')) as unknown;
+const invoiceSchema = JSON.parse(fs.readFileSync(path.join(realFixturesDir(), 'invoice_schema.json'), 'utf8')) as Record<string, unknown>;
+const bookingSchema = JSON.parse(fs.readFileSync(path.join(realFixturesDir(), 'booking_confirmation_schema.json'), 'utf8')) as Record<string, unknown>;
+const bookingLabel = JSON.parse(fs.readFileSync(path.join(realFixturesDir(), 'booking_confirmation_1_data.json'), 'utf8')) as unknown;
 
 describe('checkProjectTask', () => {
   it('accepts the shared schemas and refuses a broken one or duplicate names', () => {
@@ -70,7 +70,7 @@ describe('eval documents', () => {
   it('selectPdfPages refuses pages outside the PDF, bytes that are not a PDF, and an encrypted PDF (by its own code)', async () => {
     await expect(selectPdfPages(localFixture('bundle.pdf'), [7])).rejects.toMatchObject({ code: 'invalid_request', status: 400 });
     await expect(selectPdfPages(new TextEncoder().encode('not a pdf'), [1])).rejects.toBeInstanceOf(DocumentError);
-    await expect(selectPdfPages(sharedFixture('om_manual_31_pages.pdf'), [1])).rejects.toMatchObject({ code: 'document_encrypted', status: 422 });
+    await expect(selectPdfPages(realFixture('om_manual_31_pages.pdf'), [1])).rejects.toMatchObject({ code: 'document_encrypted', status: 422 });
   });
 
   it('readDocument settles the MIME type as the engine does', async () => {

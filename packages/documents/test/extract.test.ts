@@ -3,14 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allowNulls, compileSchema } from '../src/schema/json-schema.js';
 import { call, useEngine } from './helpers/engine.js';
-import { documentRef, localFixture, sharedFixture, sharedFixturesDir } from './helpers/fixtures.js';
+import { documentRef, localFixture, realFixture, realFixturesDir } from './helpers/fixtures.js';
 
 const engine = useEngine();
-const invoiceSchema = JSON.parse(fs.readFileSync(path.join(sharedFixturesDir(), 'invoice_schema.json'), 'utf8')) as Record<string, unknown>;
+const invoiceSchema = JSON.parse(fs.readFileSync(path.join(realFixturesDir(), 'invoice_schema.json'), 'utf8')) as Record<string, unknown>;
 
 describe('local extraction of invoice_sample1.png with invoice_schema.json', async () => {
   const result = await engine.extract(
-    { document: documentRef('invoice_sample1.png', 'image/png', sharedFixture('invoice_sample1.png')), json_schema: invoiceSchema },
+    { document: documentRef('invoice_sample1.png', 'image/png', realFixture('invoice_sample1.png')), json_schema: invoiceSchema },
     call(),
   );
   const parsed = result.choices[0]!.message.parsed;

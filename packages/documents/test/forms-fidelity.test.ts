@@ -12,11 +12,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createFormEngine } from '../src/index.js';
 import { bytesOf, pdfDocument, type TextItem, textLayer, writePagePngs } from './forms-helpers.js';
 import { call } from './helpers/engine.js';
-import { sharedFixture, sharedFixturesDir } from './helpers/fixtures.js';
+import { realFixture, realFixturesDir } from './helpers/fixtures.js';
 
 const engine = createFormEngine();
-const document = pdfDocument('fidelity_original.pdf', sharedFixture('fidelity_original.pdf'));
-const instructions = JSON.parse(fs.readFileSync(path.join(sharedFixturesDir(), 'fidelity_fill_instructions.json'), 'utf8')) as Record<string, unknown>;
+const document = pdfDocument('fidelity_original.pdf', realFixture('fidelity_original.pdf'));
+const instructions = JSON.parse(fs.readFileSync(path.join(realFixturesDir(), 'fidelity_fill_instructions.json'), 'utf8')) as Record<string, unknown>;
 
 /**
  * The form's blanks, read off the scan by a person: page, type, label, and the value the

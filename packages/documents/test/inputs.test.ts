@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedMimeTypes, DocumentError, parseDataUrl, sniffMimeType } from '../src/index.js';
 import { call, useEngine } from './helpers/engine.js';
-import { dataUrl, localFixture, sharedFixture } from './helpers/fixtures.js';
+import { dataUrl, localFixture, realFixture } from './helpers/fixtures.js';
 
 describe('parseDataUrl', () => {
   it.each([
@@ -29,9 +29,9 @@ describe('parseDataUrl', () => {
 
 describe('sniffMimeType', () => {
   it.each([
-    ['payslip.pdf', sharedFixture('payslip.pdf'), 'application/pdf'],
-    ['invoice_sample1.png', sharedFixture('invoice_sample1.png'), 'image/png'],
-    ['booking_confirmation_1.jpg', sharedFixture('booking_confirmation_1.jpg'), 'image/jpeg'],
+    ['payslip.pdf', realFixture('payslip.pdf'), 'application/pdf'],
+    ['invoice_sample1.png', realFixture('invoice_sample1.png'), 'image/png'],
+    ['booking_confirmation_1.jpg', realFixture('booking_confirmation_1.jpg'), 'image/jpeg'],
     ['invoice_totals.webp', localFixture('invoice_totals.webp'), 'image/webp'],
     ['invoice_services.tiff', localFixture('invoice_services.tiff'), 'image/tiff'],
     ['order.docx', localFixture('order.docx'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
@@ -60,7 +60,7 @@ describe('document loading through the engine', () => {
   const engine = useEngine();
 
   it('refuses a data URL whose declared type does not match its bytes', async () => {
-    const url = dataUrl('application/pdf', sharedFixture('invoice_sample1.png'));
+    const url = dataUrl('application/pdf', realFixture('invoice_sample1.png'));
     await expect(engine.parse({ document: { filename: 'x.pdf', url } }, call())).rejects.toMatchObject({
       code: 'mime_type_mismatch',
       status: 422,
@@ -74,7 +74,7 @@ describe('document loading through the engine', () => {
   });
 
   it('uses the bytes when the declared type is generic', async () => {
-    const url = dataUrl('application/octet-stream', sharedFixture('payslip.pdf'));
+    const url = dataUrl('application/octet-stream', realFixture('payslip.pdf'));
     const result = await engine.parse({ document: { filename: 'payslip', url } }, call());
     expect(result.document.mime_type).toBe('application/pdf');
   });

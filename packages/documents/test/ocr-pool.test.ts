@@ -2,10 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createOcrPool } from '../src/parse/ocr-pool.js';
 import { prepareForOcr } from '../src/parse/image.js';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { sharedFixture } from './helpers/fixtures.js';
+import { realFixture } from './helpers/fixtures.js';
 
 async function invoicePng(): Promise<Uint8Array> {
-  const image = await loadImage(Buffer.from(sharedFixture('invoice_sample1.png')));
+  const image = await loadImage(Buffer.from(realFixture('invoice_sample1.png')));
   const canvas = createCanvas(image.width, image.height);
   canvas.getContext('2d').drawImage(image, 0, 0);
   return (await prepareForOcr(canvas)).png;

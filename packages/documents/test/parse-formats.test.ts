@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TableParsingFormat } from '../src/index.js';
 import { call, useEngine } from './helpers/engine.js';
-import { documentRef, localFixture, sharedFixture } from './helpers/fixtures.js';
+import { documentRef, localFixture, realFixture } from './helpers/fixtures.js';
 
 const engine = useEngine();
 
@@ -39,7 +39,7 @@ describe('parse: text-based formats', () => {
 
 describe('parse: PDFs with a text layer', () => {
   it('reads the payslip in reading order', async () => {
-    const result = await engine.parse({ document: documentRef('payslip.pdf', 'application/pdf', sharedFixture('payslip.pdf')) }, call());
+    const result = await engine.parse({ document: documentRef('payslip.pdf', 'application/pdf', realFixture('payslip.pdf')) }, call());
     expect(result.usage.page_count).toBe(1);
     expect(result.text).toContain('BULLETIN');
     expect(result.text).toContain('AOUT 2023');
@@ -49,7 +49,7 @@ describe('parse: PDFs with a text layer', () => {
   });
 
   it('gives one entry per page for the 31-page manual', async () => {
-    const bytes = sharedFixture('om_manual_31_pages.pdf');
+    const bytes = realFixture('om_manual_31_pages.pdf');
     const result = await engine.parse({ document: documentRef('om_manual_31_pages.pdf', 'application/pdf', bytes) }, call());
     expect(result.pages).toHaveLength(31);
     expect(result.usage).toEqual({ page_count: 31, credits: 31 });
@@ -82,14 +82,14 @@ describe('parse: OCR', () => {
   });
 
   it('finds the invoice number and the total in invoice_sample1.png', async () => {
-    const result = await engine.parse({ document: documentRef('invoice_sample1.png', 'image/png', sharedFixture('invoice_sample1.png')) }, call());
+    const result = await engine.parse({ document: documentRef('invoice_sample1.png', 'image/png', realFixture('invoice_sample1.png')) }, call());
     expect(result.text).toContain('12398982');
     expect(result.text).toMatch(/Total Invoice\D+561/);
   });
 
   it('rejects with an AbortError when the job is cancelled during OCR, and keeps working after', async () => {
     const controller = new AbortController();
-    const document = documentRef('invoice_sample1.png', 'image/png', sharedFixture('invoice_sample1.png'));
+    const document = documentRef('invoice_sample1.png', 'image/png', realFixture('invoice_sample1.png'));
     const pending = engine.parse({ document }, { signal: controller.signal });
     setImmediate(() => controller.abort());
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });

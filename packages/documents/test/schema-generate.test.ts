@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isValidJsonSchema } from '../src/schema/json-schema.js';
 import { call, useEngine } from './helpers/engine.js';
-import { documentRef, localFixture, sharedFixture } from './helpers/fixtures.js';
+import { documentRef, localFixture, realFixture } from './helpers/fixtures.js';
 
 const engine = useEngine();
 
@@ -39,7 +39,7 @@ describe('schemas/generate (local)', () => {
   });
 
   it('works on an OCRed image', async () => {
-    const image = documentRef('invoice_sample1.png', 'image/png', sharedFixture('invoice_sample1.png'));
+    const image = documentRef('invoice_sample1.png', 'image/png', realFixture('invoice_sample1.png'));
     const { json_schema: schema } = await engine.generateSchema({ documents: [image] }, call());
     expect(isValidJsonSchema(schema)).toBe(true);
     const extraction = await engine.extract({ document: image, json_schema: schema }, call());

@@ -4,17 +4,17 @@ import { fileURLToPath } from 'node:url';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The shared real-document fixtures: `SHARED_FIXTURES_DIR`, else `../shared/fixtures/documents` beside the repo. */
-export function sharedFixturesDir(): string {
-  return process.env.SHARED_FIXTURES_DIR ?? path.resolve(packageDir, '../..', '../shared/fixtures/documents');
+/** The real public documents (fixtures/real, sources in its README). */
+export function realFixturesDir(): string {
+  return path.join(packageDir, 'fixtures/real');
 }
 
 /** This package's own generated fixtures. */
 export const localFixturesDir = path.join(packageDir, 'fixtures');
 
 /** Bytes of a shared fixture. */
-export function sharedFixture(name: string): Uint8Array {
-  return new Uint8Array(fs.readFileSync(path.join(sharedFixturesDir(), name)));
+export function realFixture(name: string): Uint8Array {
+  return new Uint8Array(fs.readFileSync(path.join(realFixturesDir(), name)));
 }
 
 /** Bytes of a local fixture. */
