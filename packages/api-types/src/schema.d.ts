@@ -15,7 +15,7 @@ export interface paths {
          * List jobs
          * @description One page of your organization's jobs, newest first by default. Page with `after=<last_id>`
          *     (or `before=<first_id>`); pages never skip or repeat a job while others are being created.
-         *     Filters combine (all must match).
+         *     Filters combine (all must match). Every query parameter takes `+` and `%20` alike as a space.
          */
         get: operations["listJobs"];
         put?: never;
@@ -559,6 +559,11 @@ export interface components {
          * @enum {string}
          */
         JobEndpoint: "/v1/documents/extract" | "/v1/documents/parse" | "/v1/documents/split" | "/v1/documents/classify" | "/v1/schemas/generate" | "/v1/edit/agent/fill" | "/v1/edit/templates/fill" | "/v1/edit/templates/generate" | "/v1/evals/extract/process" | "/v1/evals/split/process" | "/v1/evals/classify/process" | "/v1/evals/extract/extract" | "/v1/evals/extract/split";
+        /**
+         * @description The id of an evaluation project.
+         * @example proj_8Hq2LmN4pR6sT0vX3zB5d
+         */
+        ProjectId: string;
         /** @description What the target endpoint answered, exactly as its synchronous route would have. */
         JobResponse: {
             /**
@@ -669,9 +674,15 @@ export interface components {
             /** @constant */
             object: "list";
             data: components["schemas"]["Job"][];
-            /** @description The id of the first job of the page (pass it as `before` for the previous page). */
+            /**
+             * @description The id of the first job of the page (pass it as `before` for the previous page). A
+             *     `filename_regex` `before` page that reached its bound names the last job examined instead.
+             */
             first_id: string | null;
-            /** @description The id of the last job of the page (pass it as `after` for the next page). */
+            /**
+             * @description The id of the last job of the page (pass it as `after` for the next page). A
+             *     `filename_regex` page that reached its bound names the last job examined instead.
+             */
             last_id: string | null;
             /** @description Whether more jobs follow in this direction. */
             has_more: boolean;
@@ -899,11 +910,6 @@ export interface components {
             request: components["schemas"]["TemplateGenerateRequest"];
             metadata?: components["schemas"]["Metadata"];
         };
-        /**
-         * @description The id of an evaluation project.
-         * @example proj_8Hq2LmN4pR6sT0vX3zB5d
-         */
-        ProjectId: string;
         /** @description Run extraction with the project's schema over every labelled document and score it. */
         EvalExtractProcessRequest: {
             project_id: components["schemas"]["ProjectId"];
@@ -1543,6 +1549,42 @@ export interface components {
         ToDate: string;
         /** @description Only jobs whose metadata holds every pair of this JSON object of strings, e.g. `{"customer":"acme"}`. */
         MetadataFilter: string;
+        /**
+         * @description Only jobs created this way: `api` (a plain `POST /v1/jobs`), `project` (the request names a
+         *     `project_id`) or `workflow` (never recorded here: this server runs no workflows, so it matches no job).
+         */
+        JobSourceFilter: "api" | "project" | "workflow";
+        /** @description Only jobs whose request names this evaluation project. */
+        ProjectIdFilter: components["schemas"]["ProjectId"];
+        /**
+         * @description Only jobs started by this workflow. Accepted for compatibility with the Retab SDKs and checked
+         *     (1–128 characters); this server runs no workflows, so it matches no job.
+         */
+        WorkflowIdFilter: string;
+        /**
+         * @description Only jobs started by this workflow node. Accepted for compatibility with the Retab SDKs and checked
+         *     (1–128 characters); this server runs no workflows, so it matches no job.
+         */
+        WorkflowNodeIdFilter: string;
+        /**
+         * @description Only jobs with a document whose file name matches this regular expression (RE2 syntax, matched
+         *     anywhere in the name unless anchored, case-sensitive unless it starts with `(?i)`; evaluated in
+         *     linear time). An invalid pattern is a 400 naming the parameter.
+         *
+         *     Bounded cost: the pattern is tested on the jobs the other filters select, in page order, and at
+         *     most 10,000 of them per request. A page that reaches that bound holds the matches found so far
+         *     with `has_more: true`, and its `last_id` (`first_id` for a `before` page) is the last job examined,
+         *     matching or not: continue from it as usual. Narrow with other filters (`from_date`, `endpoint`, …)
+         *     to keep pages full.
+         */
+        FilenameRegex: string;
+        /**
+         * @description Only jobs whose document is of one of these types, each given as a MIME type (`application/pdf`)
+         *     or a file extension (`pdf`, `.pdf`); repeat the parameter, or join the values with commas. A job's
+         *     type is its (first) document's: the MIME type of its `data:` URL, else the one its file name's
+         *     extension names. An extension this server does not read matches no job.
+         */
+        DocumentTypeFilter: string[];
         /** @description Include the job's `request` (as submitted, inline documents included). Off by default so polling stays light. */
         IncludeRequest: boolean;
         /** @description Include the job's `response`. Off by default so polling stays light. */
@@ -1604,6 +1646,42 @@ export interface operations {
                 to_date?: components["parameters"]["ToDate"];
                 /** @description Only jobs whose metadata holds every pair of this JSON object of strings, e.g. `{"customer":"acme"}`. */
                 metadata?: components["parameters"]["MetadataFilter"];
+                /**
+                 * @description Only jobs created this way: `api` (a plain `POST /v1/jobs`), `project` (the request names a
+                 *     `project_id`) or `workflow` (never recorded here: this server runs no workflows, so it matches no job).
+                 */
+                source?: components["parameters"]["JobSourceFilter"];
+                /** @description Only jobs whose request names this evaluation project. */
+                project_id?: components["parameters"]["ProjectIdFilter"];
+                /**
+                 * @description Only jobs started by this workflow. Accepted for compatibility with the Retab SDKs and checked
+                 *     (1–128 characters); this server runs no workflows, so it matches no job.
+                 */
+                workflow_id?: components["parameters"]["WorkflowIdFilter"];
+                /**
+                 * @description Only jobs started by this workflow node. Accepted for compatibility with the Retab SDKs and checked
+                 *     (1–128 characters); this server runs no workflows, so it matches no job.
+                 */
+                workflow_node_id?: components["parameters"]["WorkflowNodeIdFilter"];
+                /**
+                 * @description Only jobs with a document whose file name matches this regular expression (RE2 syntax, matched
+                 *     anywhere in the name unless anchored, case-sensitive unless it starts with `(?i)`; evaluated in
+                 *     linear time). An invalid pattern is a 400 naming the parameter.
+                 *
+                 *     Bounded cost: the pattern is tested on the jobs the other filters select, in page order, and at
+                 *     most 10,000 of them per request. A page that reaches that bound holds the matches found so far
+                 *     with `has_more: true`, and its `last_id` (`first_id` for a `before` page) is the last job examined,
+                 *     matching or not: continue from it as usual. Narrow with other filters (`from_date`, `endpoint`, …)
+                 *     to keep pages full.
+                 */
+                filename_regex?: components["parameters"]["FilenameRegex"];
+                /**
+                 * @description Only jobs whose document is of one of these types, each given as a MIME type (`application/pdf`)
+                 *     or a file extension (`pdf`, `.pdf`); repeat the parameter, or join the values with commas. A job's
+                 *     type is its (first) document's: the MIME type of its `data:` URL, else the one its file name's
+                 *     extension names. An extension this server does not read matches no job.
+                 */
+                document_type?: components["parameters"]["DocumentTypeFilter"];
                 /** @description Include the job's `request` (as submitted, inline documents included). Off by default so polling stays light. */
                 include_request?: components["parameters"]["IncludeRequest"];
                 /** @description Include the job's `response`. Off by default so polling stays light. */
