@@ -5,6 +5,9 @@
  */
 import type { Job, JobEndpoint, JobError, JobResponse, JobStatus, JobWarning, Metadata } from '@jobs-api/api-types';
 
+/** How a job was created (this server records `api` and `project`; `workflow` is never recorded). */
+export type JobSource = 'api' | 'project' | 'workflow';
+
 /** Milliseconds since the epoch. Every store method takes `now` so tests can drive the clock. */
 export type EpochMs = number;
 
@@ -23,8 +26,14 @@ export interface NewJob {
   metadata: Metadata;
   /** The model named in the request (list filter), if any. */
   model: string | null;
-  /** Every document file name in the request (list filter `filename_contains`). */
+  /** Every document file name in the request (list filters `filename_contains`, `filename_regex`). */
   filenames: string[];
+  /** How the job was created (list filter `source`): `project` when the request names a project. Default `api`. */
+  source?: JobSource;
+  /** The evaluation project the request names (list filter `project_id`), if any. */
+  projectId?: string | null;
+  /** The MIME type of the request's (first) document (list filter `document_type`), if known. */
+  documentType?: string | null;
   status: Extract<JobStatus, 'validating' | 'queued'>;
   warnings: JobWarning[] | null;
   createdAt: EpochMs;
@@ -51,6 +60,17 @@ export interface JobListQuery extends JobIncludes {
   endpoints?: JobEndpoint[];
   models?: string[];
   filenameContains?: string;
+  /**
+   * `filename_regex`, compiled (linear time): tested on the rows the other filters select, at most
+   * LIST_REGEX_SCAN_LIMIT of them per page (see store/listJobsSql.ts).
+   */
+  filenameMatches?: (filename: string) => boolean;
+  sources?: JobSource[];
+  projectId?: string;
+  /** MIME types (extensions already mapped). */
+  documentTypes?: string[];
+  /** A filter that no job can match (a workflow filter; only unknown document types): the page is empty. */
+  matchesNothing?: boolean;
   createdFrom?: EpochMs;
   createdTo?: EpochMs;
   metadata?: Record<string, string>;
@@ -59,6 +79,8 @@ export interface JobListQuery extends JobIncludes {
 export interface JobPage {
   jobs: Job[];
   hasMore: boolean;
+  /** The last job examined when a `filename_regex` page stopped at its scan bound (the page's cursor then). */
+  boundaryId?: string;
 }
 
 /** The outcome of claiming an idempotency key before creating a job. */

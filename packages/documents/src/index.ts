@@ -9,6 +9,8 @@ export { DocumentError, isAbortError } from './errors.js';
 export { createGuardedFetch, DEFAULT_MAX_BYTES } from './input/guarded-fetch.js';
 export type { GuardedFetch, GuardedFetchOptions, GuardedRequestInit } from './input/guarded-fetch.js';
 export { classifyAddress } from './input/address-policy.js';
+export { compileLinearPattern } from './schema/linear-regexp.js';
+export { compileSchema } from './schema/json-schema.js';
 export type { AddressClass } from './input/address-policy.js';
 export { parseDataUrl, toDataUrl } from './input/data-url.js';
 export type { DecodedDataUrl } from './input/data-url.js';

@@ -1,7 +1,7 @@
 /**
  * The Express app. Order matters:
  *   request id + exact JSON content type + CORS (preflights answered here) → operational routes (health, metrics, docs, spec) →
- *   /v1: authenticate → rate limit → large-body gate → JSON body → spec validation → the operation →
+ *   /v1: authenticate → rate limit → large-body gate → JSON body (an object, depth bounded) → spec validation → the operation →
  *   the one error mapping.
  * Authentication comes before the body is read, so an unauthenticated client cannot make the
  * server buffer and parse a large body.
@@ -16,9 +16,11 @@ import { limitConcurrentLargeBodies } from './bodyGate.js';
 import { cors } from './cors.js';
 import type { AppDeps } from './deps.js';
 import { toErrorResponse } from './errors.js';
+import { checkJsonBody } from './jsonBody.js';
 import { operationHandlers } from './operations/index.js';
 import { exactJsonContentType, keepSubmittedBody, requestContext, splitCommaJoinedArrays } from './requestContext.js';
 import { rateLimit } from './rateLimit.js';
+import { refuseNonFiniteNumbers } from './listQuery.js';
 import { loadApiSpec, SPEC_JSON_PATH, SPEC_YAML_PATH } from './spec.js';
 
 const require = createRequire(import.meta.url);
@@ -74,10 +76,11 @@ export function createApp(deps: AppDeps): Express {
 
   const v1 = express.Router();
   v1.use(authenticate(deps.verifier), rateLimit(config.rateLimitPerSecond, deps.clock), limitConcurrentLargeBodies());
-  v1.use(express.json({ limit: config.bodyLimitBytes }), keepSubmittedBody);
+  v1.use(express.json({ limit: config.bodyLimitBytes }), checkJsonBody, keepSubmittedBody);
   app.use('/v1', v1);
   for (const op of spec.operations) {
     if (op.arrayQueryParams.length) app[op.method](op.expressPath, splitCommaJoinedArrays(op.arrayQueryParams));
+    if (op.numericQueryParams.length) app[op.method](op.expressPath, refuseNonFiniteNumbers(op.numericQueryParams));
   }
   app.use(
     OpenApiValidator.middleware({

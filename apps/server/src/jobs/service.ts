@@ -14,7 +14,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { requestHash } from './canonicalJson.js';
 import type { JobEvents } from './events.js';
 import { newJobId } from './ids.js';
-import { checkEndpointRequest, findDocuments } from './requestChecks.js';
+import { checkEndpointRequest, documentTypeOf, findDocuments } from './requestChecks.js';
 
 /** How long a claimed Idempotency-Key without a job blocks others before a new create may take it over. */
 const IDEMPOTENCY_STALE_MS = 60_000;
@@ -64,7 +64,7 @@ export class JobService {
     const endpoint = body.endpoint;
     const request = body.request as Record<string, unknown>;
     const definition = this.deps.endpoints[endpoint];
-    checkEndpointRequest(endpoint, request, definition, { isKnownModel: this.deps.isKnownModel, allowHttp: config.fetchAllowHttp });
+    checkEndpointRequest(endpoint, request, definition, { isKnownModel: this.deps.isKnownModel, allowHttp: config.fetchAllowHttp, allowPrivateNetworks: config.fetchAllowPrivateNetworks });
     await definition.checkReferences?.(request as never, organizationId);
 
     if (idempotencyKey !== undefined) {
@@ -87,6 +87,7 @@ export class JobService {
       }
     }
 
+    const documents = findDocuments(request);
     try {
       const { request: stored, blobHashes } = await offloadDataUrls(request, this.deps.blobs, config.offloadThresholdBytes);
       const delayed = await this.dispatchDelayed(organizationId);
@@ -99,7 +100,10 @@ export class JobService {
           request: stored,
           metadata: (body.metadata ?? {}) as Metadata,
           model: typeof request.model === 'string' ? request.model : null,
-          filenames: findDocuments(request).map((d) => d.filename),
+          filenames: documents.map((d) => d.filename),
+          source: typeof request.project_id === 'string' ? 'project' : 'api',
+          projectId: typeof request.project_id === 'string' ? request.project_id : null,
+          documentType: documents[0] ? documentTypeOf(documents[0]) : null,
           status: 'queued',
           warnings: delayed ? [DISPATCH_DELAYED] : null,
           createdAt: now,

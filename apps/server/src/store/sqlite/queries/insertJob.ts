@@ -12,9 +12,9 @@ export function insertJob(db: SqliteDatabase, job: NewJob, idempotencyKey?: stri
     statement(
       db,
       `INSERT INTO jobs (id, organization_id, status, endpoint, model, filenames, request, warnings, metadata,
-         created_at, expires_at, max_attempts, run_at)
+         created_at, expires_at, max_attempts, run_at, source, project_id, document_type, document_names)
        VALUES (@id, @organization_id, @status, @endpoint, @model, @filenames, @request, @warnings, @metadata,
-         @created_at, @expires_at, @max_attempts, @run_at)`,
+         @created_at, @expires_at, @max_attempts, @run_at, @source, @project_id, @document_type, @document_names)`,
     ).run({
       id: job.id,
       organization_id: job.organizationId,
@@ -29,6 +29,10 @@ export function insertJob(db: SqliteDatabase, job: NewJob, idempotencyKey?: stri
       expires_at: toSeconds(job.expiresAt),
       max_attempts: job.maxAttempts,
       run_at: job.createdAt,
+      source: job.source ?? 'api',
+      project_id: job.projectId ?? null,
+      document_type: job.documentType ?? null,
+      document_names: job.filenames.join('\n'),
     });
     const ref = statement(db, 'INSERT OR IGNORE INTO job_blobs (job_id, hash) VALUES (?, ?)');
     for (const hash of job.blobHashes) ref.run(job.id, hash);
