@@ -133,7 +133,7 @@ describe('reference page', () => {
   });
 
   it('renders every Job field in the getJob response', async () => {
-    expect(jobFields, 'the spec’s Job has the 20 fields of DESIGN §2.2').toHaveLength(20);
+    expect(jobFields, 'the spec’s Job has the 20 fields of docs/architecture.md, "The Job object"').toHaveLength(20);
     const [, getJobSummary] = jobOperations.find(([operationId]) => operationId === 'getJob')!;
     const operation = await showOperation(page, getJobSummary);
     // Redoc marks each rendered property name with the `schema-name` class.

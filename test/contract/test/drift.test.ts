@@ -120,7 +120,7 @@ describe('enums and the Job', () => {
     for (const endpoint of enumOf('JobEndpoint')) expect(spec.paths[endpoint]?.post?.operationId, endpoint).toEqual(expect.any(String));
   });
 
-  it('the Job has the 20 fields of DESIGN §2.2, all required, no others; the type fixture names the same', () => {
+  it('the Job has the 20 fields of docs/architecture.md, "The Job object", all required, no others; the type fixture names the same', () => {
     const job = schemas.Job!;
     const fields = Object.keys(job.properties);
     expect(fields).toHaveLength(20);
