@@ -143,7 +143,7 @@ describe('docs', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);
-    const response = await page.goto(`${server.url}/docs/reference.html`);
+    const response = await page.goto(`${server.url}/docs`);
     expect(response?.status(), 'the docs site is built (npm run docs) and served').toBe(200);
     const menu = page.locator('[data-component-name="Menu/Menu"]').first();
     await menu.waitFor();
