@@ -1,6 +1,6 @@
 /**
  * The one domain error the service, the endpoints and the HTTP layer throw. http/errors.ts maps it
- * (and validator, body-parser and unexpected errors) to the one error shape of DESIGN §2.4.
+ * (and validator, body-parser and unexpected errors) to the one error shape of docs/architecture.md, "Errors".
  */
 export class ApiProblem extends Error {
   override name = 'ApiProblem';

@@ -1,5 +1,5 @@
 /**
- * Every lifecycle path of DESIGN §3 through the real HTTP API and the in-process worker on SQLite.
+ * Every lifecycle path of docs/architecture.md, "Job lifecycle" through the real HTTP API and the in-process worker on SQLite.
  */
 import type { Job } from '@jobs-api/api-types';
 import { pino } from 'pino';

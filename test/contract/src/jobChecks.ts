@@ -17,7 +17,7 @@ import { describeErrors, schemas, validatorFor, validatorOf, type JsonObject } f
 import type { FactsRecorder, JobOperation } from './report.js';
 
 const jobSchema = schemas.Job as JsonObject;
-/** The Job fields, from the spec (DESIGN §2.2 has 20; test/drift checks the count). */
+/** The Job fields, from the spec (docs/architecture.md, "The Job object" has 20; test/drift checks the count). */
 export const JOB_FIELDS = Object.keys(jobSchema.properties as JsonObject);
 const validateJob = validatorOf('Job');
 const fieldValidators = Object.fromEntries(JOB_FIELDS.map((field) => [field, validatorFor(jobSchema.properties[field])]));
@@ -63,7 +63,7 @@ export function jobProblems(job: unknown, expect: JobExpectations): string[] {
   }
   if (expect.organizationId && j.organization_id !== expect.organizationId) problems.push(`organization_id ${j.organization_id}, expected ${expect.organizationId}`);
 
-  // Status ↔ fields (DESIGN §2.2, §3).
+  // Status ↔ fields (docs/architecture.md, "The Job object" and "Job lifecycle").
   if (terminal !== (j.completed_at !== null)) problems.push(`completed_at ${j.completed_at} with status ${j.status} (set exactly on terminal statuses)`);
   if ((j.status === 'failed' || j.status === 'expired') !== (j.error !== null)) problems.push(`error ${JSON.stringify(j.error)} with status ${j.status} (set exactly when failed or expired)`);
   if (j.status === 'expired' && j.error?.code !== 'job_expired') problems.push(`an expired job's error code is ${j.error?.code}, expected job_expired`);

@@ -62,7 +62,7 @@ export function describeE2e(name: string, target: () => E2eTarget): void {
     return { job: answer.body, seen };
   }
 
-  /** A server error answer in the one error shape, with exactly `application/json` (DESIGN §2.6). */
+  /** A server error answer in the one error shape, with exactly `application/json` (docs/architecture.md, "Wire compatibility"). */
   function expectError(answer: Answer<unknown>, status: number, code: string) {
     expect(answer.answeredByProxy, `the server (not a proxy) answered ${JSON.stringify(answer.body)}`).toBe(false);
     expect(answer.status, JSON.stringify(answer.body)).toBe(status);

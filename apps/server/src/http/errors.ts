@@ -1,6 +1,6 @@
 /**
  * The one mapping from anything thrown while answering a request to the one error shape of
- * DESIGN §2.4: `{"error": {"code", "message", "details"?, "request_id"}}`. Unexpected errors become
+ * docs/architecture.md, "Errors": `{"error": {"code", "message", "details"?, "request_id"}}`. Unexpected errors become
  * a 500 with the request id and no stack trace (the stack goes to the log).
  */
 import type { ApiError } from '@jobs-api/api-types';

@@ -7,7 +7,7 @@
 import { JOB_STATUSES, type JobStatus } from '@jobs-api/api-types';
 
 
-/** Allowed transitions: `from → [to, ...]` (see DESIGN §3). */
+/** Allowed transitions: `from → [to, ...]` (see docs/architecture.md, "Job lifecycle"). */
 export const JOB_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = Object.freeze({
   // validating: remote inputs are being fetched / references checked before queueing.
   validating: ['queued', 'failed', 'cancelled', 'expired'],
