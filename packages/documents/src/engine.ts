@@ -1,6 +1,6 @@
 import { DocumentError, throwIfAborted } from './errors.js';
 import { enforceSchema, estimateTokens, extractionResponse } from './extraction-result.js';
-import { createGuardedFetch, type GuardedFetch, type GuardedFetchOptions } from './input/guarded-fetch.js';
+import { createGuardedFetch, modelMapHosts, type GuardedFetch, type GuardedFetchOptions } from './input/guarded-fetch.js';
 import { loadDocument, type ResolveDocument } from './input/load-document.js';
 import { classifyLocally } from './local/classify.js';
 import { voteExtractions } from './local/consensus.js';
@@ -86,9 +86,10 @@ function usageFor(pageCount: number): Usage {
 export function createDocumentEngine(options: DocumentEngineOptions = {}): DocumentEngine {
   const modelMap = options.modelMap ?? {};
   const documentFetch = createGuardedFetch(options.fetch);
+  // Provider calls go through the same guard; only the hosts named in the model map may be private.
   const providerFetch: GuardedFetch = createGuardedFetch({
     allowHttp: true,
-    allowPrivateNetworks: true,
+    allowedHosts: modelMapHosts(modelMap),
     timeoutMs: 120_000,
     ...options.providerFetch,
   });

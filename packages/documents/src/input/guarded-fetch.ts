@@ -13,6 +13,12 @@ export interface GuardedFetchOptions {
   allowPrivateNetworks?: boolean;
   /** Exact IP addresses exempt from the address policy (e.g. a model server on 127.0.0.1). */
   allowedAddresses?: readonly string[];
+  /**
+   * Host names (as written in a URL, IP literals included) whose addresses are exempt from the
+   * address policy: the model servers an operator named in MODEL_MAP, which may well run on a
+   * private network. Only these hosts: a redirect elsewhere is checked as usual.
+   */
+  allowedHosts?: readonly string[];
   /** Largest response body read, in bytes (default 50 MiB). */
   maxBytes?: number;
   /** Deadline for the whole fetch, redirects and body included (default 30 s). */
@@ -51,6 +57,17 @@ interface RawResponse {
   message: http.IncomingMessage;
 }
 
+/** The hosts of the model servers a model map names (exempt from the address policy for provider calls). */
+export function modelMapHosts(modelMap: Record<string, { baseUrl: string }>): string[] {
+  return Object.values(modelMap).flatMap((route) => {
+    try {
+      return [new URL(route.baseUrl).hostname];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /**
  * Creates a fetcher that only reaches public addresses: the scheme is checked, IP
  * literals are checked, and host names are checked *after* DNS resolution inside the
@@ -65,10 +82,11 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFe
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const allowedAddresses = new Set(options.allowedAddresses ?? []);
+  const allowedHosts = new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase().replace(/^\[|\]$/g, '')));
 
-  /** "a loopback address" when the policy refuses the address, else undefined. */
-  function addressRefusal(address: string): string | undefined {
-    if (options.allowPrivateNetworks || allowedAddresses.has(address)) return undefined;
+  /** "a loopback address" when the policy refuses the address (reached through `hostname`), else undefined. */
+  function addressRefusal(address: string, hostname: string): string | undefined {
+    if (options.allowPrivateNetworks || allowedAddresses.has(address) || allowedHosts.has(hostname.toLowerCase())) return undefined;
     const addressClass = classifyAddress(address);
     return addressClass && `a ${addressClass} address`;
   }
@@ -80,7 +98,7 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFe
     if (url.username || url.password) throw refused(url, 'URLs with credentials are not fetched');
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host)) {
-      const reason = addressRefusal(host);
+      const reason = addressRefusal(host, host);
       if (reason) throw refused(url, `${host} is ${reason}`);
     }
   }
@@ -91,7 +109,7 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFe
         if (error) return callback(error, '', 0);
         // Refuse if any answer is private: a mixed answer is how rebinding attacks start.
         for (const { address } of addresses) {
-          const reason = addressRefusal(address);
+          const reason = addressRefusal(address, url.hostname.replace(/^\[|\]$/g, ''));
           if (reason) return callback(refused(url, `${hostname} resolves to ${address}, ${reason}`), '', 0);
         }
         if (lookupOptions.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
