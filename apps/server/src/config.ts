@@ -51,6 +51,11 @@ export interface Config {
   logLevel: string;
   /** JSON body limit; larger bodies get 413. Large documents should be sent as https:// URLs. */
   bodyLimitBytes: number;
+  /**
+   * A request (headers and body) must arrive within this long, or the connection is answered 408
+   * and closed: a client trickling its body at 1 byte/s held a socket for 10 minutes before.
+   */
+  requestTimeoutMs: number;
   /** Inline data: URLs above this size are moved to the blob store before the job is stored. */
   offloadThresholdBytes: number;
   leaseMs: number;
@@ -170,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionMs: int(env, 'JOB_RETENTION_SECONDS', 30 * 86_400) * 1000,
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 32 * 1024 * 1024, 1024),
+    // 120 s: a full 32 MiB body still arrives at ~280 KB/s.
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_SECONDS', 120, 1) * 1000,
     offloadThresholdBytes: int(env, 'OFFLOAD_THRESHOLD_BYTES', 64 * 1024),
     leaseMs: int(env, 'JOB_LEASE_SECONDS', 30, 1) * 1000,
     pollIntervalMs: int(env, 'WORKER_POLL_MS', 1000, 10),

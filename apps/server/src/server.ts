@@ -5,7 +5,7 @@
  *   api    HTTP API only (scaled out: workers run elsewhere)
  *   worker worker only (no HTTP)
  */
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createDocumentEngine, type DocumentEngine } from '@jobs-api/documents';
@@ -168,14 +168,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       logger,
       validateResponses,
     });
-    http = await new Promise<Server>((resolve, reject) => {
-      const server = app.listen(config.port, config.host, () => resolve(server));
-      server.once('error', reject);
+    // Headers within min(60 s, the request timeout), the whole request within the request timeout;
+    // the expiry check runs often enough for a short timeout to hold (Node's default: every 30 s).
+    const requestTimeout = config.requestTimeoutMs;
+    http = createHttpServer(
+      {
+        requestTimeout,
+        headersTimeout: Math.min(60_000, requestTimeout),
+        connectionsCheckingInterval: Math.max(250, Math.min(30_000, Math.floor(requestTimeout / 4))),
+      },
+      app,
+    );
+    await new Promise<void>((resolve, reject) => {
+      http!.once('error', reject);
+      http!.listen(config.port, config.host, () => resolve());
     });
-    // Slow uploads of large bodies must not be cut by the default 5-minute request timeout... but
-    // neither may a silent client hold a socket forever.
-    http.requestTimeout = 10 * 60_000;
-    http.headersTimeout = 60_000;
   }
   // Cross-process events: a worker hears at once about jobs queued or cancelled by any process
   // sharing the database (PostgreSQL LISTEN/NOTIFY), not only by this one's service. Polling and
