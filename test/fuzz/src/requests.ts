@@ -11,7 +11,7 @@ import { arbitraryFor } from './schemaArbitrary.js';
 
 export interface FuzzRequest {
   operation: Operation;
-  kind: 'schema' | 'mutated' | 'nasty-body' | 'parameters';
+  kind: 'example' | 'schema' | 'mutated' | 'nasty-body' | 'parameters';
   method: string;
   path: string;
   headers: Record<string, string>;
@@ -127,7 +127,7 @@ function queryArbitrary(operation: Operation, abuse: boolean): fc.Arbitrary<stri
 }
 
 const headerAbuse = fc.oneof(
-  { weight: 6, arbitrary: fc.constant<Record<string, string>>({}) },
+  { weight: 12, arbitrary: fc.constant<Record<string, string>>({}) },
   { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 300 }).map((key) => ({ 'Idempotency-Key': key.replace(/[^\x20-\x7e]/g, 'x') })) },
   { weight: 1, arbitrary: fc.constant({ 'Api-Key': 'sk_wrong_key' }) },
   { weight: 1, arbitrary: fc.constant({ 'Api-Key': '' }) },
@@ -156,6 +156,10 @@ export function requestArbitrary(operation: Operation, known: () => KnownIds): f
       body: body === undefined ? undefined : JSON.stringify(body),
     })),
   ];
+  if (schema && example !== undefined) {
+    // The spec's own example, unchanged: requests that should succeed, so 2xx paths are fuzzed too.
+    kinds.push(base('example', false).map((request) => ({ ...request, body: JSON.stringify(example) })));
+  }
   if (schema) {
     const seed = example !== undefined ? fc.oneof(fc.constant(example), arbitraryFor(schema)) : arbitraryFor(schema);
     kinds.push(
