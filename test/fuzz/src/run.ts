@@ -39,6 +39,8 @@ export interface FuzzOptions {
   concurrency?: number;
   /** Called every `progressEvery` requests. */
   onProgress?: (done: number, figures: FuzzFigures) => void;
+  /** Called with each of the first problems as it is seen. */
+  onProblem?: (line: string) => void;
   progressEvery?: number;
 }
 
@@ -81,7 +83,10 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
   };
   const covered = new Set<string>();
   const note = (line: string) => {
-    if (figures.samples.length < 20) figures.samples.push(line);
+    if (figures.samples.length < 20) {
+      figures.samples.push(line);
+      options.onProblem?.(line);
+    }
   };
   const generator = anyRequest(() => known);
   // Generated in chunks as the run goes, so later requests reuse ids earlier answers created (and
