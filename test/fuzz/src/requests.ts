@@ -98,8 +98,14 @@ function pathArbitrary(operation: Operation, known: () => KnownIds): fc.Arbitrar
   const params = operation.parameters.filter((p) => p.in === 'path');
   if (params.length === 0) return fc.constant(operation.path);
   return fc.tuple(...params.map((p) => idArbitrary(p.name, known))).map((values) =>
-    params.reduce((path, p, i) => path.replace(`{${p.name}}`, encodeURIComponent(values[i]!)), operation.path),
+    params.reduce((path, p, i) => path.replace(`{${p.name}}`, pathSegment(values[i]!)), operation.path),
   );
+}
+
+/** A path parameter as one segment: `.` and `..` are encoded too, or fetch would resolve them (another route). */
+function pathSegment(value: string): string {
+  const encoded = encodeURIComponent(value);
+  return /^\.+$/.test(encoded) ? encoded.replaceAll('.', '%2E') : encoded;
 }
 
 function idArbitrary(name: string, known: () => KnownIds): fc.Arbitrary<string> {

@@ -125,7 +125,8 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
     covered.add(request.operation.operationId);
     if (status >= 500) {
       figures.serverErrors++;
-      note(`${status}: ${where} ${text.slice(0, 200)}`);
+      const sent = typeof request.body === 'string' ? request.body : request.body ? `<${request.body.length} bytes>` : '';
+      note(`${status}: ${where} ${text.slice(0, 200)} body: ${sent.slice(0, 400)}`);
     }
     if (contentType !== 'application/json') {
       figures.wrongContentType++;
