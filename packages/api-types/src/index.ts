@@ -6,7 +6,7 @@
 import type { components, operations, paths } from './schema.js';
 
 export type { components, operations, paths } from './schema.js';
-export { FORM_FIELD_TYPES, JOB_ENDPOINTS, JOB_STATUSES, PROJECT_KINDS } from './enums.js';
+export { ERROR_CODES, FORM_FIELD_TYPES, JOB_ENDPOINTS, JOB_STATUSES, PROJECT_KINDS, type ErrorCode } from './enums.js';
 export {
   ACTIVE_JOB_STATUSES,
   CANCELLABLE_JOB_STATUSES,
