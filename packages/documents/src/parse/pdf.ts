@@ -107,7 +107,7 @@ export async function parsePdf(bytes: Uint8Array, options: PdfParseOptions): Pro
     }
     return await Promise.all(pages);
   } finally {
-    await document.destroy();
+    await document.loadingTask.destroy();
   }
 }
 
@@ -117,6 +117,6 @@ export async function pdfPageCount(bytes: Uint8Array): Promise<number> {
   try {
     return document.numPages;
   } finally {
-    await document.destroy();
+    await document.loadingTask.destroy();
   }
 }
