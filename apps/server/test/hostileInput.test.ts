@@ -25,7 +25,7 @@ async function jobCount(): Promise<number> {
 
 /** Sends `body` as-is (a string or bytes) with the given headers. */
 async function raw(method: string, path: string, body: string | Uint8Array | undefined, headers: Record<string, string> = {}) {
-  const res = await fetch(server.url + path, { method, headers: { 'Api-Key': TEST_KEY, 'Content-Type': 'application/json', ...headers }, body });
+  const res = await fetch(server.url + path, { method, headers: { 'Api-Key': TEST_KEY, 'Content-Type': 'application/json', ...headers }, body: body as BodyInit | undefined });
   return { status: res.status, body: (await res.json()) as ErrorBody };
 }
 

@@ -12,7 +12,7 @@
  * expire without ever starting). A retry of an expired job moves `expires_at` forward and clears
  * `completed_at`, so the normal rule applies again from there.
  */
-import type { Job } from '@jobs-api/api-types';
+import { isTerminalStatus, type Job } from '@jobs-api/api-types';
 import { describeErrors, schemas, validatorFor, validatorOf, type JsonObject } from '@jobs-api/test-helpers';
 import type { FactsRecorder, JobOperation } from './report.js';
 
@@ -23,8 +23,6 @@ const validateJob = validatorOf('Job');
 const fieldValidators = Object.fromEntries(JOB_FIELDS.map((field) => [field, validatorFor(jobSchema.properties[field])]));
 /** Fields whose schema admits null (type list with "null", or a oneOf branch `type: null`). */
 export const NULLABLE_FIELDS = JOB_FIELDS.filter((field) => fieldValidators[field]!(null));
-
-const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'expired']);
 
 export interface JobExpectations {
   /** `request` must be set (asked for, or the create answer, which echoes it); otherwise null. */
@@ -52,7 +50,7 @@ export function jobProblems(job: unknown, expect: JobExpectations): string[] {
   if (problems.length) return problems;
 
   const j = job as Job;
-  const terminal = TERMINAL.has(j.status);
+  const terminal = isTerminalStatus(j.status);
   if (j.request_gcs_paths !== null) problems.push('request_gcs_paths is not null');
   if (!expect.ignoreIncludes) {
     if (expect.request && j.request === null) problems.push('request is null although it was asked for');

@@ -3,7 +3,7 @@
  * docs/architecture.md, "Errors": `{"error": {"code", "message", "details"?, "request_id"}}`. Unexpected errors become
  * a 500 with the request id and no stack trace (the stack goes to the log).
  */
-import type { ApiError } from '@jobs-api/api-types';
+import type { ApiError, ErrorCode } from '@jobs-api/api-types';
 import { asApiProblem } from '../errors.js';
 
 export interface ErrorResponse {
@@ -35,7 +35,7 @@ function isClientBodyError(error: unknown): error is Error {
   return error instanceof Error && e.status === 400 && e.expose === true && e.errors === undefined;
 }
 
-const respond = (status: number, code: string, message: string, requestId: string, details?: Record<string, unknown>, unexpected = false): ErrorResponse => ({
+const respond = (status: number, code: ErrorCode, message: string, requestId: string, details?: Record<string, unknown>, unexpected = false): ErrorResponse => ({
   status,
   body: { error: { code, message, ...(details ? { details } : {}), request_id: requestId } },
   headers: {},
