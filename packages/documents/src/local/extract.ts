@@ -96,8 +96,8 @@ interface Assignment {
   label?: string;
   /** Found in a column of several values (a list's row), not as one labelled value. */
   fromList?: boolean;
-  /** Found in a table column below its header, past the first row. */
-  laterRow?: boolean;
+  /** Found in a table column or below its label, rather than beside it. */
+  underHeader?: boolean;
 }
 
 /**
@@ -126,7 +126,7 @@ function assignLeaves(leaves: Leaf[], candidates: Candidate[], variant: Extracti
     if (assigned.has(leaf) || used.has(candidate)) continue;
     assigned.set(leaf, { value, likelihood: Math.min(1, Number(score.toFixed(3))), label: candidate.label,
       fromList: candidate.inDataColumn === true,
-      laterRow: candidate.kind === 'table-column' && (candidate.rowIndex ?? 0) > 0,
+      underHeader: candidate.kind === 'table-column' || candidate.kind === 'below',
     });
     used.add(candidate);
   }
@@ -168,8 +168,8 @@ function settleRoles(leaves: Leaf[], assigned: Map<Leaf, Assignment>, document: 
   const settled = new Map(assigned);
   for (const { leaf, role } of roles) {
     const matched = assigned.get(leaf);
-    // A date column's later rows are a list's dates (payments, services), not the document's.
-    const listed = matched?.fromList || (role === 'date' && matched?.laterRow);
+    // A date under a column header is a list's date (payments, services), not the document's.
+    const listed = matched?.fromList || (role === 'date' && matched?.underHeader);
     const accepted = matched && matched.label !== undefined && !listed && roleAcceptsLabel(role, matched.label) ? matched : undefined;
     const found = (): Assignment | undefined => {
       const answer = findByRole(role, lines, dayFirst);
