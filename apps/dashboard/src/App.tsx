@@ -6,7 +6,7 @@ import type { JobsClient } from '@jobs-api/client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { connect } from './api/connection.js';
 import { forgetApiKey, readStoredApiKey, storeApiKey } from './api/session.js';
-import { hrefOf, matchPath, useRoute, type Route } from './routing.js';
+import { hrefOf, matchPath, navigate, useRoute, type Route } from './routing.js';
 import { SessionContext, type Session } from './session.js';
 import { JobDetail } from './views/JobDetail.js';
 import { JobsList } from './views/JobsList.js';
@@ -50,7 +50,13 @@ export function App() {
   }
   return (
     <SessionContext.Provider value={session}>
-      <Shell onSignOut={() => signOut()} />
+      <Shell
+        onSignOut={() => {
+          // The next key may be another organization's: start it on the overview, not on this one's job.
+          navigate('/');
+          signOut();
+        }}
+      />
     </SessionContext.Provider>
   );
 }

@@ -87,11 +87,11 @@ export function JobDetail({ jobId }: { jobId: string }) {
             </section>
           ) : null}
           <Attempts job={shown} />
-          <section aria-labelledby="request-heading">
+          <section aria-labelledby="request-heading" data-field="request">
             <h2 id="request-heading">Request</h2>
             {shown.request ? <JsonView value={shown.request} label="Request" /> : <p>Not available (its payload was deleted after expiry).</p>}
           </section>
-          <section aria-labelledby="response-heading">
+          <section aria-labelledby="response-heading" data-field="response">
             <h2 id="response-heading">Response</h2>
             {shown.response ? <JsonView value={shown.response} label="Response" /> : <p>None yet: a job has a response once it completes.</p>}
           </section>
