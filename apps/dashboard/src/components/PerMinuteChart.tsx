@@ -25,10 +25,12 @@ export function PerMinuteChart({ perMinute }: { perMinute: PerMinute }) {
         height: CHART_HEIGHT,
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, max)] } },
         axes: [{}, { label: 'jobs per minute', size: 56 }],
+        // The legend names the series; hovering does not rewrite it (the table below holds the figures).
+        legend: { live: false },
         series: [
           {},
-          { label: 'created', stroke: CREATED_COLOUR, width: 2 },
-          { label: 'finished', stroke: FINISHED_COLOUR, width: 2, dash: [6, 3] },
+          { label: 'created', stroke: CREATED_COLOUR, width: 2, points: { show: false } },
+          { label: 'finished', stroke: FINISHED_COLOUR, width: 2, dash: [6, 3], points: { show: false } },
         ],
       },
       [[], [], []],

@@ -161,7 +161,6 @@ function JobFields({ job }: { job: Job }) {
           </div>
         ))}
       </dl>
-      <p className="hint">The request and response follow below.</p>
     </section>
   );
 }

@@ -8,7 +8,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorNotice } from '../components/Notice.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { summarizeRequest, type RequestSummary } from '../jobs/documents.js';
-import { cursorFromParams, filtersFromParams, hasFilters, listQueryOf, NO_FILTERS, paramsOf, type Cursor, type JobFilters } from '../jobs/filters.js';
+import { countFilters, cursorFromParams, filtersFromParams, hasFilters, listQueryOf, NO_FILTERS, paramsOf, type Cursor, type JobFilters } from '../jobs/filters.js';
 import { formatTimestamp, isoOf, jobDuration } from '../jobs/format.js';
 import { useLiveUpdates } from '../live/updates.js';
 import { hrefOf, navigate } from '../routing.js';
@@ -112,8 +112,12 @@ function FilterForm({ initial }: { initial: JobFilters }) {
     event.preventDefault();
     navigate('/jobs', paramsOf(filters));
   };
+  const active = countFilters(initial);
   return (
-    <form className="filters" onSubmit={submit} aria-label="Filters">
+    // Open at first on a wide screen or when filters are set; on a phone the jobs come first.
+    <details className="filters" open={active > 0 || window.matchMedia('(min-width: 761px)').matches}>
+      <summary>Filters{active > 0 ? ` (${active} set)` : ''}</summary>
+    <form onSubmit={submit} aria-label="Filters">
       <fieldset className="statuses">
         <legend>Status</legend>
         {JOB_STATUSES.map((status) => (
@@ -157,6 +161,7 @@ function FilterForm({ initial }: { initial: JobFilters }) {
         </button>
       </div>
     </form>
+    </details>
   );
 }
 

@@ -81,7 +81,7 @@ function ReadinessDetails({ readiness }: { readiness: Readiness | string | undef
   const extras = Object.entries(readiness.extra);
   return (
     <>
-      <dl className="fields fields-inline">
+      <dl className="fields-inline">
         <dt>Readiness</dt>
         <dd>{readiness.status}</dd>
         {Object.entries(readiness.checks).map(([name, value]) => (
