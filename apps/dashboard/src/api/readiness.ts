@@ -32,6 +32,8 @@ const KNOWN_FIELDS = new Set(['status', 'checks', 'workers']);
 
 export async function fetchReadiness(signal?: AbortSignal): Promise<Readiness> {
   const response = await fetch(new URL('/readyz', apiBaseUrl()), { signal, headers: { accept: 'application/json' } });
+  // 200 ready, 503 not ready: anything else is not the readiness report (e.g. a mock without the route).
+  if (response.status !== 200 && response.status !== 503) throw new Error(`/readyz answered HTTP ${response.status}`);
   const body: unknown = await response.json().catch(() => undefined);
   if (!isRecord(body)) throw new Error(`/readyz answered HTTP ${response.status} without a JSON object`);
   return parseReadiness(response.status, body);

@@ -27,7 +27,7 @@ function JsonNode({ value, depth, siblingFilename }: { value: unknown; depth: nu
   if (Array.isArray(value)) {
     if (value.length === 0) return <span className="json-punct">[]</span>;
     return (
-      <details open={depth < OPEN_LEVELS}>
+      <details className="json-array" open={depth < OPEN_LEVELS}>
         <summary>
           <span className="json-punct">[</span> <span className="json-meta">{value.length} {value.length === 1 ? 'item' : 'items'}</span>
         </summary>
@@ -47,7 +47,7 @@ function JsonNode({ value, depth, siblingFilename }: { value: unknown; depth: nu
     if (entries.length === 0) return <span className="json-punct">{'{}'}</span>;
     const filename = typeof (value as Record<string, unknown>).filename === 'string' ? ((value as Record<string, unknown>).filename as string) : undefined;
     return (
-      <details open={depth < OPEN_LEVELS}>
+      <details className="json-object" open={depth < OPEN_LEVELS}>
         <summary>
           <span className="json-punct">{'{'}</span> <span className="json-meta">{entries.map(([key]) => key).slice(0, 4).join(', ')}{entries.length > 4 ? ', …' : ''}</span>
         </summary>

@@ -89,7 +89,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
           <Attempts job={shown} />
           <section aria-labelledby="request-heading" data-field="request">
             <h2 id="request-heading">Request</h2>
-            {shown.request ? <JsonView value={shown.request} label="Request" /> : <p>Not available (its payload was deleted after expiry).</p>}
+            {shown.request ? <JsonView value={shown.request} label="Request" /> : <p>The API answered none (a job’s payloads are deleted some time after it expires).</p>}
           </section>
           <section aria-labelledby="response-heading" data-field="response">
             <h2 id="response-heading">Response</h2>

@@ -95,9 +95,24 @@ export function ProjectDetail({ projectId }: { projectId: string }) {
             ))}
           </dl>
           <h2>Task</h2>
-          {project.json_schema ? <JsonView value={project.json_schema} label="JSON schema" /> : null}
-          {project.subdocuments ? <JsonView value={project.subdocuments} label="Subdocuments" /> : null}
-          {project.categories ? <JsonView value={project.categories} label="Categories" /> : null}
+          {project.json_schema ? (
+            <>
+              <h3>JSON schema</h3>
+              <JsonView value={project.json_schema} label="JSON schema" />
+            </>
+          ) : null}
+          {project.subdocuments ? (
+            <>
+              <h3>Subdocuments</h3>
+              <JsonView value={project.subdocuments} label="Subdocuments" />
+            </>
+          ) : null}
+          {project.categories ? (
+            <>
+              <h3>Categories</h3>
+              <JsonView value={project.categories} label="Categories" />
+            </>
+          ) : null}
           <h2>Documents</h2>
           {documents && documents.data.length === 0 ? <p>No documents yet.</p> : null}
           {documents?.data.map((document) => (
