@@ -75,7 +75,11 @@ export function createApp(deps: AppDeps): Express {
   app.get('/openapi.json', (_req, res) => res.sendFile(SPEC_JSON_PATH));
   app.get('/openapi.yaml', (_req, res) => res.type('application/yaml').sendFile(SPEC_YAML_PATH));
   const docs = siteDir('@jobs-api/docs');
-  if (docs) app.use('/docs', express.static(docs, { index: 'index.html' }));
+  if (docs) {
+    // The reference used to be /docs/reference.html; links to it keep working.
+    app.get('/docs/reference.html', (_req, res) => res.redirect(301, '/docs/'));
+    app.use('/docs', express.static(docs, { index: 'index.html' }));
+  }
   else logger.warn('apps/docs/dist is not built: /docs answers 404 (run `npm run docs`)');
   // @jobs-api/dashboard is not a dependency in package.json: it depends on the server for its
   // browser test, and the reverse edge would be a cycle. turbo.json builds it before the server's tests.
