@@ -158,6 +158,8 @@ describe('dashboard against a real server', () => {
   it('lists the jobs created in the test, with their file names', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
     await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
+    // A new view puts focus on its heading, so keyboard and screen-reader users start there.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     expect((await listedIds()).sort()).toEqual(ourIds().sort());
     await expect.poll(() => page.locator(`tr[data-job-id="${jobs.invoice.id}"] td[data-label="filename"]`).innerText()).toBe(`invoice-${RUN}.txt`);
     await screenshot('jobs');
@@ -225,7 +227,11 @@ describe('dashboard against a real server', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API key', { exact: true }).waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
-    await signIn(OTHER_KEY);
+    // By keyboard only: the field has focus on arrival, Enter submits.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('api-key');
+    await page.keyboard.type(OTHER_KEY);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     for (const status of ['queued', 'cancelled']) await expect.poll(() => page.getByTestId(`count-${status}`).innerText(), { message: status }).toBe('0');
     await page.goto(`${origin}/dashboard/#/jobs`);
     await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
