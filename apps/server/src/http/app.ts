@@ -84,8 +84,14 @@ export function createApp(deps: AppDeps): Express {
   // @jobs-api/dashboard is not a dependency in package.json: it depends on the server for its
   // browser test, and the reverse edge would be a cycle. turbo.json builds it before the server's tests.
   const dashboard = siteDir('@jobs-api/dashboard');
-  if (dashboard) app.use('/dashboard', express.static(dashboard, { index: 'index.html', setHeaders: (res) => res.setHeader('Content-Security-Policy', DASHBOARD_CSP) }));
-  else logger.warn('apps/dashboard/dist is not built: /dashboard answers 404 (run `npm run build`)');
+  if (!dashboard) logger.warn('apps/dashboard/dist is not built: /dashboard answers 404 (run `npm run build`)');
+  // Mounted either way, so the app's routes do not depend on what was built first.
+  app.use(
+    '/dashboard',
+    dashboard
+      ? express.static(dashboard, { index: 'index.html', setHeaders: (res) => res.setHeader('Content-Security-Policy', DASHBOARD_CSP) })
+      : (_req, _res, next) => next(),
+  );
 
   const v1 = express.Router();
   v1.use(authenticate(deps.verifier), rateLimit(config.rateLimitPerSecond, deps.clock), limitConcurrentLargeBodies());
