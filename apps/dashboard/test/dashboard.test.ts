@@ -45,6 +45,8 @@ let page: Page;
 /** Requests the page tried to send anywhere but the server (aborted). */
 const leftTheHost: string[] = [];
 const localRequests: string[] = [];
+/** Requests sent and not yet answered (to wait until the page is quiet). */
+let requestsInFlight = 0;
 const consoleErrors: string[] = [];
 
 /** The jobs of the test: two queued invoices for one customer, one cancelled receipt for another. */
@@ -78,12 +80,18 @@ beforeAll(async () => {
     const url = route.request().url();
     if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) {
       localRequests.push(url);
+      requestsInFlight += 1;
       await route.continue();
     } else {
       leftTheHost.push(url);
       await route.abort('blockedbyclient');
     }
   });
+  const settled = () => {
+    requestsInFlight -= 1;
+  };
+  context.on('requestfinished', settled);
+  context.on('requestfailed', settled);
   page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
@@ -221,6 +229,28 @@ describe('dashboard against a real server', () => {
   it('picks up a change made elsewhere without a reload', async () => {
     await api.jobs.cancel(jobs.invoice.id);
     await expect.poll(() => page.locator('.current-status').innerText()).toContain('cancelled');
+  });
+
+  it('shows the API’s refusal when the job changed since the page last looked', async () => {
+    const status = page.locator('.current-status');
+    // A background tab does not poll (src/live/updates.ts): hide this one, let its last call finish,
+    // and it keeps showing "cancelled" while another client retries the job.
+    await page.evaluate(() => Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' }));
+    await expect.poll(() => requestsInFlight).toBe(0);
+    await api.jobs.retry(jobs.invoice.id);
+    expect(await status.innerText()).toContain('cancelled');
+
+    await page.getByRole('button', { name: 'Retry', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/^Retry refused: .*\(job_not_retryable, HTTP 409\)$/);
+    // The browser logs the refused call itself; nothing else may have been logged.
+    expect(consoleErrors.splice(0).filter((line) => !/status of 409|^HTTP 409 POST .*\/retry$/.test(line))).toEqual([]);
+
+    // After a refusal the page reads the job again, polling or not.
+    await expect.poll(() => status.innerText()).toContain('queued');
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
   });
 
   it('shows another organization none of these jobs', async () => {

@@ -45,7 +45,11 @@ export function JobDetail({ jobId }: { jobId: string }) {
       job.reload();
     } catch (error) {
       if (isUnauthorized(error)) signOut(UNAUTHORIZED_MESSAGE);
-      else setActionError(`${action === 'cancel' ? 'Cancel' : 'Retry'} refused: ${describeError(error)}`);
+      else {
+        setActionError(`${action === 'cancel' ? 'Cancel' : 'Retry'} refused: ${describeError(error)}`);
+        // A refusal usually means the job changed since the page last looked: show what it is now.
+        job.reload();
+      }
     } finally {
       setActing(undefined);
     }
