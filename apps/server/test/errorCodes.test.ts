@@ -21,6 +21,11 @@ const spec = JSON.parse(readFileSync(join(repoRoot, 'packages/api-types/generate
 const WARNING_CODES = Object.keys(spec.components.schemas.JobWarning!.properties.code!['x-warning-codes'] ?? {});
 const catalogue = ERROR_CODES as Record<string, readonly number[]>;
 
+/** Catalogued codes this server does not emit itself, and why they stay in the catalogue. */
+const RESERVED: Record<string, string> = {
+  not_implemented: 'the spec keeps 501 for a server that does not offer an endpoint; this one offers all 13 (tests use a 501 handler)',
+};
+
 interface Emission {
   code: string;
   /** The HTTP status written next to it, when the source says it literally. */
@@ -77,7 +82,8 @@ describe('error-code catalogue', () => {
 
   it('lists no code that nothing emits any more', () => {
     const text = sources().map((s) => s.text).join('\n');
-    expect(Object.keys(catalogue).filter((code) => !text.includes(`'${code}'`))).toEqual([]);
+    const stale = Object.keys(catalogue).filter((code) => !text.includes(`'${code}'`) && !(code in RESERVED));
+    expect(stale).toEqual([]);
   });
 
   it('is enforced by the types of the error constructors', () => {
