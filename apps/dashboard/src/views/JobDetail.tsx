@@ -97,7 +97,11 @@ export function JobDetail({ jobId }: { jobId: string }) {
           </section>
           <section aria-labelledby="response-heading" data-field="response">
             <h2 id="response-heading">Response</h2>
-            {shown.response ? <JsonView value={shown.response} label="Response" /> : <p>None yet: a job has a response once it completes.</p>}
+            {shown.response ? (
+              <JsonView value={shown.response} label="Response" />
+            ) : (
+              <p>{shown.status === 'completed' ? 'The API answered none (a job’s payloads are deleted some time after it expires).' : 'None: a job has a response once it completes.'}</p>
+            )}
           </section>
         </>
       )}
