@@ -102,10 +102,14 @@ function pathArbitrary(operation: Operation, known: () => KnownIds): fc.Arbitrar
   );
 }
 
-/** A path parameter as one segment: `.` and `..` are encoded too, or fetch would resolve them (another route). */
+/**
+ * A path parameter as one segment. A dot-only id becomes `x…`: the URL parser fetch uses resolves
+ * `.` and `..` segments, encoded (`%2E`) or not, so the request would reach another route and its
+ * answer be checked against the wrong operation.
+ */
 function pathSegment(value: string): string {
   const encoded = encodeURIComponent(value);
-  return /^\.+$/.test(encoded) ? encoded.replaceAll('.', '%2E') : encoded;
+  return /^(\.|%2e)+$/i.test(encoded) ? `x${encoded}` : encoded;
 }
 
 function idArbitrary(name: string, known: () => KnownIds): fc.Arbitrary<string> {
