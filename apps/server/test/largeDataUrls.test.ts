@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Job } from '@jobs-api/api-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isCanonicalBase64, parseDataUrl } from '../src/blobs/dataUrls.js';
+import { isCanonicalBase64, splitDataUrl } from '@jobs-api/documents';
 import { startTestServer, type TestServer } from './helpers.js';
 
 // The check it replaced, as the reference on small inputs (it overflows V8's stack on large ones).
@@ -32,7 +32,7 @@ describe('isCanonicalBase64', () => {
     const payload = randomBytes(5 * 1024 * 1024).toString('base64');
     expect(isCanonicalBase64(payload)).toBe(true);
     expect(isCanonicalBase64(`${payload.slice(0, 1000)}!${payload.slice(1001)}`)).toBe(false);
-    expect(parseDataUrl(`data:application/pdf;base64,${payload}`).mimeType).toBe('application/pdf');
+    expect(splitDataUrl(`data:application/pdf;base64,${payload}`).mimeType).toBe('application/pdf');
   });
 });
 

@@ -7,8 +7,15 @@ import type { ApiKeyRecord, Clock, JobStore } from '../interfaces.js';
 
 /** Characters of a key kept in clear to find its row and to show it in listings. */
 const PREFIX_LENGTH = 12;
-/** Authenticated keys are remembered this long; a revocation takes effect within it. */
-const CACHE_TTL_MS = 10_000;
+/**
+ * Authenticated keys are remembered this long, so a revocation (by the CLI, in any process, on
+ * either engine) takes effect within it. A look-up is one indexed query (~50 µs on SQLite), so
+ * one per key per second costs nothing measurable, while looking up every request cost ~5% of a
+ * GET (the CPU profile in test/bench/README.md).
+ */
+export const API_KEY_CACHE_TTL_MS = 1000;
+/** Keys remembered at most (an organization rarely holds more than a few). */
+const CACHE_MAX_KEYS = 10_000;
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 export const apiKeyPrefix = (key: string) => key.slice(0, PREFIX_LENGTH);
@@ -63,8 +70,11 @@ export function createApiKeyVerifier(store: JobStore, clock: Clock): ApiKeyVerif
         }
       }
       if (organizationId) {
-        if (cache.size > 10_000) cache.clear();
-        cache.set(hash, { organizationId, until: now + CACHE_TTL_MS });
+        if (cache.size >= CACHE_MAX_KEYS) cache.clear();
+        cache.set(hash, { organizationId, until: now + API_KEY_CACHE_TTL_MS });
+      } else {
+        // Revoked (or never valid): forget it at once rather than at the end of its TTL.
+        cache.delete(hash);
       }
       return organizationId;
     },

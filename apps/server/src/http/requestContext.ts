@@ -17,6 +17,7 @@ export function requestContext(logger: Logger, metrics: Metrics): RequestHandler
     res.setHeader('x-request-id', requestId);
     const started = performance.now();
     res.on('finish', () => {
+      if (res.locals.unlogged) return;
       const route = (req.route?.path as string | undefined) ?? 'unmatched';
       metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
       res.locals.logger.info(

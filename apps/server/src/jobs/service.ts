@@ -5,11 +5,11 @@
  */
 import type { CreateJobBody, Job, JobWarning, Metadata } from '@jobs-api/api-types';
 import type { Logger } from 'pino';
-import { offloadDataUrls, restoreDataUrls } from '../blobs/dataUrls.js';
+import { offloadDataUrls, planOffload, restoreDataUrls } from '../blobs/dataUrls.js';
 import type { Config } from '../config.js';
 import type { EndpointRegistry } from '../endpoints/types.js';
 import { ApiProblem, invalidRequest, notFound } from '../errors.js';
-import type { BlobStore, Clock, JobIncludes, JobListQuery, JobPage, JobStore } from '../interfaces.js';
+import { REQUEST_BLOBS, type BlobStore, type Clock, type JobIncludes, type JobListQuery, type JobPage, type JobStore, type StoredJob } from '../interfaces.js';
 import type { Metrics } from '../observability/metrics.js';
 import { requestHash } from './canonicalJson.js';
 import type { JobEvents } from './events.js';
@@ -66,6 +66,8 @@ export class JobService {
     const definition = this.deps.endpoints[endpoint];
     checkEndpointRequest(endpoint, request, definition, { isKnownModel: this.deps.isKnownModel, allowHttp: config.fetchAllowHttp });
     await definition.checkReferences?.(request as never, organizationId);
+    // Every value to offload is checked before anything is written: a rejected request stores nothing.
+    const offload = planOffload(request, config.offloadThresholdBytes);
 
     if (idempotencyKey !== undefined) {
       const claim = await store.claimIdempotencyKey({
@@ -88,7 +90,7 @@ export class JobService {
     }
 
     try {
-      const { request: stored, blobHashes } = await offloadDataUrls(request, this.deps.blobs, config.offloadThresholdBytes);
+      const { request: stored, blobHashes, blobPaths } = await offloadDataUrls(request, offload, this.deps.blobs);
       const delayed = await this.dispatchDelayed(organizationId);
       const now = clock.now();
       const job = await store.insertJob(
@@ -106,6 +108,7 @@ export class JobService {
           expiresAt: now + config.ttlMs,
           maxAttempts: config.maxAttempts,
           blobHashes,
+          blobPaths,
         },
         idempotencyKey,
       );
@@ -194,7 +197,20 @@ export class JobService {
     return live.length > 0;
   }
 
-  private async withRestoredRequest(job: Job): Promise<Job> {
-    return job.request ? { ...job, request: await restoreDataUrls(job.request, this.deps.blobs) } : job;
+  /**
+   * The job with its request as submitted. A document whose blob is gone is answered as null with a
+   * `request_document_missing` warning naming it: one lost blob never fails a read (or a whole list).
+   */
+  private async withRestoredRequest(stored: StoredJob): Promise<Job> {
+    const { [REQUEST_BLOBS]: positions, ...job } = stored;
+    if (!job.request) return job;
+    const { request, missing } = await restoreDataUrls(job.request, positions, this.deps.blobs);
+    if (missing.length === 0) return { ...job, request };
+    this.deps.logger.error({ job_id: job.id, missing }, 'blobs of a stored request are missing from the blob store');
+    const warnings = missing.map((pointer) => ({
+      code: 'request_document_missing',
+      message: `The stored bytes of request${pointer} are missing; it is answered as null.`,
+    }));
+    return { ...job, request, warnings: [...(job.warnings ?? []), ...warnings] };
   }
 }
