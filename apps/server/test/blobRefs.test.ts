@@ -60,7 +60,7 @@ describe('blob refs cannot be forged', () => {
   it("another organization's hash written into a text field is answered as the text it is", async () => {
     const forged = `jobs-blob:sha256:${hash}#${encodeURIComponent('data:text/plain;base64')}`;
     const created = await server.call<Job>('POST', '/v1/jobs', { key: OTHER_KEY, body: extract(dataUrl('mine'), forged) });
-    expect(created.status).toBe(200);
+    expect(created.status).toBeLessThan(300);
     const read = await server.call<Job>('GET', `/v1/jobs/${created.body.id}?include_request=true`, { key: OTHER_KEY });
     expect(read.status).toBe(200);
     expect(read.body.request).toEqual(extract(dataUrl('mine'), forged).request);

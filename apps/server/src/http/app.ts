@@ -23,6 +23,7 @@ import { operationHandlers } from './operations/index.js';
 import { exactJsonContentType, keepSubmittedBody, requestContext, splitCommaJoinedArrays } from './requestContext.js';
 import { rateLimit } from './rateLimit.js';
 import { loadApiSpec, SPEC_JSON_PATH, SPEC_YAML_PATH } from './spec.js';
+import { memoizeValidatorRouteLookup } from './validatorRouteCache.js';
 
 const require = createRequire(import.meta.url);
 
@@ -55,6 +56,7 @@ export interface JobsApp {
 export function createApp(deps: AppDeps): JobsApp {
   const { config, logger, metrics } = deps;
   const spec = loadApiSpec();
+  memoizeValidatorRouteLookup();
   const warmUpKey = `sk_warm_up_${randomBytes(24).toString('hex')}`;
   let warmingUp = true;
   const verifier: AppDeps['verifier'] = {
