@@ -49,6 +49,9 @@ describe('creating a job with a 5 MB data: URL', () => {
     const body = { endpoint: '/v1/documents/parse', request: { document: { filename: 'large.pdf', url } } };
     const created = await server.call<Job>('POST', '/v1/jobs', { body });
     expect([200, 202]).toContain(created.status);
+    // The answer carries the request as submitted (its 6.7 MB data: URL written to the socket as it is).
+    expect(created.headers.get('content-type')).toBe('application/json');
+    expect((created.body.request as { document: { url: string } }).document.url === url).toBe(true);
     const stored = await server.store.getJob('org_default', created.body.id, { request: true });
     expect((stored!.request as { document: { url: string } }).document.url).toMatch(/^jobs-blob:sha256:[0-9a-f]{64}#/);
     const read = await server.call<Job>('GET', `/v1/jobs/${created.body.id}?include_request=true`);

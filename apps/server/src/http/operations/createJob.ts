@@ -1,6 +1,7 @@
 import type { CreateJobBody } from '@jobs-api/api-types';
 import { organizationOf } from '../auth.js';
 import type { OperationHandler } from '../deps.js';
+import { answerJson } from '../answerJson.js';
 import { submittedBody } from '../requestContext.js';
 
 /** POST /v1/jobs: 200 queued, 202 queued with dispatch_delayed, or the replayed job. */
@@ -9,5 +10,5 @@ export const createJob: OperationHandler = ({ service }) =>
     const key = req.header('idempotency-key');
     const created = await service.create(organizationOf(res), submittedBody<CreateJobBody>(req, res), key);
     if (created.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(created.delayed ? 202 : 200).json(created.job);
+    answerJson(res, created.delayed ? 202 : 200, created.job);
   };
