@@ -12,11 +12,50 @@
  * elsewhere is given back as the text it is. The rule for a data: URL is the engine's
  * (`splitDataUrl` in @jobs-api/documents), with the JSON path of the value added to its 422.
  */
-import { splitDataUrl, type DataUrlParts } from '@jobs-api/documents';
-import { ApiProblem, asApiProblem } from '../errors.js';
+import { splitDataUrl } from '@jobs-api/documents';
+import { ApiProblem, asApiProblem, unprocessable } from '../errors.js';
 import type { BlobStore, RequestBlobs } from '../interfaces.js';
 
 const BLOB_REF = /^jobs-blob:sha256:([0-9a-f]{64})#(.+)$/;
+
+/** A streamed data: URL: its header and bytes, or why its payload breaks the rule. */
+export interface StreamedDataUrl {
+  /** Everything before the comma, as submitted (JSON escapes undone). */
+  header: string;
+  bytes?: Buffer;
+  /** Set when the payload is not canonical base64 (the request checks answer the 422). */
+  error?: { code: 'invalid_base64'; message: string };
+}
+
+/** Placeholder → streamed value, for one request. */
+export type StreamedDataUrls = Map<string, StreamedDataUrl>;
+
+/** The streamed value a string stands for, if it is one of this request's placeholders. */
+export function streamedValue(streamed: StreamedDataUrls | undefined, value: string): StreamedDataUrl | undefined {
+  return streamed && value.length < 4096 ? streamed.get(value) : undefined;
+}
+
+/** The base64 of bytes in pieces (each a multiple of 3 bytes, so the pieces join into the canonical text). */
+export function* base64Pieces(bytes: Uint8Array, pieceBytes = 48 * 1024): Generator<string> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 0; at < buffer.length; at += pieceBytes) yield buffer.toString('base64', at, Math.min(buffer.length, at + pieceBytes));
+}
+
+/**
+ * The data: URL a streamed value stands for, as the pieces of its JSON string's text (without the
+ * quotes): its header and comma (escaped as JSON), then its base64 (for hashing and answering it
+ * without building it as one string).
+ */
+export function* dataUrlPieces(value: StreamedDataUrl): Generator<string> {
+  yield JSON.stringify(`${value.header},`).slice(1, -1);
+  if (value.bytes) yield* base64Pieces(value.bytes);
+}
+
+/** The full data: URL a streamed value stands for (only for the rare paths that need it as one string). */
+export function fullDataUrl(value: StreamedDataUrl): string {
+  return `${value.header},${value.bytes ? value.bytes.toString('base64') : ''}`;
+}
+
 
 /** The ref a stored request holds in place of an offloaded data: URL. */
 export function blobRef(hash: string, header: string): string {
@@ -37,25 +76,36 @@ export async function readBlobRef(blobs: BlobStore, url: string): Promise<{ byte
 const pointerSegment = (key: string | number) => String(key).replaceAll('~', '~0').replaceAll('/', '~1');
 const segmentsOf = (pointer: string) => pointer.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
 
-/** One data: URL to move to the blob store: where it is in the request, and its checked parts. */
+/** One data: URL to move to the blob store: where it is in the request, its header and its bytes (or base64). */
 export interface OffloadCandidate {
   /** JSON Pointer into the request, e.g. `/document/url`. */
   pointer: string;
-  parts: DataUrlParts;
+  header: string;
+  /** The payload, decoded while the body streamed in (see http/streamedDataUrls.ts)… */
+  bytes?: Buffer;
+  /** …or as submitted. */
+  base64?: string;
 }
 
 /**
- * Finds every data: URL longer than `threshold` characters in a request and checks it, before
- * anything is written: one that breaks the rule is a 422 naming its path (`/body/request/…`), so a
- * rejected request stores nothing, blobs included.
+ * Finds every data: URL longer than `threshold` characters in a request (and every one decoded
+ * while the body streamed in) and checks it, before anything is written: one that breaks the rule
+ * is a 422 naming its path (`/body/request/…`), so a rejected request stores nothing, blobs included.
  */
-export function planOffload(request: unknown, threshold: number): OffloadCandidate[] {
+export function planOffload(request: unknown, threshold: number, streamed?: StreamedDataUrls): OffloadCandidate[] {
   const found: OffloadCandidate[] = [];
   const visit = (value: unknown, pointer: string): void => {
     if (typeof value === 'string') {
+      const decoded = streamedValue(streamed, value);
+      if (decoded) {
+        if (decoded.error) throw unprocessable(decoded.error.code, decoded.error.message, { path: `/body/request${pointer}` });
+        found.push({ pointer, header: decoded.header, bytes: decoded.bytes! });
+        return;
+      }
       if (value.length <= threshold || !value.startsWith('data:')) return;
       try {
-        found.push({ pointer, parts: splitDataUrl(value) });
+        const { header, base64 } = splitDataUrl(value);
+        found.push({ pointer, header, base64 });
       } catch (error) {
         const problem = asApiProblem(error);
         if (!problem) throw error;
@@ -107,10 +157,10 @@ export async function offloadDataUrls<T>(
 ): Promise<{ request: T; blobHashes: string[]; blobPaths: string[] }> {
   let stored: unknown = request;
   const blobHashes = new Set<string>();
-  for (const { pointer, parts } of candidates) {
-    const hash = await blobs.put(Buffer.from(parts.base64, 'base64'));
+  for (const { pointer, header, bytes, base64 } of candidates) {
+    const hash = await blobs.put(bytes ?? Buffer.from(base64!, 'base64'));
     blobHashes.add(hash);
-    stored = withValueAt(stored, segmentsOf(pointer), blobRef(hash, parts.header));
+    stored = withValueAt(stored, segmentsOf(pointer), blobRef(hash, header));
   }
   return { request: stored as T, blobHashes: [...blobHashes], blobPaths: candidates.map((c) => c.pointer) };
 }

@@ -23,6 +23,7 @@ import { operationHandlers } from './operations/index.js';
 import { exactJsonContentType, keepSubmittedBody, requestContext, splitCommaJoinedArrays } from './requestContext.js';
 import { rateLimit } from './rateLimit.js';
 import { loadApiSpec, SPEC_JSON_PATH, SPEC_YAML_PATH } from './spec.js';
+import { streamLargeJobBodies } from './streamedDataUrls.js';
 import { memoizeValidatorRouteLookup } from './validatorRouteCache.js';
 
 const require = createRequire(import.meta.url);
@@ -36,6 +37,9 @@ function docsDir(): string | undefined {
     return undefined;
   }
 }
+
+/** Bodies above this are large: read a few at a time (bodyGate.ts), a create's inline documents decoded as they stream in (streamedDataUrls.ts). */
+const LARGE_BODY_BYTES = 1024 * 1024;
 
 /** The organization of the start-up requests that compile the validator (never stored, never answered by a handler). */
 const WARM_UP_ORGANIZATION = 'org_validator_warm_up';
@@ -99,7 +103,12 @@ export function createApp(deps: AppDeps): JobsApp {
   else logger.warn('apps/docs/dist is not built: /docs answers 404 (run `npm run docs`)');
 
   const v1 = express.Router();
-  v1.use(authenticate(verifier), rateLimit(config.rateLimitPerSecond, deps.clock), limitConcurrentLargeBodies());
+  v1.use(
+    authenticate(verifier),
+    rateLimit(config.rateLimitPerSecond, deps.clock),
+    limitConcurrentLargeBodies(LARGE_BODY_BYTES),
+    streamLargeJobBodies({ minBytes: LARGE_BODY_BYTES, limitBytes: config.bodyLimitBytes, thresholdBytes: config.offloadThresholdBytes }),
+  );
   v1.use(express.json({ limit: config.bodyLimitBytes }), keepSubmittedBody);
   app.use('/v1', v1);
   for (const op of spec.operations) {

@@ -5,10 +5,10 @@
  */
 import type { CreateJobBody, Job, JobWarning, Metadata } from '@jobs-api/api-types';
 import type { Logger } from 'pino';
-import { offloadDataUrls, planOffload, restoreDataUrls } from '../blobs/dataUrls.js';
+import { dataUrlPieces, offloadDataUrls, planOffload, restoreDataUrls, streamedValue, type StreamedDataUrls } from '../blobs/dataUrls.js';
 import type { Config } from '../config.js';
 import type { EndpointRegistry } from '../endpoints/types.js';
-import { ApiProblem, invalidRequest, notFound } from '../errors.js';
+import { ApiProblem, invalidRequest, notFound, unprocessable } from '../errors.js';
 import { REQUEST_BLOBS, type BlobStore, type Clock, type JobIncludes, type JobListQuery, type JobPage, type JobStore, type StoredJob } from '../interfaces.js';
 import type { Metrics } from '../observability/metrics.js';
 import { requestHash } from './canonicalJson.js';
@@ -59,21 +59,34 @@ export class JobService {
    * Checks and stores a job. Bad input throws before anything is stored; with an Idempotency-Key,
    * concurrent or repeated creates with the same key and body answer the one job.
    */
-  async create(organizationId: string, body: CreateJobBody, idempotencyKey?: string): Promise<CreatedJob> {
+  async create(organizationId: string, body: CreateJobBody, idempotencyKey?: string, streamed?: StreamedDataUrls): Promise<CreatedJob> {
     const { store, config, clock } = this.deps;
     const endpoint = body.endpoint;
     const request = body.request as Record<string, unknown>;
+    // A data: URL decoded while the body streamed in stands in `request` as a placeholder; it may
+    // stand nowhere else (metadata values are at most 512 characters: it was too long for one).
+    for (const [key, value] of Object.entries(body.metadata ?? {})) {
+      if (streamedValue(streamed, value)) {
+        throw unprocessable('validation_error', `The request body does not fit the schema (/body/metadata/${key} must NOT have more than 512 characters).`, {
+          errors: [{ path: `/body/metadata/${key}`, message: 'must NOT have more than 512 characters' }],
+        });
+      }
+    }
+    const expand = (value: string) => {
+      const decoded = streamedValue(streamed, value);
+      return decoded ? dataUrlPieces(decoded) : undefined;
+    };
     const definition = this.deps.endpoints[endpoint];
     checkEndpointRequest(endpoint, request, definition, { isKnownModel: this.deps.isKnownModel, allowHttp: config.fetchAllowHttp });
     await definition.checkReferences?.(request as never, organizationId);
     // Every value to offload is checked before anything is written: a rejected request stores nothing.
-    const offload = planOffload(request, config.offloadThresholdBytes);
+    const offload = planOffload(request, config.offloadThresholdBytes, streamed);
 
     if (idempotencyKey !== undefined) {
       const claim = await store.claimIdempotencyKey({
         organizationId,
         key: idempotencyKey,
-        requestHash: requestHash({ endpoint, request, metadata: body.metadata ?? {} }),
+        requestHash: requestHash({ endpoint, request, metadata: body.metadata ?? {} }, expand),
         now: clock.now(),
         staleAfterMs: IDEMPOTENCY_STALE_MS,
         ttlMs: IDEMPOTENCY_TTL_MS,
@@ -114,7 +127,7 @@ export class JobService {
       );
       this.deps.metrics.jobsCreated.inc({ endpoint });
       this.deps.events.emit('queued');
-      // The answer carries the request as submitted (data: URLs included), not the stored form.
+      // The answer carries the request as submitted (data: URLs included, streamed ones as their placeholders: see answerJson), not the stored form.
       return { job: { ...job, request }, replayed: false, delayed };
     } catch (error) {
       if (idempotencyKey !== undefined) await store.releaseIdempotencyKey(organizationId, idempotencyKey);

@@ -8,5 +8,5 @@ export const getJob: OperationHandler = ({ service }) =>
   async function getJob(req, res) {
     const q = req.query as GetJobParams;
     const job = await service.get(organizationOf(res), req.params.job_id as string, { request: q.include_request, response: q.include_response });
-    answerJson(res, 200, job);
+    await answerJson(res, 200, job);
   };
