@@ -94,6 +94,6 @@ export async function detectFlatFields(bytes: Uint8Array, options: DetectOptions
     }
     return fields;
   } finally {
-    await document.destroy();
+    await document.loadingTask.destroy();
   }
 }

@@ -43,7 +43,7 @@ async function loadWithPdfLib(bytes: Uint8Array): Promise<PDFDocument> {
 export async function checkEditablePdf(bytes: Uint8Array): Promise<void> {
   requirePdfBytes(bytes);
   const reader = await openPdf(bytes);
-  await reader.destroy();
+  await reader.loadingTask.destroy();
   await loadWithPdfLib(bytes);
 }
 
@@ -65,6 +65,6 @@ export async function openEditablePdf(bytes: Uint8Array): Promise<EditablePdf> {
     }
     return { document, pages };
   } finally {
-    await reader.destroy();
+    await reader.loadingTask.destroy();
   }
 }
