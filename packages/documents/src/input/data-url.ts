@@ -6,7 +6,7 @@
  * was submitted. A URL that breaks the rule is a 422 (`invalid_data_url`, `invalid_base64`);
  * the server adds the JSON path of the offending value to the details.
  */
-import { DocumentError } from '../errors.js';
+import { unprocessableDocument, type DocumentError } from '../errors.js';
 import { normalizeMimeType } from './mime.js';
 
 /** A checked `data:` URL, not yet decoded. */
@@ -30,7 +30,7 @@ export interface DecodedDataUrl {
 export type DataUrlErrorCode = 'invalid_data_url' | 'invalid_base64';
 
 function invalid(code: DataUrlErrorCode, message: string): DocumentError {
-  return new DocumentError(code, message, 422);
+  return unprocessableDocument(code, message);
 }
 
 const NOT_BASE64 = /[^A-Za-z0-9+/=]/;
