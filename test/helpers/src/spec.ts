@@ -108,6 +108,9 @@ const ajv = new Ajv2020({
 });
 // ajv-formats is CommonJS: under NodeNext its default export is `module.exports`, whose `default` is the plugin.
 ajvFormats.default(ajv);
+// The spec's code catalogues (on the error and warning schemas) are annotations, not constraints.
+ajv.addKeyword('x-error-codes');
+ajv.addKeyword('x-warning-codes');
 ajv.addSchema({ $id: SCHEMAS_ID, $defs: withAjvRefs(schemas) });
 
 const compiled = new Map<string, ValidateFunction>();
