@@ -38,6 +38,8 @@ function bodyError(status: number, type: string, message: string): Error {
   return Object.assign(new Error(message), { status, type, expose: true });
 }
 
+const ONE_BYTE = Buffer.alloc(1);
+
 /** Decodes one data: URL payload as it arrives, checking it is canonical base64. */
 class PayloadDecoder {
   private readonly pieces: Buffer[] = [];
@@ -47,8 +49,10 @@ class PayloadDecoder {
   private padding = 0;
   error: string | undefined;
 
+  /** Takes one payload character (after an escape). */
   push(byte: number): void {
-    this.pushRun(Buffer.of(byte), 0, 1);
+    ONE_BYTE[0] = byte;
+    this.pushRun(ONE_BYTE, 0, 1);
   }
 
   /** Takes `chunk[start, end)`, payload characters with no quote or backslash among them (the hot loop). */
