@@ -154,7 +154,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       isKnownModel: (m) => engine.isKnownModel(m),
       hasLocalWorker: () => worker !== undefined,
     });
-    const app = createApp({
+    const { app, compileValidators } = createApp({
       config,
       clock,
       store,
@@ -170,6 +170,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       logger,
       validateResponses,
     });
+    await compileValidators();
     // Headers within min(60 s, the request timeout), the whole request within the request timeout;
     // the expiry check runs often enough for a short timeout to hold (Node's default: every 30 s).
     const requestTimeout = config.requestTimeoutMs;

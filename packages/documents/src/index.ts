@@ -12,8 +12,8 @@ export { classifyAddress } from './input/address-policy.js';
 export { compileLinearPattern } from './schema/linear-regexp.js';
 export { compileSchema } from './schema/json-schema.js';
 export type { AddressClass } from './input/address-policy.js';
-export { parseDataUrl, toDataUrl } from './input/data-url.js';
-export type { DecodedDataUrl } from './input/data-url.js';
+export { checkDataUrlHeader, isCanonicalBase64, parseDataUrl, splitDataUrl, toDataUrl } from './input/data-url.js';
+export type { DataUrlErrorCode, DataUrlParts, DecodedDataUrl } from './input/data-url.js';
 export type { ResolveDocument } from './input/load-document.js';
 export {
   acceptedMimeTypes,
