@@ -85,6 +85,8 @@ writeFileSync(
     asConst('FORM_FIELD_TYPES', enumOf('FormFieldType')),
     '/** Every evaluation project kind (components.schemas.ProjectKind.enum). */',
     asConst('PROJECT_KINDS', enumOf('ProjectKind')),
+    '/** Every event type (components.schemas.EventType.enum), in lifecycle order. */',
+    asConst('EVENT_TYPES', enumOf('EventType')),
   ].join('\n'),
 );
 console.log(`generated ${Object.values(files).map((f) => f.replace(root + '/', '')).join(', ')}`);

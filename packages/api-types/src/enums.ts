@@ -46,3 +46,14 @@ export const PROJECT_KINDS = [
   'split',
   'classify'
 ] as const;
+
+/** Every event type (components.schemas.EventType.enum), in lifecycle order. */
+export const EVENT_TYPES = [
+  'job.queued',
+  'job.started',
+  'job.retrying',
+  'job.completed',
+  'job.failed',
+  'job.cancelled',
+  'job.expired'
+] as const;
