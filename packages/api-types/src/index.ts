@@ -3,7 +3,7 @@
  * runtime arrays (src/enums.ts). The server, the client and the tests import API shapes from here
  * only; nothing in the repo redeclares them.
  */
-import type { components, operations, paths, webhooks } from './schema.js';
+import type { components, operations, paths } from './schema.js';
 
 export type { components, operations, paths, webhooks } from './schema.js';
 export { EVENT_TYPES, FORM_FIELD_TYPES, JOB_ENDPOINTS, JOB_STATUSES, PROJECT_KINDS } from './enums.js';
@@ -137,10 +137,11 @@ export type WebhookEventSelector = Schemas['WebhookEventSelector'];
 export type WebhookDelivery = Schemas['WebhookDelivery'];
 export type WebhookDeliveryList = Schemas['WebhookDeliveryList'];
 
-/** The operationIds of the `webhooks` section: calls this server makes, not routes it serves. */
-export type WebhookOperationId = {
-  [W in keyof webhooks]: webhooks[W] extends { post: operations[infer O extends keyof operations] } ? O : never;
-}[keyof webhooks];
+/**
+ * The operationIds of the `webhooks` section (calls this server makes, not routes it serves): by
+ * the spec's convention they end in `Webhook` (`jobCompletedWebhook`), and nothing in `paths` does.
+ */
+export type WebhookOperationId = Extract<keyof operations, `${string}Webhook`>;
 
 /** Every operationId of the spec's `paths` (each one a route of the server). */
 export type OperationId = Exclude<keyof operations, WebhookOperationId>;

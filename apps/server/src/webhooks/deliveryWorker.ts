@@ -1,0 +1,142 @@
+/**
+ * The webhook delivery loop, run by every worker process beside the job worker: it fans new events
+ * out into deliveries (one per subscribed endpoint), claims due deliveries with a lease, makes one
+ * attempt each (at most `webhookConcurrency` at once) and records the outcome fenced by the lease.
+ * Any number of processes may run it: the store's claims never hand one delivery to two of them,
+ * and the lease (attempt timeout + a margin) outlives any attempt, so one event is never sent to one
+ * endpoint twice at once. A process killed mid-attempt loses its lease; another one retries, with
+ * the same `webhook-id`.
+ *
+ * Wake-ups: a `changed` event (a job of this process changed: a new event to fan out) runs a pass at
+ * once; a poll every `pollIntervalMs` is the fallback, and what brings retries that became due.
+ */
+import type { GuardedFetch } from '@jobs-api/documents';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Clock, JobStore } from '../interfaces.js';
+import type { JobEvents } from '../jobs/events.js';
+import { deliver } from './deliver.js';
+
+export interface DeliveryWorkerDeps {
+  store: JobStore;
+  config: Pick<Config, 'webhookRetryDelaysMs' | 'webhookTimeoutMs' | 'webhookDisableAfterMs' | 'webhookConcurrency' | 'pollIntervalMs'>;
+  clock: Clock;
+  events: JobEvents;
+  logger: Logger;
+  /** The guarded fetcher for webhook URLs (timeout = the attempt timeout). */
+  fetch: GuardedFetch;
+  /** Names this process's leases (the job worker's id). */
+  workerId: string;
+}
+
+export interface DeliveryWorker {
+  start(): void;
+  /** Stops claiming and waits for the attempts in flight (each bounded by the attempt timeout). */
+  stop(): Promise<void>;
+  /** One pass: fan out, claim, attempt; resolves when the attempts it started have been recorded (tests). */
+  runOnce(): Promise<void>;
+}
+
+/** Events fanned out per transaction. */
+const FAN_OUT_BATCH = 200;
+/** Margin of a delivery lease beyond the attempt timeout: recording the outcome must fit in it. */
+const LEASE_MARGIN_MS = 15_000;
+
+export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
+  const { store, config, clock, events, logger } = deps;
+  const log = logger.child({ component: 'webhooks' });
+  const policy = { delaysMs: config.webhookRetryDelaysMs, disableAfterMs: config.webhookDisableAfterMs };
+  const inFlight = new Set<Promise<void>>();
+  let stopped = true;
+  let pass: Promise<void> | undefined;
+  let passAgain = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function attempt(claim: Awaited<ReturnType<JobStore['claimDeliveries']>>[number]): Promise<void> {
+    const outcome = await deliver(claim, { fetch: deps.fetch, now: () => clock.now(), policy });
+    const recorded = await store.recordDeliveryAttempt(claim, outcome, clock.now());
+    log.info(
+      { event_id: claim.event.id, webhook_endpoint_id: claim.endpointId, attempt: claim.attempt, status_code: outcome.statusCode, error: outcome.error, recorded },
+      outcome.succeeded ? 'webhook delivered' : 'webhook attempt failed',
+    );
+  }
+
+  async function onePass(): Promise<void> {
+    while ((await store.fanOutEvents(FAN_OUT_BATCH, clock.now())) === FAN_OUT_BATCH && !stopped);
+    const free = config.webhookConcurrency - inFlight.size;
+    if (free <= 0 || stopped) return;
+    const claims = await store.claimDeliveries({
+      workerId: deps.workerId,
+      limit: free,
+      now: clock.now(),
+      leaseMs: config.webhookTimeoutMs + LEASE_MARGIN_MS,
+    });
+    for (const claim of claims) {
+      const running: Promise<void> = attempt(claim)
+        .catch((error: unknown) => log.error({ err: error, event_id: claim.event.id }, 'recording a webhook attempt failed'))
+        .finally(() => {
+          inFlight.delete(running);
+          // A slot freed: more may be due.
+          if (!stopped) void runSoon();
+        });
+      inFlight.add(running);
+    }
+  }
+
+  /** Passes are serialised; a trigger during one runs another right after it. */
+  function runSoon(): Promise<void> {
+    if (pass) {
+      passAgain = true;
+      return pass;
+    }
+    pass = onePass()
+      .catch((error: unknown) => log.warn({ err: error }, 'webhook pass failed; the next poll retries'))
+      .finally(() => {
+        pass = undefined;
+        if (passAgain && !stopped) {
+          passAgain = false;
+          void runSoon();
+        }
+      });
+    return pass;
+  }
+
+  const onChanged = () => {
+    if (!stopped) void runSoon();
+  };
+
+  function schedule(): void {
+    timer = setTimeout(() => {
+      void runSoon().finally(() => {
+        if (!stopped) schedule();
+      });
+    }, config.pollIntervalMs);
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      events.on('changed', onChanged);
+      schedule();
+      void runSoon();
+    },
+    async stop() {
+      stopped = true;
+      events.off('changed', onChanged);
+      if (timer) clearTimeout(timer);
+      await pass;
+      await Promise.all([...inFlight]);
+    },
+    async runOnce() {
+      const wasStopped = stopped;
+      stopped = false;
+      try {
+        await onePass();
+        await Promise.all([...inFlight]);
+      } finally {
+        stopped = wasStopped;
+      }
+    },
+  };
+}
