@@ -90,6 +90,11 @@ export interface Config {
   webhookAllowedAddresses: string[];
   /** A comment line on an idle event stream this often, so proxies keep it open (15 s). */
   streamHeartbeatMs: number;
+  /**
+   * Streams and long-polls re-read the job at least this often without a change signal (1 s: the
+   * long-poll promise; it covers SQLite files shared by several processes, which have no signal).
+   */
+  streamFallbackReadMs: number;
 }
 
 export class ConfigError extends Error {
@@ -220,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookDisableAfterMs: int(env, 'WEBHOOK_DISABLE_AFTER_SECONDS', 5 * 86_400, 1) * 1000,
     webhookConcurrency: int(env, 'WEBHOOK_CONCURRENCY', 8, 1),
     streamHeartbeatMs: int(env, 'STREAM_HEARTBEAT_MS', 15_000, 10),
+    streamFallbackReadMs: int(env, 'STREAM_FALLBACK_READ_MS', 1000, 10),
     webhookAllowedAddresses: (env.WEBHOOK_ALLOWED_ADDRESSES || '').split(',').map((a) => a.trim()).filter(Boolean),
   };
 }

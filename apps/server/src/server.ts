@@ -188,7 +188,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       verifier: createApiKeyVerifier(store, clock),
       events,
       checkWebhookUrl: (url) => webhookFetch.check(url),
-      streamHeartbeatMs: config.streamHeartbeatMs,
       metrics,
       logger,
       validateResponses,

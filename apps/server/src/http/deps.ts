@@ -28,8 +28,6 @@ export interface AppDeps {
   events: JobEvents;
   /** Throws (422 `url_refused`) for a webhook URL the guarded fetcher would refuse. */
   checkWebhookUrl(url: string): Promise<void>;
-  /** Comment lines on an idle event stream this often (15 s). */
-  streamHeartbeatMs: number;
   metrics: Metrics;
   logger: Logger;
   /** Validate every answer against the spec (tests; a mismatch becomes a 500). */

@@ -2,16 +2,11 @@
  * Waiting for a job to change: what the event stream and long-poll wait on between reads. Resolves
  * at the first `changed` signal for the job (or for any job: a sweep), when `timeoutMs` passes, or
  * when `signal` aborts (the client went away). Callers re-read the store after it resolves, so a
- * missed or spurious signal costs at most one `timeoutMs` or one extra read, never a wrong answer.
+ * missed or spurious signal costs at most one `timeoutMs` (config `streamFallbackReadMs`) or one
+ * extra read, never a wrong answer. Signals cover this process and, on PostgreSQL, every process;
+ * the timeout covers SQLite files shared by several processes and a LISTEN connection that was down.
  */
 import type { JobEvents } from './events.js';
-
-/**
- * How long a waiter sleeps without a signal before it reads again. Signals cover this process (and,
- * on PostgreSQL, every process); the re-read covers SQLite files shared by several processes and a
- * LISTEN connection that was down. 1 s: long-poll promises an answer within 1 s of completion.
- */
-export const FALLBACK_READ_MS = 1000;
 
 export function nextJobChange(events: JobEvents, jobId: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

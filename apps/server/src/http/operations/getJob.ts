@@ -1,5 +1,5 @@
 import type { GetJobParams } from '@jobs-api/api-types';
-import { FALLBACK_READ_MS, nextJobChange } from '../../jobs/jobWatch.js';
+import { nextJobChange } from '../../jobs/jobWatch.js';
 import { TERMINAL_STATUSES } from '../../jobs/states.js';
 import { organizationOf } from '../auth.js';
 import type { OperationHandler } from '../deps.js';
@@ -9,7 +9,7 @@ import type { OperationHandler } from '../deps.js';
  * (long-poll) the answer waits until the job is terminal or N seconds passed, re-reading the job
  * whenever it changes (and at least every second).
  */
-export const getJob: OperationHandler = ({ service, events, clock }) =>
+export const getJob: OperationHandler = ({ service, events, clock, config }) =>
   async function getJob(req, res) {
     const q = req.query as GetJobParams;
     const organizationId = organizationOf(res);
@@ -23,7 +23,7 @@ export const getJob: OperationHandler = ({ service, events, clock }) =>
       while (!TERMINAL_STATUSES.includes(job.status) && !gone.signal.aborted) {
         const left = deadline - clock.now();
         if (left <= 0) break;
-        await nextJobChange(events, jobId, Math.min(left, FALLBACK_READ_MS), gone.signal);
+        await nextJobChange(events, jobId, Math.min(left, config.streamFallbackReadMs), gone.signal);
         job = await service.get(organizationId, jobId, include);
       }
       if (gone.signal.aborted) return;

@@ -1,6 +1,6 @@
 import type { EventType } from '@jobs-api/api-types';
 import type { JobEventEntry } from '../../interfaces.js';
-import { FALLBACK_READ_MS, nextJobChange } from '../../jobs/jobWatch.js';
+import { nextJobChange } from '../../jobs/jobWatch.js';
 import { TERMINAL_STATUSES } from '../../jobs/states.js';
 import { notFound } from '../../errors.js';
 import { organizationOf } from '../auth.js';
@@ -21,7 +21,7 @@ function sseFrame(entry: JobEventEntry): string {
  * of each change. Closes after a terminal event, or at once when the job is terminal and nothing
  * follows the client's Last-Event-ID.
  */
-export const streamJobEvents: OperationHandler = ({ store, events, streamHeartbeatMs }) =>
+export const streamJobEvents: OperationHandler = ({ store, events, config }) =>
   async function streamJobEvents(req, res) {
     const organizationId = organizationOf(res);
     const jobId = req.params.job_id as string;
@@ -45,7 +45,7 @@ export const streamJobEvents: OperationHandler = ({ store, events, streamHeartbe
     res.flushHeaders();
     const gone = new AbortController();
     res.once('close', () => gone.abort());
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), streamHeartbeatMs);
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), config.streamHeartbeatMs);
     try {
       while (!gone.signal.aborted) {
         const entries = await store.listJobEvents(organizationId, jobId, last);
@@ -63,7 +63,7 @@ export const streamJobEvents: OperationHandler = ({ store, events, streamHeartbe
             continue;
           }
         }
-        await nextJobChange(events, jobId, FALLBACK_READ_MS, gone.signal);
+        await nextJobChange(events, jobId, config.streamFallbackReadMs, gone.signal);
       }
     } finally {
       clearInterval(heartbeat);
