@@ -1,6 +1,5 @@
-import type { GetJobParams } from '@jobs-api/api-types';
+import { isTerminalStatus, type GetJobParams } from '@jobs-api/api-types';
 import { nextJobChange } from '../../jobs/jobWatch.js';
-import { TERMINAL_STATUSES } from '../../jobs/states.js';
 import { organizationOf } from '../auth.js';
 import type { OperationHandler } from '../deps.js';
 
@@ -17,10 +16,10 @@ export const getJob: OperationHandler = ({ service, events, clock, config }) =>
     const include = { request: q.include_request, response: q.include_response };
     let job = await service.get(organizationId, jobId, include);
     const deadline = clock.now() + (q.wait ?? 0) * 1000;
-    if (!TERMINAL_STATUSES.includes(job.status) && clock.now() < deadline) {
+    if (!isTerminalStatus(job.status) && clock.now() < deadline) {
       const gone = new AbortController();
       res.once('close', () => gone.abort());
-      while (!TERMINAL_STATUSES.includes(job.status) && !gone.signal.aborted) {
+      while (!isTerminalStatus(job.status) && !gone.signal.aborted) {
         const left = deadline - clock.now();
         if (left <= 0) break;
         await nextJobChange(events, jobId, Math.min(left, config.streamFallbackReadMs), gone.signal);

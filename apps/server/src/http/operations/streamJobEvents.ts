@@ -1,12 +1,11 @@
-import type { EventType } from '@jobs-api/api-types';
+import { isTerminalStatus, TERMINAL_JOB_STATUSES, type EventType } from '@jobs-api/api-types';
 import type { JobEventEntry } from '../../interfaces.js';
 import { nextJobChange } from '../../jobs/jobWatch.js';
-import { TERMINAL_STATUSES } from '../../jobs/states.js';
 import { notFound } from '../../errors.js';
 import { organizationOf } from '../auth.js';
 import type { OperationHandler } from '../deps.js';
 
-const TERMINAL_EVENTS: readonly EventType[] = TERMINAL_STATUSES.map((s) => `job.${s}` as EventType);
+const TERMINAL_EVENTS: readonly EventType[] = TERMINAL_JOB_STATUSES.map((s) => `job.${s}` as EventType);
 
 function sseFrame(entry: JobEventEntry): string {
   // JSON.stringify never emits a raw newline, so `data:` is one line.
@@ -57,7 +56,7 @@ export const streamJobEvents: OperationHandler = ({ store, events, config }) =>
         if (entries.length === 0) {
           const current = await store.getJob(organizationId, jobId);
           // Deleted meanwhile, or terminal with nothing after what the client has: nothing will follow.
-          if (!current || TERMINAL_STATUSES.includes(current.status)) {
+          if (!current || isTerminalStatus(current.status)) {
             const after = await store.listJobEvents(organizationId, jobId, last);
             if (after.length === 0) return;
             continue;
