@@ -84,7 +84,7 @@ describe.each(serverEngines('PostgreSQL stream tests'))('$name', (engine) => {
 
   beforeAll(async () => {
     ({ options: engineOptions, tearDown } = await engine.setUp());
-    server = await startTestServer({ ...engineOptions, endpointOverrides: { '/v1/documents/parse': gated.definition }, streamHeartbeatMs: 100 });
+    server = await startTestServer({ ...engineOptions, endpointOverrides: { '/v1/documents/parse': gated.definition }, streamHeartbeatMs: 100, leaseMs: 30_000 });
   });
   afterAll(async () => {
     await server?.stop();
