@@ -39,8 +39,12 @@ export interface DeliveryWorker {
 
 /** Events fanned out per transaction. */
 const FAN_OUT_BATCH = 200;
-/** Margin of a delivery lease beyond the attempt timeout: recording the outcome must fit in it. */
-const LEASE_MARGIN_MS = 15_000;
+/**
+ * Margin of a delivery lease beyond the attempt timeout: recording the outcome (milliseconds) must
+ * fit in it. The attempt timeout itself, at most 15 s: 30 s leases by default, and a delivery cut by
+ * a killed process is retried after at most that.
+ */
+const leaseMarginMs = (timeoutMs: number) => Math.min(timeoutMs, 15_000);
 
 export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   const { store, config, clock, events, logger } = deps;
@@ -69,7 +73,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       workerId: deps.workerId,
       limit: free,
       now: clock.now(),
-      leaseMs: config.webhookTimeoutMs + LEASE_MARGIN_MS,
+      leaseMs: config.webhookTimeoutMs + leaseMarginMs(config.webhookTimeoutMs),
     });
     for (const claim of claims) {
       const running: Promise<void> = attempt(claim)
