@@ -37,6 +37,12 @@ export interface DeliveryWorker {
   runOnce(): Promise<void>;
 }
 
+/**
+ * A pass triggered by a job change waits this long after the previous pass ended: under load every
+ * status change of every job signals (three per job), and a pass per signal would spend the
+ * database on fan-out queries that find one event each. 100 ms of added latency batches them.
+ */
+const MIN_PASS_GAP_MS = 100;
 /** Events fanned out per transaction. */
 const FAN_OUT_BATCH = 200;
 /**
@@ -55,6 +61,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   let pass: Promise<void> | undefined;
   let passAgain = false;
   let timer: NodeJS.Timeout | undefined;
+  let lastPassEndedAt = 0;
+  let triggered: NodeJS.Timeout | undefined;
 
   async function attempt(claim: Awaited<ReturnType<JobStore['claimDeliveries']>>[number]): Promise<void> {
     const outcome = await deliver(claim, { fetch: deps.fetch, now: () => clock.now(), policy });
@@ -80,8 +88,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
         .catch((error: unknown) => log.error({ err: error, event_id: claim.event.id }, 'recording a webhook attempt failed'))
         .finally(() => {
           inFlight.delete(running);
-          // A slot freed: more may be due.
-          if (!stopped) void runSoon();
+          // A slot freed: more may be due (batched like a change signal).
+          onChanged();
         });
       inFlight.add(running);
     }
@@ -97,6 +105,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       .catch((error: unknown) => log.warn({ err: error }, 'webhook pass failed; the next poll retries'))
       .finally(() => {
         pass = undefined;
+        lastPassEndedAt = Date.now();
         if (passAgain && !stopped) {
           passAgain = false;
           void runSoon();
@@ -106,7 +115,12 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   }
 
   const onChanged = () => {
-    if (!stopped) void runSoon();
+    if (stopped || triggered) return;
+    const wait = Math.max(0, lastPassEndedAt + MIN_PASS_GAP_MS - Date.now());
+    triggered = setTimeout(() => {
+      triggered = undefined;
+      if (!stopped) void runSoon();
+    }, wait);
   };
 
   function schedule(): void {
@@ -129,6 +143,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       stopped = true;
       events.off('changed', onChanged);
       if (timer) clearTimeout(timer);
+      if (triggered) clearTimeout(triggered);
       await pass;
       await Promise.all([...inFlight]);
     },
