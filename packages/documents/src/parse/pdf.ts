@@ -107,6 +107,6 @@ export async function parsePdf(bytes: Uint8Array, options: PdfParseOptions): Pro
     }
     return await Promise.all(pages);
   } finally {
-    await document.destroy();
+    await document.loadingTask.destroy();
   }
 }
