@@ -71,8 +71,10 @@ describe.each(operations.map((operation) => [operation.operationId, operation] a
         const prefer = status === byDefault!.status ? `example=${example.name}` : `code=${status}, example=${example.name}`;
         const response = await checker.fetch(sampleRequest(operation, prefer));
         expect(response.status, `${example.name}`).toBe(status);
-        const served = answersEventStream(operation) ? await response.text() : await response.json();
-        expect(served, `${example.name} is served as written`).toEqual(example.value);
+        // Prism trims the blank line that ends a text example's last event.
+        const stream = answersEventStream(operation);
+        const served = stream ? (await response.text()).trimEnd() : await response.json();
+        expect(served, `${example.name} is served as written`).toEqual(stream ? String(example.value).trimEnd() : example.value);
         servedCount += 1;
       }
     }
