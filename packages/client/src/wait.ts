@@ -51,9 +51,12 @@ export async function waitForCompletion(retrieve: RetrieveJob, jobId: string, op
     let intervalMs = firstIntervalMs;
     for (;;) {
       let job: Job;
-      if (longPoll) {
+      // The first read is a plain one (it answers at once: an already finished job, a status for
+      // WaitTimeoutError); after it, long-polls while at least a second of the wait is left.
+      const leftMs = timeoutMs - (Date.now() - startedAt);
+      if (longPoll && lastStatus !== undefined && leftMs >= 1000) {
         // One request per ≤ 60 s, answered as soon as the job is terminal; the deadline aborts it.
-        const waitSeconds = Math.max(1, Math.min(MAX_LONG_POLL_SECONDS, Math.ceil((timeoutMs - (Date.now() - startedAt)) / 1000)));
+        const waitSeconds = Math.min(MAX_LONG_POLL_SECONDS, Math.floor(leftMs / 1000));
         const askedAt = Date.now();
         try {
           job = await retrieve(jobId, { signal, headers, waitSeconds });
@@ -85,6 +88,8 @@ export async function waitForCompletion(retrieve: RetrieveJob, jobId: string, op
         if (!includeResponse && !includeRequest) return job;
         return await retrieve(jobId, { signal, headers, includeResponse, includeRequest });
       }
+      // Long-polls hold the next request on the server: no need to sleep before it.
+      if (longPoll && timeoutMs - (Date.now() - startedAt) >= 1000) continue;
       await sleep(intervalMs, signal);
       intervalMs = Math.min(intervalMs * POLL_BACKOFF_FACTOR, Math.max(MAX_POLL_INTERVAL_MS, firstIntervalMs));
     }
