@@ -1,6 +1,7 @@
 import { isTerminalStatus, type GetJobParams } from '@jobs-api/api-types';
 import { nextJobChange } from '../../jobs/jobWatch.js';
 import { organizationOf } from '../auth.js';
+import { answerJson } from '../answerJson.js';
 import type { OperationHandler } from '../deps.js';
 
 /**
@@ -27,5 +28,5 @@ export const getJob: OperationHandler = ({ service, events, clock, config }) =>
       }
       if (gone.signal.aborted) return;
     }
-    res.status(200).json(job);
+    await answerJson(res, 200, job);
   };
