@@ -3,7 +3,21 @@
  * blob store, and the records that cross them. API shapes come from @jobs-api/api-types; the
  * types here are internal (what the worker and the service pass around).
  */
-import type { Job, JobEndpoint, JobError, JobResponse, JobStatus, JobWarning, Metadata } from '@jobs-api/api-types';
+import type {
+  Event,
+  EventType,
+  Job,
+  JobEndpoint,
+  JobError,
+  JobResponse,
+  JobStatus,
+  JobWarning,
+  Metadata,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointStatus,
+  WebhookEventSelector,
+} from '@jobs-api/api-types';
 
 /** How a job was created (this server records `api` and `project`; `workflow` is never recorded). */
 export type JobSource = 'api' | 'project' | 'workflow';
@@ -192,6 +206,8 @@ export interface JobStoreWatchHandlers {
   queued(): void;
   /** A job was cancelled (in any process): a worker running it should abort it now. */
   cancelled(jobId: string): void;
+  /** A job's status changed (an event was stored), in any process: its streams read on. */
+  jobEvent?(jobId: string): void;
 }
 
 /**
@@ -199,7 +215,7 @@ export interface JobStoreWatchHandlers {
  * suite against both. Every status change is conditional on the transition table (jobs/states.ts);
  * every worker write is fenced by its lease (owner + attempt).
  */
-export interface JobStore {
+export interface JobStore extends EventStore {
   readonly engine: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   /** Closes the connections (and any watch still open). */
@@ -272,6 +288,125 @@ export interface JobStore {
    * out: its processes share one file on one host, and rely on in-process events plus polling.
    */
   watch?(handlers: JobStoreWatchHandlers): Promise<() => Promise<void>>;
+}
+
+/** A keyset page request on a resource's insertion order (cursors are ids of the listed resource). */
+export interface PageQuery {
+  limit: number;
+  order: 'asc' | 'desc';
+  after?: string;
+  before?: string;
+}
+
+/** One page, in the requested order; `hasMore`: more rows lie beyond it in the direction walked. */
+export interface Page<T> {
+  data: T[];
+  hasMore: boolean;
+}
+
+/** A `GET /v1/events` query after parsing. */
+export interface EventListQuery extends PageQuery {
+  jobId?: string;
+  types?: EventType[];
+}
+
+/** An event with its place in its job's sequence (the SSE `id:`). */
+export interface JobEventEntry {
+  jobSeq: number;
+  event: Event;
+}
+
+/** What the webhook service hands the store to insert (URL already checked). */
+export interface NewWebhookEndpoint {
+  /** `we_` + 21-character nanoid. */
+  id: string;
+  organizationId: string;
+  url: string;
+  description: string | null;
+  enabledEvents: WebhookEventSelector[];
+  metadata: Metadata;
+  /** `whsec_…`. */
+  secret: string;
+  createdAt: EpochMs;
+}
+
+/** The fields a PATCH changes (absent: unchanged). */
+export interface WebhookEndpointChanges {
+  url?: string;
+  description?: string | null;
+  enabledEvents?: WebhookEventSelector[];
+  metadata?: Metadata;
+  status?: WebhookEndpointStatus;
+}
+
+/** A delivery a worker claimed: one attempt to make, fenced by (deliveryId, workerId, attempt). */
+export interface ClaimedDelivery {
+  deliveryId: string;
+  workerId: string;
+  /** 1 for the first try. */
+  attempt: number;
+  endpointId: string;
+  organizationId: string;
+  url: string;
+  /** The secrets to sign with: the current one, plus the previous one during a rotation's overlap. */
+  secrets: string[];
+  event: Event;
+  /** ms: the endpoint's first failure since its last success, or null. */
+  failingSince: EpochMs | null;
+}
+
+/** How one delivery attempt went, and what follows. */
+export interface DeliveryAttemptOutcome {
+  statusCode: number | null;
+  durationMs: number;
+  /** Why it failed (`http_500`, `timeout`, `blocked_address`, ...), or null. */
+  error: string | null;
+  succeeded: boolean;
+  /** ms: when to try again; absent → no further attempt (succeeded, or given up). */
+  nextAttemptAt?: EpochMs;
+  /** Disable the endpoint: `gone` (it answered 410) or `failing` (failed for too long). */
+  disableEndpoint?: 'gone' | 'failing';
+}
+
+export type RedeliverOutcome =
+  | { kind: 'scheduled'; endpointIds: string[] }
+  | { kind: 'event_not_found' }
+  | { kind: 'endpoint_not_found' };
+
+/**
+ * Events (written by the database with each job status change: see the 050 migrations), webhook
+ * endpoints and their deliveries. Part of the job store (same database, same transactions); every
+ * read and write is scoped to one organization except the worker's fan-out, claim and record.
+ * Page methods answer `undefined` for a cursor that is not a row of the listed scope.
+ */
+export interface EventStore {
+  listEvents(organizationId: string, query: EventListQuery): Promise<Page<Event> | undefined>;
+  getEvent(organizationId: string, eventId: string): Promise<Event | undefined>;
+  /** The job's events after `afterJobSeq` (0: all), in order (the stream and its resume). */
+  listJobEvents(organizationId: string, jobId: string, afterJobSeq: number): Promise<JobEventEntry[]>;
+
+  insertWebhookEndpoint(endpoint: NewWebhookEndpoint): Promise<WebhookEndpoint>;
+  getWebhookEndpoint(organizationId: string, endpointId: string): Promise<WebhookEndpoint | undefined>;
+  listWebhookEndpoints(organizationId: string, query: PageQuery): Promise<Page<WebhookEndpoint> | undefined>;
+  updateWebhookEndpoint(organizationId: string, endpointId: string, changes: WebhookEndpointChanges): Promise<WebhookEndpoint | undefined>;
+  /** Replaces the secret; the old one stays valid until `previousExpiresAt`. */
+  rotateWebhookSecret(organizationId: string, endpointId: string, secret: string, previousExpiresAt: EpochMs): Promise<WebhookEndpoint | undefined>;
+  deleteWebhookEndpoint(organizationId: string, endpointId: string): Promise<boolean>;
+  /** The endpoint's delivery log; `undefined` when the endpoint or the cursor is unknown. */
+  listWebhookAttempts(organizationId: string, endpointId: string, query: PageQuery): Promise<Page<WebhookDelivery> | undefined>;
+  /** Schedules the event again, now, for one endpoint or every enabled subscriber. */
+  redeliverEvent(organizationId: string, eventId: string, endpointId: string | undefined, now: EpochMs): Promise<RedeliverOutcome>;
+
+  /**
+   * Creates the deliveries of up to `limit` events not fanned out yet (one per enabled endpoint of
+   * the organization that subscribes to the event: webhooks/matching.ts), and marks them fanned
+   * out, in one transaction. Answers how many events it handled.
+   */
+  fanOutEvents(limit: number, now: EpochMs): Promise<number>;
+  /** Leases up to `limit` due deliveries of enabled endpoints (never one already leased). */
+  claimDeliveries(args: { workerId: string; limit: number; now: EpochMs; leaseMs: number }): Promise<ClaimedDelivery[]>;
+  /** Logs the attempt and schedules what follows, if the lease still holds; false when it did not. */
+  recordDeliveryAttempt(claim: ClaimedDelivery, outcome: DeliveryAttemptOutcome, now: EpochMs): Promise<boolean>;
 }
 
 /** Content-addressed storage for document bytes (filesystem, PostgreSQL table or S3). */

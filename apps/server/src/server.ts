@@ -8,7 +8,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createDocumentEngine, type DocumentEngine } from '@jobs-api/documents';
+import { createDocumentEngine, createGuardedFetch, type DocumentEngine } from '@jobs-api/documents';
 import type { Logger } from 'pino';
 import { createApiKeyVerifier, generateApiKey, storeApiKey } from './auth/apiKeys.js';
 import { createFsBlobStore } from './blobs/fs.js';
@@ -19,6 +19,7 @@ import { createEndpointRegistry } from './endpoints/registry.js';
 import type { EndpointRegistry } from './endpoints/types.js';
 import { createApp } from './http/app.js';
 import type { BlobStore, Clock, JobStore } from './interfaces.js';
+import { withChangeSignals } from './jobs/changeSignals.js';
 import { JobEvents } from './jobs/events.js';
 import { JobService } from './jobs/service.js';
 import { createLogger } from './observability/logger.js';
@@ -28,6 +29,7 @@ import { createPool } from './store/postgres/db.js';
 import { createPostgresStore, isPostgresStore } from './store/postgres/index.js';
 import { createSqliteStore } from './store/sqlite/index.js';
 import { createTemplateStore } from './templates/store.js';
+import { createDeliveryWorker, type DeliveryWorker } from './webhooks/deliveryWorker.js';
 import { createWorker, type Worker } from './worker/worker.js';
 
 export type ServerMode = 'serve' | 'api' | 'worker';
@@ -57,6 +59,8 @@ export interface RunningServer {
   blobs: BlobStore;
   service: JobService | undefined;
   worker: Worker | undefined;
+  /** The webhook delivery loop (in every process that runs a worker). */
+  deliveries: DeliveryWorker | undefined;
   events: JobEvents;
   /** The key created because none existed (createFirstKey). */
   firstApiKey: string | undefined;
@@ -112,10 +116,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (apiKey) config.bootstrapApiKey = apiKey;
   const logger = givenLogger ?? createLogger(config.logLevel, { mode });
 
-  const store = await createStore(config, {
-    applicationName: `jobs-api ${mode} ${process.pid}`,
-    onConnectionError: (error) => logger.warn({ err: error }, 'a database connection was lost; the next query reconnects'),
-  });
+  const events = new JobEvents();
+  // Every status change the store commits is also announced in this process (streams, long-polls,
+  // webhook fan-out wake at once).
+  const store = withChangeSignals(
+    await createStore(config, {
+      applicationName: `jobs-api ${mode} ${process.pid}`,
+      onConnectionError: (error) => logger.warn({ err: error }, 'a database connection was lost; the next query reconnects'),
+    }),
+    events,
+  );
   await store.migrate();
   const blobs = await createBlobStore(config, { store, clock });
   const engine: DocumentEngine = createDocumentEngine({
@@ -128,7 +138,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...createEndpointRegistry({ engine, config, clock, store, blobs, templates, projects }),
     ...endpointOverrides,
   };
-  const events = new JobEvents();
   const metrics = createMetrics(() => store.queueDepth(clock.now()));
 
   let firstApiKey: string | undefined;
@@ -139,6 +148,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
 
   const worker = mode === 'api' ? undefined : createWorker({ store, blobs, endpoints, config, clock, events, metrics, logger });
+  // Webhook URLs go through the same guarded fetcher as document URLs (checked when registered,
+  // and again at every delivery and redirect); only the limits differ.
+  const webhookFetch = createGuardedFetch({
+    allowHttp: config.fetchAllowHttp,
+    allowPrivateNetworks: config.fetchAllowPrivateNetworks,
+    allowedAddresses: config.webhookAllowedAddresses,
+    timeoutMs: config.webhookTimeoutMs,
+    // Receivers answer with a status; their bodies are not read beyond this.
+    maxBytes: 1024 * 1024,
+  });
+  const deliveries = worker
+    ? createDeliveryWorker({ store, config, clock, events, logger, fetch: webhookFetch, workerId: worker.id })
+    : undefined;
   let service: JobService | undefined;
   let http: Server | undefined;
   if (mode !== 'worker') {
@@ -166,6 +188,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       templates,
       projects,
       verifier: createApiKeyVerifier(store, clock),
+      events,
+      checkWebhookUrl: (url) => webhookFetch.check(url),
       metrics,
       logger,
       validateResponses,
@@ -188,13 +212,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
   }
   // Cross-process events: a worker hears at once about jobs queued or cancelled by any process
-  // sharing the database (PostgreSQL LISTEN/NOTIFY), not only by this one's service. Polling and
-  // lease renewal stay the fallback. API-only processes need no such connection.
-  const unwatch =
-    worker && store.watch
-      ? await store.watch({ queued: () => events.emit('queued'), cancelled: (jobId) => events.emit('cancelled', jobId) })
-      : undefined;
+  // sharing the database (PostgreSQL LISTEN/NOTIFY), not only by this one's service, and streams,
+  // long-polls and the webhook fan-out hear about every job change. Polling and lease renewal stay
+  // the fallback.
+  const unwatch = store.watch
+    ? await store.watch({
+        queued: () => events.emit('queued'),
+        cancelled: (jobId) => events.emit('cancelled', jobId),
+        jobEvent: (jobId) => events.emit('changed', jobId),
+      })
+    : undefined;
   await worker?.start();
+  deliveries?.start();
 
   const port = http ? (http.address() as AddressInfo).port : undefined;
   const url = port === undefined ? undefined : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -209,6 +238,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     blobs,
     service,
     worker,
+    deliveries,
     events,
     firstApiKey,
     close(graceMs?: number) {
@@ -221,6 +251,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           });
         }
         await worker?.stop(graceMs);
+        await deliveries?.stop();
         await unwatch?.();
         await engine.close();
         await blobs.close?.();

@@ -7,7 +7,7 @@ export { createDocumentEngine, CREDITS_PER_PAGE } from './engine.js';
 export type { DocumentEngine, DocumentEngineOptions, EngineCallOptions } from './engine.js';
 export { DocumentError, isAbortError } from './errors.js';
 export { createGuardedFetch, DEFAULT_MAX_BYTES } from './input/guarded-fetch.js';
-export type { GuardedFetch, GuardedFetchOptions, GuardedRequestInit } from './input/guarded-fetch.js';
+export type { CheckedGuardedFetch, GuardedFetch, GuardedFetchOptions, GuardedRequestInit } from './input/guarded-fetch.js';
 export { classifyAddress } from './input/address-policy.js';
 export { compileLinearPattern } from './schema/linear-regexp.js';
 export { compileSchema } from './schema/json-schema.js';

@@ -38,6 +38,13 @@ export interface GuardedRequestInit {
 /** A fetch-like function that enforces a `GuardedFetchOptions` policy; the body is read in full. */
 export type GuardedFetch = (input: string | URL, init?: GuardedRequestInit) => Promise<Response>;
 
+/**
+ * A guarded fetcher that can also check a URL up front without fetching it (a webhook URL when it
+ * is registered): the same scheme, credential and address rules, with the host name resolved now.
+ * The fetch still re-checks at connect time (the answer of DNS may change).
+ */
+export type CheckedGuardedFetch = GuardedFetch & { check(input: string | URL): Promise<void> };
+
 /** Default size limit: large enough for a scanned multi-page PDF, small enough to keep in memory. */
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -77,7 +84,7 @@ export function modelMapHosts(modelMap: Record<string, { baseUrl: string }>): st
  * (422), `response_too_large` (413), `fetch_timeout` (504, retryable), `fetch_failed`
  * (502, retryable). An abort of `init.signal` rejects with an AbortError.
  */
-export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFetch {
+export function createGuardedFetch(options: GuardedFetchOptions = {}): CheckedGuardedFetch {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
@@ -167,7 +174,24 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFe
     });
   }
 
-  return async function guardedFetch(input, init = {}) {
+  async function check(input: string | URL): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(input);
+    } catch {
+      throw new DocumentError('url_refused', `Refused to fetch ${String(input)}: not a URL.`, 422, { reason: 'not a URL' });
+    }
+    checkUrl(url);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host)) return;
+    await new Promise<void>((resolve, reject) => {
+      guardedLookup(url)(host, { all: true }, (error) => (error ? reject(error instanceof DocumentError ? error : refused(url, `${host} does not resolve`)) : resolve()));
+    });
+  }
+
+  return Object.assign(guardedFetch, { check });
+
+  async function guardedFetch(input: string | URL, init: GuardedRequestInit = {}): Promise<Response> {
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
     let url = new URL(input);
@@ -204,5 +228,5 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFe
       const cause = error instanceof Error ? error.message : String(error);
       throw new DocumentError('fetch_failed', `Fetching ${url.host} failed: ${cause}`, 502, { host: url.hostname });
     }
-  };
+  }
 }
