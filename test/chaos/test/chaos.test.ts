@@ -49,7 +49,6 @@ function clusterEnv(databaseUrl: string, dataDir: string): Record<string, string
     RATE_LIMIT_RPS: '0',
     DATABASE_POOL_MAX: '4',
     SHUTDOWN_GRACE_MS: '1000',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 
