@@ -28,3 +28,4 @@ export { DEFAULT_MODEL } from './request-checks.js';
 export type * from './types.js';
 export * from './forms/index.js';
 export * from './evals/index.js';
+export { identifierFields, identifierSchema, pageIdentity, splitAtIdentityChanges } from './local/document-boundaries.js';

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only queue,http,list,memory]`: the four benchmarks of issue 8,
+ * `npm run bench [-- --quick] [-- --only queue,http,list,memory]`: the four benchmarks,
  * one after another, each printing its table; then bench-results.json (in this workspace) with every
  * figure, the settings and the machine. Peers run in this process tree, on this machine, against the
  * same PostgreSQL (TEST_DATABASE_URL), in this run: read the ratios, not the absolute figures.

@@ -13,14 +13,14 @@ import { createOcrPool, type OcrPool } from '../parse/ocr-pool.js';
 import type { ModelRoute } from '../provider/chat-completions.js';
 import { DEFAULT_MODEL, requireDocument } from '../request-checks.js';
 import type { DocumentRef } from '../types.js';
-import { readAcroFormFields } from './acroform.js';
-import { addAcroFields } from './annotate.js';
-import { placeEntries, type Placement } from './assign.js';
-import { detectFlatFields } from './detect.js';
-import { writeValues } from './fill.js';
-import { type Instructions, parseInstructions } from './instructions.js';
-import { checkEditablePdf, type EditablePdf, openEditablePdf, requirePdfBytes } from './pdf-input.js';
-import { placeWithProvider } from './provider-placement.js';
+import { readAcroFormFields } from './input/acroform.js';
+import { addAcroFields } from './write/annotate.js';
+import { placeEntries, type Placement } from './place/assign.js';
+import { detectFlatFields } from './detect/detect.js';
+import { writeValues } from './write/fill.js';
+import { type Instructions, parseInstructions } from './place/instructions.js';
+import { checkEditablePdf, type EditablePdf, openEditablePdf, requirePdfBytes } from './input/pdf-input.js';
+import { placeWithProvider } from './place/provider-placement.js';
 
 /** Form engine configuration. */
 export interface FormEngineOptions {
