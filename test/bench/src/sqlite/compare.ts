@@ -195,10 +195,11 @@ async function main(): Promise<void> {
       sqlite: db.prepare('SELECT sqlite_version() AS v').get() as { v: string },
       journal: db.pragma('journal_mode', { simple: true }),
       busy: db.pragma('busy_timeout', { simple: true }),
+      cache: db.pragma('cache_size', { simple: true }),
     };
     db.close();
     void dir.remove();
-    return `SQLite ${facts.sqlite.v}, journal_mode ${String(facts.journal)}, busy_timeout ${String(facts.busy)} ms`;
+    return `SQLite ${facts.sqlite.v}, journal_mode ${String(facts.journal)}, busy_timeout ${String(facts.busy)} ms, cache_size ${String(facts.cache)}`;
   };
   console.log(`better-sqlite3 vs node:sqlite on the store's SQL (${values.quick ? 'quick' : 'full'}), Node ${process.version}`);
   for (const d of all) console.log(`  ${d.name}: ${probe(d)}`);

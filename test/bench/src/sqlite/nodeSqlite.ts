@@ -31,12 +31,16 @@ export interface BetterSqliteLike {
 /**
  * Opens `file` with node:sqlite, set up as the store's openDatabase sets up better-sqlite3: WAL,
  * a 5 s busy timeout (here the constructor's `timeout`), synchronous NORMAL, foreign keys on.
+ * better-sqlite3 is also compiled with a 16 MB page cache (SQLITE_DEFAULT_CACHE_SIZE=-16000) where
+ * Node's SQLite keeps SQLite's 2 MB: without the same cache_size here, node:sqlite took 11× as
+ * long on the list's metadata case and 2.7× as long to seed 100,000 rows (4 Dec 2026).
  */
 export function openNodeSqlite(file: string): BetterSqliteLike {
   const db = new DatabaseSync(file, { timeout: 5000, enableForeignKeyConstraints: true });
   const adapter = asBetterSqlite(db);
   adapter.pragma('journal_mode = WAL');
   adapter.pragma('synchronous = NORMAL');
+  adapter.pragma('cache_size = -16000');
   return adapter;
 }
 
