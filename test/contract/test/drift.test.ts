@@ -23,8 +23,8 @@ import { CONTRACT_API_KEY, startContractServer, type ContractServer } from '../s
 import { enumOf, expressPath } from '../src/spec.js';
 import { JOB_FIELD_NAMES } from '../types/job-fields.fixture.js';
 
-/** Routes the app serves outside the API spec (no key): health, metrics, the docs site, the spec itself. */
-const OPERATIONAL_ROUTES = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.json', 'GET /openapi.yaml', 'USE /docs'];
+/** Routes the app serves outside the API spec (no key): health, metrics, the docs site, the dashboard, the spec itself. */
+const OPERATIONAL_ROUTES = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.json', 'GET /openapi.yaml', 'GET /docs/reference.html', 'USE /docs', 'USE /dashboard'];
 const CHROMIUM = '/usr/bin/chromium';
 /** Headless, and nothing Chromium would fetch on its own. */
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
