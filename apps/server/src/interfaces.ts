@@ -32,7 +32,25 @@ export interface NewJob {
   maxAttempts: number;
   /** Blob hashes the request references (for purge and garbage collection). */
   blobHashes: string[];
+  /** JSON Pointers of the blob refs the server wrote into `request` (the only values read back as refs); absent: none. */
+  blobPaths?: string[];
 }
+
+/**
+ * Where a stored request holds blob refs (the `request_blobs` column): the JSON Pointers the server
+ * offloaded, or, for rows stored before those were recorded (migration 041), the hashes the job
+ * offloaded. See blobs/dataUrls.ts.
+ */
+export type RequestBlobs = { paths: string[] } | { hashes: string[] };
+
+/**
+ * On a Job read from the store with its request: where that request holds blob refs. A symbol, so
+ * it never reaches an answer (JSON.stringify and the response validator skip symbol keys).
+ */
+export const REQUEST_BLOBS: unique symbol = Symbol('requestBlobs');
+
+/** A Job as the store reads it. */
+export type StoredJob = Job & { [REQUEST_BLOBS]?: RequestBlobs | null };
 
 /** Which payloads a read should carry (both off by default so polling stays light). */
 export interface JobIncludes {
@@ -57,7 +75,7 @@ export interface JobListQuery extends JobIncludes {
 }
 
 export interface JobPage {
-  jobs: Job[];
+  jobs: StoredJob[];
   hasMore: boolean;
 }
 
@@ -172,11 +190,11 @@ export interface JobStore {
   claimIdempotencyKey(args: { organizationId: string; key: string; requestHash: string; now: EpochMs; staleAfterMs: number; ttlMs: number }): Promise<IdempotencyClaim>;
   /** Forgets a claimed key whose create did not store a job (bad input): nothing stays stored. */
   releaseIdempotencyKey(organizationId: string, key: string): Promise<void>;
-  /** Inserts a job (and binds the idempotency key to it, in the same transaction). */
+  /** Inserts a job (and binds the idempotency key to it, in the same transaction); answers it without its request. */
   insertJob(job: NewJob, idempotencyKey?: string): Promise<Job>;
 
   // Read
-  getJob(organizationId: string, jobId: string, include?: JobIncludes): Promise<Job | undefined>;
+  getJob(organizationId: string, jobId: string, include?: JobIncludes): Promise<StoredJob | undefined>;
   listJobs(organizationId: string, query: JobListQuery): Promise<JobPage>;
   /** Jobs of the organization that are validating, queued or in progress. */
   countActiveJobs(organizationId: string): Promise<number>;

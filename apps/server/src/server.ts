@@ -154,7 +154,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       isKnownModel: (m) => engine.isKnownModel(m),
       hasLocalWorker: () => worker !== undefined,
     });
-    const app = createApp({
+    const { app, compileValidators } = createApp({
       config,
       clock,
       store,
@@ -170,6 +170,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       logger,
       validateResponses,
     });
+    await compileValidators();
     http = await new Promise<Server>((resolve, reject) => {
       const server = app.listen(config.port, config.host, () => resolve(server));
       server.once('error', reject);

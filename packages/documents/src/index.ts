@@ -10,8 +10,8 @@ export { createGuardedFetch, DEFAULT_MAX_BYTES } from './input/guarded-fetch.js'
 export type { GuardedFetch, GuardedFetchOptions, GuardedRequestInit } from './input/guarded-fetch.js';
 export { classifyAddress } from './input/address-policy.js';
 export type { AddressClass } from './input/address-policy.js';
-export { parseDataUrl, toDataUrl } from './input/data-url.js';
-export type { DecodedDataUrl } from './input/data-url.js';
+export { checkDataUrlHeader, isCanonicalBase64, parseDataUrl, splitDataUrl, toDataUrl } from './input/data-url.js';
+export type { DataUrlErrorCode, DataUrlParts, DecodedDataUrl } from './input/data-url.js';
 export type { ResolveDocument } from './input/load-document.js';
 export {
   acceptedMimeTypes,

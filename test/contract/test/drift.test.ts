@@ -31,7 +31,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 const recorder = new FactsRecorder();
 let server: ContractServer;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Express's router internals (app.router.stack) have no public types
 let app: any;
 
 beforeAll(async () => {
@@ -58,9 +58,9 @@ interface MountedRoute {
 }
 
 /** Every route of an Express 5 app (router 2): route layers, and middleware mounted under a path. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Express's router internals have no public types
 function mountedRoutes(router: any, prefix = ''): MountedRoute[] {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
   return router.stack.flatMap((layer: any): MountedRoute[] => {
     if (layer.route) {
       return Object.keys(layer.route.methods)

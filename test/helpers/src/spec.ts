@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the spec is read as untyped JSON (it is checked by its own lint) */
 /** A node of the spec, read without a type per OpenAPI object (the spec is checked by its own lint). */
 export type JsonObject = Record<string, any>;
 

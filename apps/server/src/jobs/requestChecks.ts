@@ -4,9 +4,9 @@
  * Run at job create (so bad input is a 422 and nothing is stored) and by the synchronous routes.
  */
 import type { JobEndpoint } from '@jobs-api/api-types';
-import { DataUrlError, parseDataUrl, type DataUrl } from '../blobs/dataUrls.js';
+import { splitDataUrl, type DataUrlParts } from '@jobs-api/documents';
 import type { EndpointDefinition } from '../endpoints/types.js';
-import { unprocessable } from '../errors.js';
+import { asApiProblem, unprocessable } from '../errors.js';
 
 export interface RequestCheckOptions {
   isKnownModel(model: string): boolean;
@@ -32,15 +32,16 @@ export function findDocuments(value: unknown, path = '/body/request'): DocumentA
 }
 
 /**
- * An inline document's data: URL, parsed with the server's own checks: a malformed one is a 422
- * naming the document, with `path` (the JSON path of its `url`). Project documents and templates
- * use it too, so their bad data: URLs are the same 422 as at job create.
+ * An inline document's data: URL, checked with the one rule (`splitDataUrl` of the engine): a
+ * malformed one is a 422 naming the document, with `path` (the JSON path of its `url`). Project
+ * documents and templates use it too, so their bad data: URLs are the same 422 as at job create.
  */
-export function parseDocumentDataUrl(document: { filename: string; url: string }, path: string): DataUrl {
+export function parseDocumentDataUrl(document: { filename: string; url: string }, path: string): DataUrlParts {
   try {
-    return parseDataUrl(document.url);
+    return splitDataUrl(document.url);
   } catch (error) {
-    if (error instanceof DataUrlError) throw unprocessable(error.code, `${document.filename}: ${error.message}`, { path });
+    const problem = asApiProblem(error);
+    if (problem) throw unprocessable(problem.code, `${document.filename}: ${problem.message}`, { ...problem.details, path });
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import type { GetJobParams } from '@jobs-api/api-types';
 import { organizationOf } from '../auth.js';
+import { answerJson } from '../answerJson.js';
 import type { OperationHandler } from '../deps.js';
 
 /** GET /v1/jobs/{job_id}: payloads only when asked for, so polling stays light. */
@@ -7,5 +8,5 @@ export const getJob: OperationHandler = ({ service }) =>
   async function getJob(req, res) {
     const q = req.query as GetJobParams;
     const job = await service.get(organizationOf(res), req.params.job_id as string, { request: q.include_request, response: q.include_response });
-    res.status(200).json(job);
+    await answerJson(res, 200, job);
   };

@@ -5,15 +5,16 @@ import { jobColumns, statement, type SqliteDatabase } from '../db.js';
 
 /**
  * Inserts a job, its blob references and (when given) binds its idempotency key, in one
- * transaction: a crash leaves either the whole job or nothing.
+ * transaction: a crash leaves either the whole job or nothing. Answers the job without its request
+ * (the caller holds it; reading it back parsed the whole stored JSON again on every create).
  */
 export function insertJob(db: SqliteDatabase, job: NewJob, idempotencyKey?: string): Job {
   const insert = db.transaction(() => {
     statement(
       db,
-      `INSERT INTO jobs (id, organization_id, status, endpoint, model, filenames, request, warnings, metadata,
+      `INSERT INTO jobs (id, organization_id, status, endpoint, model, filenames, request, request_blobs, warnings, metadata,
          created_at, expires_at, max_attempts, run_at)
-       VALUES (@id, @organization_id, @status, @endpoint, @model, @filenames, @request, @warnings, @metadata,
+       VALUES (@id, @organization_id, @status, @endpoint, @model, @filenames, @request, @request_blobs, @warnings, @metadata,
          @created_at, @expires_at, @max_attempts, @run_at)`,
     ).run({
       id: job.id,
@@ -23,6 +24,7 @@ export function insertJob(db: SqliteDatabase, job: NewJob, idempotencyKey?: stri
       model: job.model,
       filenames: job.filenames.map((f) => f.toLowerCase()).join('\n'),
       request: JSON.stringify(job.request),
+      request_blobs: job.blobPaths?.length ? JSON.stringify({ paths: job.blobPaths }) : null,
       warnings: job.warnings ? JSON.stringify(job.warnings) : null,
       metadata: JSON.stringify(job.metadata),
       created_at: toSeconds(job.createdAt),
@@ -39,7 +41,7 @@ export function insertJob(db: SqliteDatabase, job: NewJob, idempotencyKey?: stri
         idempotencyKey,
       );
     }
-    return statement<[string], JobRow>(db, `SELECT ${jobColumns({ request: true })} FROM jobs WHERE id = ?`).get(job.id)!;
+    return statement<[string], JobRow>(db, `SELECT ${jobColumns()} FROM jobs WHERE id = ?`).get(job.id)!;
   });
-  return rowToJob(insert.immediate(), { request: true });
+  return rowToJob(insert.immediate());
 }
