@@ -41,7 +41,11 @@ export interface CallResult<T> {
 export const FAST: Partial<ServerOptions> = {
   pollIntervalMs: 50,
   maintenanceIntervalMs: 50,
-  heartbeatIntervalMs: 200,
+  // A worker counts as alive for 3 heartbeats. Tests run API and worker in one process, where the
+  // API's first request (~1 s compiling the spec's validators) and the engine's synchronous stretches
+  // hold back the worker's heartbeats; at 200 ms (alive for 600 ms) creates on a loaded 2-core
+  // machine answered 202 dispatch_delayed with the worker running. 3 × 2 s outlasts those pauses.
+  heartbeatIntervalMs: 2000,
   backoffBaseMs: 20,
   backoffMaxMs: 100,
   leaseMs: 2000,

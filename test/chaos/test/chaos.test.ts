@@ -66,7 +66,6 @@ function clusterEnv(databaseUrl: string, dataDir: string): Record<string, string
     WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1',
     WEBHOOK_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS),
     WEBHOOK_RETRY_SCHEDULE_MS: '0,200,500,1000,1000,1000,1000,1000,1000,1000',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 

@@ -8,9 +8,6 @@ import S3rver from 's3rver';
 import type { S3Settings } from '../../src/config.js';
 import { tempDir } from '../helpers.js';
 
-// The SDK warns once per process that releases from 2027 need Node 22; the tests run Node 20 on purpose.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 export interface LocalS3 {
   bucket: string;
   /** Client settings pointing at this server (env form: S3_ENDPOINT etc. in `env`). */

@@ -60,7 +60,7 @@ function regex(pattern: string): (name: string) => boolean {
   return (name) => compiled.test(name);
 }
 
-function cases(startS: number): Case[] {
+export function cases(startS: number): Case[] {
   // A one-day window in the middle of the 30 days (about 3% of the jobs).
   const from = (startS + 15 * 86_400) * 1000;
   const to = (startS + 16 * 86_400) * 1000;
