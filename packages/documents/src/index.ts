@@ -28,3 +28,5 @@ export { DEFAULT_MODEL } from './request-checks.js';
 export type * from './types.js';
 export * from './forms/index.js';
 export * from './evals/index.js';
+export { configureDocumentLimits, DEFAULT_DOCUMENT_LIMITS, documentLimits } from './limits/index.js';
+export type { DocumentLimits } from './limits/index.js';
