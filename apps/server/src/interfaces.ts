@@ -97,6 +97,8 @@ export interface ClaimedJob extends Lease {
   maxAttempts: number;
   expiresAt: EpochMs;
   leaseExpiresAt: EpochMs;
+  /** How the previous attempt failed (`last_failure_code`), or null: a second sandbox loss is not retried. */
+  lastFailureCode: string | null;
 }
 
 export interface ClaimArgs {

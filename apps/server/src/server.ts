@@ -8,7 +8,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createDocumentEngine, type DocumentEngine } from '@jobs-api/documents';
+import { configureDocumentLimits, createDocumentEngine, type DocumentEngine } from '@jobs-api/documents';
 import type { Logger } from 'pino';
 import { createApiKeyVerifier, generateApiKey, storeApiKey } from './auth/apiKeys.js';
 import { createFsBlobStore } from './blobs/fs.js';
@@ -21,11 +21,14 @@ import type { BlobStore, Clock, JobStore } from './interfaces.js';
 import { JobEvents } from './jobs/events.js';
 import { JobService } from './jobs/service.js';
 import { createLogger } from './observability/logger.js';
-import { createMetrics } from './observability/metrics.js';
+import { createMetrics, type EnginePoolFigures } from './observability/metrics.js';
 import { createProjectStore } from './projects/store.js';
 import { createPool } from './store/postgres/db.js';
 import { createPostgresStore, isPostgresStore } from './store/postgres/index.js';
 import { createSqliteStore } from './store/sqlite/index.js';
+import { createSandboxedEngines } from './sandbox/engine.js';
+import { createEnginePool, type EnginePool } from './sandbox/pool.js';
+import { useFormEngine } from './templates/formEngine.js';
 import { createTemplateStore } from './templates/store.js';
 import { createWorker, type Worker } from './worker/worker.js';
 
@@ -116,10 +119,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   await store.migrate();
   const blobs = await createBlobStore(config, { store });
-  const engine: DocumentEngine = createDocumentEngine({
-    modelMap: config.modelMap,
-    fetch: { allowHttp: config.fetchAllowHttp, allowPrivateNetworks: config.fetchAllowPrivateNetworks },
-  });
+  let enginePool: EnginePool | undefined;
+  const metrics = createMetrics(
+    () => store.queueDepth(clock.now()),
+    () => enginePool?.stats(),
+  );
+  const { engine, closeEngine } = createEngine(config, logger, metrics, (pool) => (enginePool = pool));
   const templates = createTemplateStore(store);
   const projects = createProjectStore(store);
   const endpoints: EndpointRegistry = {
@@ -127,7 +132,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...endpointOverrides,
   };
   const events = new JobEvents();
-  const metrics = createMetrics(() => store.queueDepth(clock.now()));
 
   let firstApiKey: string | undefined;
   if (config.bootstrapApiKey) await storeApiKey(store, config.bootstrapApiKey, config.defaultOrganizationId, clock.now(), 'JOBS_API_KEY');
@@ -167,6 +171,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       metrics,
       logger,
       validateResponses,
+      engineFigures: () => enginePool?.stats(),
     });
     http = await new Promise<Server>((resolve, reject) => {
       const server = app.listen(config.port, config.host, () => resolve(server));
@@ -212,11 +217,59 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         }
         await worker?.stop(graceMs);
         await unwatch?.();
-        await engine.close();
+        await closeEngine();
         await blobs.close?.();
         await store.close();
       })();
       return closing;
+    },
+  };
+}
+
+/**
+ * The document engine: sandboxed (the default) — every call runs in the pool of child processes
+ * and the form engine of this configuration is the sandboxed one too — or in this process
+ * (`ENGINE_SANDBOX=off`, kept only for the benchmark that compares the two).
+ */
+function createEngine(
+  config: Config,
+  logger: Logger,
+  metrics: ReturnType<typeof createMetrics>,
+  started: (pool: EnginePool) => void,
+): { engine: DocumentEngine; closeEngine(): Promise<void> } {
+  const settings = config.engine;
+  const fetch = { allowHttp: config.fetchAllowHttp, allowPrivateNetworks: config.fetchAllowPrivateNetworks };
+  if (!settings.sandboxed) {
+    configureDocumentLimits(settings.limits);
+    const engine = createDocumentEngine({ modelMap: config.modelMap, fetch });
+    return { engine, closeEngine: () => engine.close() };
+  }
+  const pool = createEnginePool({
+    size: settings.workers,
+    heapMb: settings.heapMb,
+    rssLimitMb: settings.memoryMb,
+    stepTimeoutMs: settings.stepTimeoutMs,
+    init: {
+      modelMap: config.modelMap,
+      fetchAllowHttp: config.fetchAllowHttp,
+      fetchAllowPrivateNetworks: config.fetchAllowPrivateNetworks,
+      limits: settings.limits,
+      ocrWorkers: settings.ocrWorkers,
+      nice: settings.nice,
+      faultDir: settings.testFaultDir,
+    },
+    logger: logger.child({ component: 'engine-pool' }),
+    onKill: (cause) => metrics.sandboxKills.inc({ cause }),
+    onRestart: () => metrics.sandboxRestarts.inc(),
+  });
+  started(pool);
+  const sandboxed = createSandboxedEngines(pool, config.modelMap);
+  useFormEngine(config, sandboxed.forms);
+  return {
+    engine: sandboxed.engine,
+    async closeEngine() {
+      await pool.close();
+      await sandboxed.close();
     },
   };
 }

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { EndpointRegistry } from '../endpoints/types.js';
 import type { BlobStore, Clock, JobStore } from '../interfaces.js';
 import type { JobService } from '../jobs/service.js';
-import type { Metrics } from '../observability/metrics.js';
+import type { EnginePoolFigures, Metrics } from '../observability/metrics.js';
 import type { ProjectStore } from '../projects/store.js';
 import type { TemplateStore } from '../templates/store.js';
 
@@ -25,6 +25,8 @@ export interface AppDeps {
   verifier: ApiKeyVerifier;
   metrics: Metrics;
   logger: Logger;
+  /** The engine pool's figures for /readyz (undefined when the engine runs in-process). */
+  engineFigures?: () => EnginePoolFigures | undefined;
   /** Validate every answer against the spec (tests; a mismatch becomes a 500). */
   validateResponses?: boolean;
 }

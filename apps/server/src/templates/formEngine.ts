@@ -9,7 +9,12 @@ import type { Config } from '../config.js';
 
 const engines = new WeakMap<Config, FormEngine>();
 
-/** The form engine for this server's configuration (created on first use; it holds no workers between calls). */
+/** Makes `engine` the form engine of this configuration (the server's sandboxed one). */
+export function useFormEngine(config: Config, engine: FormEngine): void {
+  engines.set(config, engine);
+}
+
+/** The form engine for this server's configuration (created in-process on first use when none was set; it holds no workers between calls). */
 export function formEngineFor(config: Config): FormEngine {
   let engine = engines.get(config);
   if (!engine) {
