@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '@jobs-api/documents';
+import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '@jobs-api/documents/api';
 import { parseS3Url } from './blobs/s3Url.js';
 
 export interface ModelRoute {

@@ -8,14 +8,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { configureDocumentLimits, createDocumentEngine, type DocumentEngine } from '@jobs-api/documents';
+import type { DocumentEngine } from '@jobs-api/documents/api';
 import type { Logger } from 'pino';
 import { createApiKeyVerifier, generateApiKey, storeApiKey } from './auth/apiKeys.js';
 import { createFsBlobStore } from './blobs/fs.js';
 import { createPostgresBlobStore } from './blobs/postgres.js';
 import { loadConfig, type Config } from './config.js';
 import { createEndpointRegistry } from './endpoints/registry.js';
-import type { EndpointRegistry } from './endpoints/types.js';
+import type { DocumentTools, EndpointRegistry } from './endpoints/types.js';
 import { createApp } from './http/app.js';
 import type { BlobStore, Clock, JobStore } from './interfaces.js';
 import { JobEvents } from './jobs/events.js';
@@ -124,11 +124,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     () => store.queueDepth(clock.now()),
     () => enginePool?.stats(),
   );
-  const { engine, closeEngine } = createEngine(config, logger, metrics, (pool) => (enginePool = pool));
+  const { engine, documentTools, closeEngine } = await createEngine(config, blobs, logger, metrics, (pool) => (enginePool = pool));
   const templates = createTemplateStore(store);
   const projects = createProjectStore(store);
   const endpoints: EndpointRegistry = {
-    ...createEndpointRegistry({ engine, config, clock, store, blobs, templates, projects }),
+    ...createEndpointRegistry({ engine, documentTools, config, clock, store, blobs, templates, projects }),
     ...endpointOverrides,
   };
   const events = new JobEvents();
@@ -231,18 +231,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
  * and the form engine of this configuration is the sandboxed one too — or in this process
  * (`ENGINE_SANDBOX=off`, kept only for the benchmark that compares the two).
  */
-function createEngine(
+async function createEngine(
   config: Config,
+  blobs: BlobStore,
   logger: Logger,
   metrics: ReturnType<typeof createMetrics>,
   started: (pool: EnginePool) => void,
-): { engine: DocumentEngine; closeEngine(): Promise<void> } {
+): Promise<{ engine: DocumentEngine; documentTools: DocumentTools; closeEngine(): Promise<void> }> {
   const settings = config.engine;
   const fetch = { allowHttp: config.fetchAllowHttp, allowPrivateNetworks: config.fetchAllowPrivateNetworks };
   if (!settings.sandboxed) {
-    configureDocumentLimits(settings.limits);
-    const engine = createDocumentEngine({ modelMap: config.modelMap, fetch });
-    return { engine, closeEngine: () => engine.close() };
+    // Loaded only in this mode: the parsers are what the sandboxes keep out of this process.
+    const documents = await import('@jobs-api/documents');
+    documents.configureDocumentLimits(settings.limits);
+    const engine = documents.createDocumentEngine({ modelMap: config.modelMap, fetch });
+    useFormEngine(config, documents.createFormEngine({ modelMap: config.modelMap, fetch }));
+    const documentTools: DocumentTools = { selectPdfPages: (bytes, pages) => documents.selectPdfPages(bytes, pages) };
+    return { engine, documentTools, closeEngine: () => engine.close() };
   }
   const pool = createEnginePool({
     size: settings.workers,
@@ -263,10 +268,11 @@ function createEngine(
     onRestart: () => metrics.sandboxRestarts.inc(),
   });
   started(pool);
-  const sandboxed = createSandboxedEngines(pool, config.modelMap);
+  const sandboxed = createSandboxedEngines(pool, config.modelMap, blobs);
   useFormEngine(config, sandboxed.forms);
   return {
     engine: sandboxed.engine,
+    documentTools: sandboxed.documentTools,
     async closeEngine() {
       await pool.close();
       await sandboxed.close();

@@ -38,6 +38,7 @@ export function createFsBlobStore(dir: string): BlobStore {
         throw error;
       }
     },
+    pathOf,
     async deleteUnreferenced(hashes, minAgeMs) {
       let deleted = 0;
       for (const hash of hashes) {

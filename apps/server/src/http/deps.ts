@@ -1,4 +1,4 @@
-import type { DocumentEngine } from '@jobs-api/documents';
+import type { DocumentEngine } from '@jobs-api/documents/api';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ApiKeyVerifier } from '../auth/apiKeys.js';

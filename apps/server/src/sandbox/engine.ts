@@ -6,10 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DocumentEngine, EngineCallOptions, FormCallOptions, FormEngine, ModelRoute, ResolveDocument } from '@jobs-api/documents';
+import type { DocumentEngine, EngineCallOptions, FormCallOptions, FormEngine, ModelRoute, ResolveDocument } from '@jobs-api/documents/api';
+import type { DocumentTools } from '../endpoints/types.js';
+import type { BlobStore } from '../interfaces.js';
 import type { EnginePool } from './pool.js';
 import { SANDBOX_FILE_SCHEME, type SandboxFile, type SandboxMethod } from './protocol.js';
 
@@ -21,14 +23,23 @@ interface DocumentRefLike {
   url: string;
 }
 
+/** Removes the temp files of a call (not borrowed blob files). */
+function removeFiles(files: SandboxFile[]): Promise<unknown> {
+  return Promise.all(files.filter((file) => !file.borrowed).map((file) => rm(file.path, { force: true })));
+}
+
 /** The sandboxed engines and the temp folder their documents pass through. */
 export interface SandboxedEngines {
   engine: DocumentEngine;
   forms: FormEngine;
+  documentTools: DocumentTools;
   close(): Promise<void>;
 }
 
-export function createSandboxedEngines(pool: EnginePool, modelMap: Record<string, ModelRoute>): SandboxedEngines {
+// The blob-ref format of blobs/dataUrls.ts (`jobs-blob:sha256:<hash>#<encoded data: header>`).
+const BLOB_REF = /^jobs-blob:sha256:([0-9a-f]{64})#(.+)$/;
+
+export function createSandboxedEngines(pool: EnginePool, modelMap: Record<string, ModelRoute>, blobs: BlobStore): SandboxedEngines {
   const folder = mkdtempSync(join(tmpdir(), 'jobs-api-engine-'));
   const isKnownModel = (name: string) => Object.hasOwn(modelMap, name) || name.startsWith('retab-');
 
@@ -41,6 +52,8 @@ export function createSandboxedEngines(pool: EnginePool, modelMap: Record<string
       if (ref.url.length <= INLINE_DATA_URL_CHARS) return ref;
       file = { path: join(folder, randomBytes(8).toString('hex')), kind: 'data-url' };
       await writeFile(file.path, ref.url, 'latin1');
+    } else if (scheme !== 'https' && scheme !== 'http' && (file = await blobFile(ref.url))) {
+      // A blob that is a file here: the sandbox reads it in place, no copy through this process.
     } else if (scheme !== 'https' && scheme !== 'http' && resolve) {
       const resolved = await resolve(ref.url);
       if (!resolved) return ref; // the sandbox reports it as document_not_found
@@ -50,6 +63,15 @@ export function createSandboxedEngines(pool: EnginePool, modelMap: Record<string
     if (!file) return ref;
     files.push(file);
     return { ...ref, url: `${SANDBOX_FILE_SCHEME}${files.length - 1}` };
+  }
+
+  /** The blob behind a blob ref as a file the sandbox may read (never deleted after the call), or undefined. */
+  async function blobFile(url: string): Promise<SandboxFile | undefined> {
+    const match = BLOB_REF.exec(url);
+    if (!match || !blobs.pathOf) return undefined;
+    const path = blobs.pathOf(match[1]!);
+    if (!(await stat(path).catch(() => undefined))) return undefined;
+    return { path, kind: 'bytes', mimeType: decodeURIComponent(match[2]!).slice('data:'.length).split(';')[0]!.toLowerCase(), borrowed: true };
   }
 
   /** The request with its `document` and `documents[]` handed over. */
@@ -66,7 +88,7 @@ export function createSandboxedEngines(pool: EnginePool, modelMap: Record<string
     try {
       return await pool.run<T>(method, args, files, signal);
     } finally {
-      await Promise.all(files.map((file) => rm(file.path, { force: true })));
+      await removeFiles(files);
     }
   }
 
@@ -77,7 +99,7 @@ export function createSandboxedEngines(pool: EnginePool, modelMap: Record<string
         const handed = await handOverRequest(request, files, options.resolveDocument);
         return await call<T>(method, files, [handed], options.signal);
       } catch (error) {
-        await Promise.all(files.map((file) => rm(file.path, { force: true })));
+        await removeFiles(files);
         throw error;
       }
     };
@@ -116,9 +138,18 @@ export function createSandboxedEngines(pool: EnginePool, modelMap: Record<string
     isKnownModel,
   };
 
+  const documentTools: DocumentTools = {
+    async selectPdfPages(pdf, pages, signal) {
+      const file: SandboxFile = { path: join(folder, randomBytes(8).toString('hex')), kind: 'bytes', mimeType: 'application/pdf' };
+      await writeFile(file.path, pdf);
+      return call('selectPdfPages', [file], [{ url: `${SANDBOX_FILE_SCHEME}0` }, pages], signal);
+    },
+  };
+
   return {
     engine,
     forms,
+    documentTools,
     async close() {
       rmSync(folder, { recursive: true, force: true });
     },

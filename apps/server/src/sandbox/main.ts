@@ -11,6 +11,7 @@ import {
   createDocumentEngine,
   createFormEngine,
   parseDataUrl,
+  selectPdfPages,
   type DocumentEngine,
   type FormEngine,
   type ResolveDocument,
@@ -60,6 +61,11 @@ const methods: Record<string, Call> = {
     return forms.fillTemplate({ filename: template.filename, fields: template.fields, bytes: resolved.bytes }, request, options);
   },
   formInfer: ([document], options) => forms.infer(document, options),
+  selectPdfPages: async ([pdf, pages], options) => {
+    const resolved = await options.resolveDocument(pdf.url);
+    if (!resolved) throw new Error('the PDF was not handed over');
+    return selectPdfPages(resolved.bytes, pages);
+  },
   formCheckDocument: async ([document], options) => {
     // checkDocument reads inline data: URLs only; a handed-over file is read here first.
     const resolved = document.url.startsWith(SANDBOX_FILE_SCHEME) ? await options.resolveDocument(document.url) : undefined;

@@ -2,7 +2,7 @@
  * The messages between the server and its engine sandboxes (child processes, `advanced`
  * serialization so byte arrays cross as bytes). One call at a time per sandbox.
  */
-import type { DocumentLimits, ModelRoute } from '@jobs-api/documents';
+import type { DocumentLimits, ModelRoute } from '@jobs-api/documents/api';
 
 /** What a sandbox is started with (passed in its environment as JSON). */
 export interface SandboxInit {
@@ -29,7 +29,8 @@ export type SandboxMethod =
   | 'formFill'
   | 'formFillTemplate'
   | 'formInfer'
-  | 'formCheckDocument';
+  | 'formCheckDocument'
+  | 'selectPdfPages';
 
 /**
  * A document handed over as a file rather than inline: a `data:` URL's text, or bytes the server
@@ -40,6 +41,8 @@ export interface SandboxFile {
   kind: 'data-url' | 'bytes';
   /** For `bytes`: the document's MIME type. */
   mimeType?: string;
+  /** A file the server owns (a blob): read in place, never removed after the call. */
+  borrowed?: boolean;
 }
 
 export const SANDBOX_FILE_SCHEME = 'jobs-sandbox-file:';

@@ -20,9 +20,11 @@ export function checkPdfStreams(bytes: Uint8Array): void {
   let at = buffer.indexOf(STREAM);
   while (at !== -1) {
     const isKeyword = buffer[at - 1] !== 0x64; // not the tail of "endstream"
+    // The keyword ends with CRLF or LF; the data starts after it.
     let start = at + STREAM.length;
     if (buffer[start] === 0x0d) start += 1;
     if (isKeyword && buffer[start] === 0x0a) {
+      start += 1;
       const end = buffer.indexOf(END_STREAM, start);
       if (end === -1) return;
       const dictionary = buffer.toString('latin1', Math.max(0, at - DICTIONARY_WINDOW), at);
