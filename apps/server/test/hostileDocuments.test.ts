@@ -1,5 +1,5 @@
 /**
- * The hostile-documents suite: each input of the table in docs/architecture.md ("Engine sandbox"),
+ * The hostile-documents suite: each hostile input of the README's "Engine sandbox" section,
  * built here, sent to a real server process (`jobs-api serve`, real HTTP on an ephemeral port)
  * as a synchronous request and as a job. Throughout, a monitor thread polls /healthz and samples
  * the server process's resident memory (the server's only, not its sandboxes'). The server must
