@@ -14,7 +14,7 @@ import { createApiKeyVerifier, generateApiKey, storeApiKey } from './auth/apiKey
 import { createFsBlobStore } from './blobs/fs.js';
 import { createPostgresBlobStore } from './blobs/postgres.js';
 import { loadConfig, type Config } from './config.js';
-import { createEndpointRegistry } from './endpoints/registry.js';
+import { createEndpointRegistry, type EndpointDeps } from './endpoints/registry.js';
 import type { DocumentTools, EndpointRegistry } from './endpoints/types.js';
 import { createApp } from './http/app.js';
 import type { BlobStore, Clock, JobStore } from './interfaces.js';
@@ -41,8 +41,12 @@ export interface ServerOptions extends Partial<Config> {
   /** Base configuration (default: read from process.env); the other options override it. */
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
-  /** Replace some endpoint handlers (tests and the chaos suite run slow or failing handlers). */
-  endpointOverrides?: Partial<EndpointRegistry>;
+  /**
+   * Replace some endpoint handlers (tests and the chaos suite run slow or failing handlers). A
+   * function is given the real handlers and their dependencies (the sandboxed engine among them),
+   * so a replacement can wrap the real one.
+   */
+  endpointOverrides?: Partial<EndpointRegistry> | ((real: EndpointRegistry, deps: EndpointDeps) => Partial<EndpointRegistry>);
   /** Validate every answer against the spec (tests). */
   validateResponses?: boolean;
   /** With no key at all in the store, create one and answer it (the CLI prints it once). */
@@ -127,9 +131,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const { engine, documentTools, closeEngine } = await createEngine(config, blobs, logger, metrics, (pool) => (enginePool = pool));
   const templates = createTemplateStore(store);
   const projects = createProjectStore(store);
+  const endpointDeps: EndpointDeps = { engine, documentTools, config, clock, store, blobs, templates, projects };
+  const realEndpoints = createEndpointRegistry(endpointDeps);
   const endpoints: EndpointRegistry = {
-    ...createEndpointRegistry({ engine, documentTools, config, clock, store, blobs, templates, projects }),
-    ...endpointOverrides,
+    ...realEndpoints,
+    ...(typeof endpointOverrides === 'function' ? endpointOverrides(realEndpoints, endpointDeps) : endpointOverrides),
   };
   const events = new JobEvents();
 
