@@ -160,11 +160,13 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
     }
     const task = sandbox.task;
     sandbox.task = undefined;
-    if (task) {
-      if (!sandbox.ready && cause === 'crashed') {
-        // It died while starting: the installation is broken, not the document.
-        settle(task, () => task.reject(new Error(`the engine sandbox could not start (exit ${code ?? signal}): ${sandbox.stderrTail.slice(-512)}`)));
-      } else settle(task, () => task.reject(new SandboxLostError(cause)));
+    if (task) settle(task, () => task.reject(new SandboxLostError(cause)));
+    if (!sandbox.ready && !sandbox.killedFor && !closed) {
+      // It died while starting, before any document reached it: the installation is broken. The
+      // calls waiting for it fail (500) rather than wait for a sandbox that can never start.
+      const error = new Error(`the engine sandbox could not start (exit ${code ?? signal}): ${sandbox.stderrTail.slice(-512)}`);
+      for (const waiting of queue.splice(0)) settle(waiting, () => waiting.reject(error));
+      return;
     }
     dispatch();
   }

@@ -72,10 +72,21 @@ async function measureOnce(settings: EngineSettings, engine: EngineRun['engine']
   );
   const headers = { 'Api-Key': KEY, 'Content-Type': 'application/json' };
   const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(server.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text) as { id: string; status: string; data?: unknown[] };
+    // A request that loses its keep-alive connection as it goes out (ECONNRESET) is sent again;
+    // a server that died is reported as such.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await fetch(server.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+        const text = await res.text();
+        if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+        return JSON.parse(text) as { id: string; status: string; data?: unknown[] };
+      } catch (error) {
+        if (server.child.exitCode !== null || server.child.signalCode !== null) {
+          throw new Error(`the server died (${server.child.exitCode ?? server.child.signalCode}); its log: ${server.logFile}`);
+        }
+        if (attempt >= 3 || !(error instanceof TypeError)) throw error;
+      }
+    }
   };
   try {
     const small = { document: { filename: 'warm.txt', url: `data:text/plain;base64,${Buffer.from('warm up 561').toString('base64')}` } };
@@ -116,8 +127,9 @@ async function measureOnce(settings: EngineSettings, engine: EngineRun['engine']
     await watcher;
     return { engine, idle, busy, busySeconds, jobs: statuses };
   } finally {
+    const died = server.child.exitCode !== null || server.child.signalCode !== null;
     await server.stop();
-    await dir.remove();
+    if (!died) await dir.remove();
   }
 }
 
@@ -127,9 +139,13 @@ async function sampleLatency(url: string, headers: Record<string, string>, done:
   const stopAt = performance.now() + maxMs;
   while (!done() && performance.now() < stopAt) {
     const t = performance.now();
-    const res = await fetch(`${url}/v1/jobs?limit=20`, { headers });
-    await res.arrayBuffer();
-    latencies.push(performance.now() - t);
+    try {
+      const res = await fetch(`${url}/v1/jobs?limit=20`, { headers });
+      await res.arrayBuffer();
+      latencies.push(performance.now() - t);
+    } catch {
+      // A lost keep-alive connection: not a latency; the next request opens a new one.
+    }
     await sleep(20);
   }
   return summarize(latencies);
