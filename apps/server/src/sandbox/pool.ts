@@ -99,7 +99,8 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
   const queue: Task[] = [];
   let nextId = 1;
   let closed = false;
-  let everStarted = 0;
+  /** Sandboxes that ended and have not been replaced yet: the next start is a restart. */
+  let toReplace = 0;
 
   const watchdog = setInterval(() => {
     const limit = options.rssLimitMb * 1024 * 1024;
@@ -121,7 +122,10 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
     });
     const sandbox: Sandbox = { process: child, ready: false, task: undefined, killedFor: undefined, deadline: undefined, stderrTail: '' };
     sandboxes.add(sandbox);
-    if (everStarted++ > 0) options.onRestart?.();
+    if (toReplace > 0) {
+      toReplace -= 1;
+      options.onRestart?.();
+    }
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
       sandbox.stderrTail = (sandbox.stderrTail + chunk).slice(-4096);
@@ -149,6 +153,7 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
 
   function onExit(sandbox: Sandbox, code: number | null, signal: NodeJS.Signals | null): void {
     sandboxes.delete(sandbox);
+    if (!closed) toReplace += 1;
     clearTimeout(sandbox.deadline);
     let cause = sandbox.killedFor;
     if (!cause) {
