@@ -2,10 +2,10 @@
 /**
  * `npm run docs` (turbo: build of @jobs-api/docs) writes the static reference site to dist/:
  *
- *   index.html                  landing page linking the reference and the raw spec
- *   reference.html              Redoc page from `redocly build-docs --inlineBundle`
+ *   index.html                  the reference itself: Redoc page from `redocly build-docs --inlineBundle`
  *   openapi.yaml, openapi.json  the bundled spec (packages/api-types/generated/)
  *
+ * The reference is the index, so the docs URL the server prints (`/docs`) opens it directly.
  * Every link is relative and every script and style is inlined, so the site works from any base
  * path (the server mounts it at /docs), from file://, and without network access.
  */
@@ -30,7 +30,7 @@ mkdirSync(distDir, { recursive: true });
 try {
   execFileSync(
     process.execPath,
-    [redoclyCli, 'build-docs', specYaml, '--inlineBundle', '--title', title, '--output', join(distDir, 'reference.html')],
+    [redoclyCli, 'build-docs', specYaml, '--inlineBundle', '--title', title, '--output', join(distDir, 'index.html')],
     // No network at build time: telemetry off, no update check. Output only matters on failure
     // (it starts with a Node 20 deprecation banner on every run).
     { cwd: packageDir, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }, stdio: 'pipe' },
@@ -41,11 +41,10 @@ try {
   console.error('docs: redocly build-docs failed');
   process.exit(1);
 }
-keepAttributionOffline(join(distDir, 'reference.html'));
+keepAttributionOffline(join(distDir, 'index.html'));
 copyFileSync(specYaml, join(distDir, 'openapi.yaml'));
 copyFileSync(specJson, join(distDir, 'openapi.json'));
-writeFileSync(join(distDir, 'index.html'), landingPage(spec));
-console.log(`docs: wrote ${distDir.replace(`${process.cwd()}/`, '')}/{index.html,reference.html,openapi.yaml,openapi.json}`);
+console.log(`docs: wrote ${distDir.replace(`${process.cwd()}/`, '')}/{index.html,openapi.yaml,openapi.json}`);
 
 /**
  * Redoc 3's sidebar footer ("API docs by Redocly") loads its logo from cdn.redoc.ly, the one
@@ -66,41 +65,4 @@ function keepAttributionOffline(referencePath) {
     .replaceAll('https://cdn.redoc.ly/redoc/logo-mini-full.svg', logo('Redocly', 52))
     .replaceAll('https://cdn.redoc.ly/redoc/logo-mini.svg', logo('R', 10));
   writeFileSync(referencePath, html);
-}
-
-/**
- * The landing page: what the API is and where its reference and spec are.
- * @param {{ info: { title: string, version: string, summary?: string } }} spec
- */
-function landingPage({ info }) {
-  /** @type {(text: unknown) => string} */
-  const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${escape(info.title)} documentation</title>
-  <style>
-    body { font: 16px/1.5 system-ui, sans-serif; max-width: 42rem; margin: 3rem auto; padding: 0 1rem; color: #1f2328; }
-    h1 { margin-bottom: 0.25rem; }
-    .version { color: #59636e; margin-top: 0; }
-    ul { padding-left: 1.25rem; }
-    li { margin: 0.5rem 0; }
-    code { background: #f6f8fa; padding: 0.1rem 0.3rem; border-radius: 4px; }
-  </style>
-</head>
-<body>
-  <h1>${escape(info.title)}</h1>
-  <p class="version">Version ${escape(info.version)}</p>
-  <p>${escape(info.summary ?? '')}</p>
-  <ul>
-    <li><a href="reference.html">API reference</a>: every operation, parameter, schema and example.</li>
-    <li>The OpenAPI 3.1 spec: <a href="openapi.yaml">openapi.yaml</a> or <a href="openapi.json">openapi.json</a>
-      (for code generators, Postman, Prism...).</li>
-  </ul>
-  <p>Authenticate with your key in the <code>Api-Key</code> header (or the <code>access_token</code> query parameter).</p>
-</body>
-</html>
-`;
 }

@@ -1,5 +1,5 @@
 /**
- * Configuration from the environment (DESIGN §5). Every value has a default that works on one
+ * Configuration from the environment (docs/architecture.md, "Configuration"). Every value has a default that works on one
  * machine; `loadConfig(env)` is pure so tests build configs without touching process.env.
  */
 import { availableParallelism } from 'node:os';

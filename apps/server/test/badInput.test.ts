@@ -1,5 +1,5 @@
 /**
- * Bad input always gets a clear 4xx in the one error shape and stores nothing (DESIGN §2.4).
+ * Bad input always gets a clear 4xx in the one error shape and stores nothing (docs/architecture.md, "Errors").
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { InferredForm, Job, MIMEData, ParseResult } from '@jobs-api/api-types';
+import { isTerminalStatus, type InferredForm, type Job, type MIMEData, type ParseResult } from '@jobs-api/api-types';
 import { TEST_KEY, type TestServer } from './helpers.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -65,7 +65,7 @@ export async function waitForTerminalJob(server: TestServer, jobId: string, time
     const { status, body } = await getOnNewConnection(`${server.url}/v1/jobs/${jobId}?include_response=true`);
     const job = JSON.parse(body) as Job;
     if (status !== 200) throw new Error(`GET job answered ${status}: ${body.slice(0, 300)}`);
-    if (['completed', 'failed', 'cancelled', 'expired'].includes(job.status)) return job;
+    if (isTerminalStatus(job.status)) return job;
     if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, delay));
   }

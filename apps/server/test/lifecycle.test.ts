@@ -1,5 +1,5 @@
 /**
- * Every lifecycle path of DESIGN §3 through the real HTTP API and the in-process worker on SQLite.
+ * Every lifecycle path of docs/architecture.md, "Job lifecycle" through the real HTTP API and the in-process worker on SQLite.
  */
 import type { Job } from '@jobs-api/api-types';
 import { pino } from 'pino';
@@ -69,19 +69,19 @@ describe('job lifecycle', () => {
   });
 
   it('fails a job at once when the handler answers 4xx (the input is wrong)', async () => {
-    const handler = failingParse([new ApiProblem(422, 'invalid_document', 'The document is not readable.')]);
+    const handler = failingParse([new ApiProblem(422, 'corrupt_document', 'The document is not readable.')]);
     server = await startTestServer({ endpointOverrides: { '/v1/documents/parse': handler } });
     const created = await server.call<Job>('POST', '/v1/jobs', { body: parseJob() });
     const failed = await waitForStatus(server, created.body.id, ['failed', 'completed']);
     expect(failed.status).toBe('failed');
     expect(failed.attempt_count).toBe(1);
     expect(handler.calls).toBe(1);
-    expect(failed.error).toMatchObject({ code: 'invalid_document', details: { status_code: 422 } });
-    expect(failed.last_failure_code).toBe('invalid_document');
+    expect(failed.error).toMatchObject({ code: 'corrupt_document', details: { status_code: 422 } });
+    expect(failed.last_failure_code).toBe('corrupt_document');
   });
 
   it('retries transient failures with backoff, then completes', async () => {
-    const handler = failingParse([new ApiProblem(503, 'upstream_error', 'provider down'), new ApiProblem(429, 'rate_limited', 'slow down', {}, true)]);
+    const handler = failingParse([new ApiProblem(503, 'model_provider_error', 'provider down'), new ApiProblem(429, 'rate_limited', 'slow down', {}, true)]);
     server = await startTestServer({ endpointOverrides: { '/v1/documents/parse': handler }, maxAttempts: 3 });
     const created = await server.call<Job>('POST', '/v1/jobs', { body: parseJob() });
     const done = await waitForStatus(server, created.body.id, ['completed', 'failed']);
@@ -158,7 +158,7 @@ describe('job lifecycle', () => {
   });
 
   it('retries failed and cancelled jobs under the same id', async () => {
-    const handler = failingParse([new ApiProblem(422, 'invalid_document', 'bad')]);
+    const handler = failingParse([new ApiProblem(422, 'corrupt_document', 'bad')]);
     server = await startTestServer({ endpointOverrides: { '/v1/documents/parse': handler } });
     const failedJob = await server.call<Job>('POST', '/v1/jobs', { body: parseJob() });
     await waitForStatus(server, failedJob.body.id, ['failed']);

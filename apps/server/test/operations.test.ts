@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '@jobs-api/api-types';
-import { notImplementedEndpoint } from '../src/endpoints/notImplemented.js';
+import { notImplementedEndpoint } from './notImplementedEndpoint.js';
 import { parseJob, startTestServer, waitForStatus, type TestServer } from './helpers.js';
 
 let server: TestServer;

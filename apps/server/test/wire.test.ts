@@ -1,5 +1,5 @@
 /**
- * What the official Retab SDKs require of the wire (DESIGN §2.6).
+ * What the official Retab SDKs require of the wire (docs/architecture.md, "Wire compatibility").
  */
 import type { Job, JobList } from '@jobs-api/api-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -69,6 +69,10 @@ const enumOf = (name) => {
   return values;
 };
 const asConst = (name, values) => `export const ${name} = ${JSON.stringify(values, null, 2).replace(/"/g, "'")} as const;\n`;
+// The error-code catalogue: `x-error-codes` on the error schema's `code` (code → HTTP statuses).
+const errorCodes = bundled.components?.schemas?.Error?.properties?.error?.properties?.code?.['x-error-codes'];
+if (!errorCodes || typeof errorCodes !== 'object') throw new Error('components.schemas.Error has no x-error-codes catalogue');
+const errorStatuses = Object.fromEntries(Object.entries(errorCodes).map(([code, entry]) => [code, entry.statuses]));
 writeFileSync(
   files.enums,
   [
@@ -85,6 +89,13 @@ writeFileSync(
     asConst('FORM_FIELD_TYPES', enumOf('FormFieldType')),
     '/** Every evaluation project kind (components.schemas.ProjectKind.enum). */',
     asConst('PROJECT_KINDS', enumOf('ProjectKind')),
+    '/**',
+    ' * The error-code catalogue (x-error-codes on components.schemas.Error): every `error.code` the',
+    ' * server or the engine can emit, with the HTTP statuses it comes with (none: job-only codes).',
+    ' */',
+    `export const ERROR_CODES = ${JSON.stringify(errorStatuses, null, 2).replace(/"/g, "'")} as const satisfies Record<string, readonly number[]>;\n`,
+    '/** A code of the catalogue. */',
+    'export type ErrorCode = keyof typeof ERROR_CODES;\n',
   ].join('\n'),
 );
 console.log(`generated ${Object.values(files).map((f) => f.replace(root + '/', '')).join(', ')}`);

@@ -1,12 +1,27 @@
 /**
  * Named aliases over the types generated from openapi/ (src/schema.d.ts) plus the spec's enums as
- * runtime arrays (src/enums.ts). The server, the client and the tests import API shapes from here
+ * runtime arrays (src/enums.ts) and the job lifecycle's transition table (src/lifecycle.ts). The server, the client and the tests import API shapes from here
  * only; nothing in the repo redeclares them.
  */
 import type { components, operations, paths } from './schema.js';
 
 export type { components, operations, paths } from './schema.js';
-export { FORM_FIELD_TYPES, JOB_ENDPOINTS, JOB_STATUSES, PROJECT_KINDS } from './enums.js';
+export { ERROR_CODES, FORM_FIELD_TYPES, JOB_ENDPOINTS, JOB_STATUSES, PROJECT_KINDS, type ErrorCode } from './enums.js';
+export {
+  ACTIVE_JOB_STATUSES,
+  CANCELLABLE_JOB_STATUSES,
+  canTransition,
+  EXPIRABLE_JOB_STATUSES,
+  isTerminalStatus,
+  JOB_TRANSITIONS,
+  RETRYABLE_JOB_STATUSES,
+  statusesWithAction,
+  TERMINAL_JOB_STATUSES,
+  transitionAction,
+  type ActiveJobStatus,
+  type JobTransitionAction,
+  type TerminalJobStatus,
+} from './lifecycle.js';
 
 type Schemas = components['schemas'];
 

@@ -574,8 +574,8 @@ export interface components {
         /** @description Why a job failed or expired. */
         JobError: {
             /**
-             * @description A stable, machine-readable code (e.g. `not_implemented`, `invalid_document`, `max_attempts_exceeded`, `job_expired`).
-             * @example invalid_document
+             * @description A stable, machine-readable code from the catalogue on the error schema (`x-error-codes`), e.g. `corrupt_document`, `worker_lost`, `job_expired`.
+             * @example corrupt_document
              */
             code: string;
             /**
@@ -590,7 +590,10 @@ export interface components {
         };
         /** @description Something the client should know that did not stop the job (e.g. `dispatch_delayed`). */
         JobWarning: {
-            /** @example dispatch_delayed */
+            /**
+             * @description A machine-readable code from the catalogue (`x-warning-codes`).
+             * @example dispatch_delayed
+             */
             code: string;
             /** @example No worker can take the job right now; it will run when capacity frees. */
             message: string;
@@ -680,10 +683,9 @@ export interface components {
         Error: {
             error: {
                 /**
-                 * @description Machine-readable code: `invalid_request` (400), `unauthorized` (401), `not_found` (404),
-                 *     `job_not_cancellable`, `job_not_retryable`, `idempotency_key_in_use` (409),
-                 *     `payload_too_large` (413), `validation_error`, `idempotency_key_mismatch`, `unknown_model` (422),
-                 *     `rate_limited` (429), `internal_error` (500), `not_implemented` (501), `upstream_error` (502).
+                 * @description Machine-readable code. The catalogue (`x-error-codes`) lists every code the server can
+                 *     answer with, with the HTTP statuses it comes with; the same codes appear in a failed
+                 *     job's `error.code` (job-only codes have no status of their own).
                  * @example validation_error
                  */
                 code: string;

@@ -26,7 +26,7 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ?
 type Expect<T extends true> = T;
 
 // ---------------------------------------------------------------------------------------------
-// Job fields (DESIGN §2.2). `satisfies Record<keyof Job, true>` makes the table exhaustive both
+// Job fields (docs/architecture.md, "The Job object"). `satisfies Record<keyof Job, true>` makes the table exhaustive both
 // ways (a new field is a missing key, a removed one an excess key); each entry pins the type.
 const jobFieldTypes = {
   id: true as Expect<Equal<Job['id'], string>>,
@@ -54,7 +54,7 @@ const jobFieldTypes = {
 /** Every field is always present: none is optional. */
 type JobFieldsAreRequired = Expect<Equal<Job, Required<Job>>>;
 
-// The nested shapes DESIGN §2.2 spells out.
+// The nested shapes docs/architecture.md, "The Job object" spells out.
 type JobResponseShape = Expect<Equal<JobResponse, { status_code: number; body: { [key: string]: unknown } }>>;
 type JobErrorShape = Expect<Equal<JobError, { code: string; message: string; details?: { [key: string]: unknown } }>>;
 type JobWarningShape = Expect<Equal<JobWarning, { code: string; message: string }>>;

@@ -35,7 +35,7 @@ function schemaNamed(name: string): SchemaObject {
   return schema;
 }
 
-/** DESIGN §2.1: "Supported `endpoint` values (the enum, exactly)". */
+/** docs/architecture.md, "The API": "Supported `endpoint` values (the enum, exactly)". */
 const DESIGN_ENDPOINTS = [
   '/v1/documents/extract',
   '/v1/documents/parse',
@@ -52,11 +52,11 @@ const DESIGN_ENDPOINTS = [
   '/v1/evals/extract/split',
 ];
 
-/** DESIGN §2.2: `status` (validating | queued | in_progress | completed | failed | cancelled | expired). */
+/** docs/architecture.md, "The Job object": `status` (validating | queued | in_progress | completed | failed | cancelled | expired). */
 const DESIGN_STATUSES = ['validating', 'queued', 'in_progress', 'completed', 'failed', 'cancelled', 'expired'];
 
 /**
- * DESIGN §2.2, one row per Job field: its JSON type as {@link shapeOf} spells it. Timestamps are
+ * docs/architecture.md, "The Job object", one row per Job field: its JSON type as {@link shapeOf} spells it. Timestamps are
  * integers (Unix seconds); `request_gcs_paths` is always null in answers.
  */
 const DESIGN_JOB_FIELDS: Record<string, string> = {
@@ -96,7 +96,7 @@ function shapeOf(schema: SchemaObject): string {
 
 const sorted = (values: readonly unknown[]) => [...values].map(String).sort();
 
-describe('bundled spec matches DESIGN.md', () => {
+describe('bundled spec matches docs/architecture.md', () => {
   it('has exactly the 13 endpoint values of §2.1', () => {
     expect(DESIGN_ENDPOINTS).toHaveLength(13);
     // Sorted: the contract is the set of values (sorting also keeps duplicates visible).

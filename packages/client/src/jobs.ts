@@ -89,7 +89,7 @@ export function createJobsResource({ api, transportFor }: JobsResourceContext): 
 
     async list(query = {}, options) {
       const { metadata, ...rest } = query;
-      // The server takes the metadata filter as one JSON string (DESIGN §2.6); objects are a convenience.
+      // The server takes the metadata filter as one JSON string (docs/architecture.md, "Wire compatibility"); objects are a convenience.
       const wireQuery = { ...rest, metadata: typeof metadata === 'object' ? JSON.stringify(metadata) : metadata };
       return unwrap(await api.GET('/v1/jobs', { ...init(options), params: { query: wireQuery } })) as JobList;
     },

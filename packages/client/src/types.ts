@@ -15,16 +15,8 @@ export type JobFor<E extends JobEndpoint> = Omit<Job, 'endpoint' | 'response'> &
   response: (Omit<JobResponse, 'body'> & { body: JobResultFor<E> }) | null;
 };
 
-/** The statuses a job does not leave on its own (a retry can still put it back in the queue). */
-export const TERMINAL_JOB_STATUSES = ['completed', 'failed', 'cancelled', 'expired'] as const satisfies readonly JobStatus[];
-
-/** A status in {@link TERMINAL_JOB_STATUSES}. */
-export type TerminalJobStatus = (typeof TERMINAL_JOB_STATUSES)[number];
-
-/** Whether a job in `status` is finished: completed, failed, cancelled or expired. */
-export function isTerminalStatus(status: JobStatus): status is TerminalJobStatus {
-  return (TERMINAL_JOB_STATUSES as readonly JobStatus[]).includes(status);
-}
+// The lifecycle's status sets come from the one transition table in @jobs-api/api-types.
+export { isTerminalStatus, TERMINAL_JOB_STATUSES, type TerminalJobStatus } from '@jobs-api/api-types';
 
 /** Options every call takes; each overrides the client's setting for this call only. */
 export interface RequestOptions {

@@ -33,3 +33,4 @@ export type { FillEntry, Instructions } from './forms/instructions.js';
 export * from './evals/index.js';
 export { configureDocumentLimits, DEFAULT_DOCUMENT_LIMITS, documentLimits } from './limits/index.js';
 export type { DocumentLimits } from './limits/index.js';
+export { identifierFields, identifierSchema, pageIdentity, splitAtIdentityChanges } from './local/document-boundaries.js';

@@ -5,9 +5,11 @@
  * Invariant: `retryable` is true exactly when `status >= 500`, so a job runner
  * can decide on either field.
  */
+import type { ErrorCode } from '@jobs-api/api-types';
+
 export class DocumentError extends Error {
-  /** Stable machine-readable code, e.g. `document_url_refused`. */
-  readonly code: string;
+  /** Stable machine-readable code from the spec's catalogue (x-error-codes), e.g. `document_url_refused`. */
+  readonly code: ErrorCode;
   /** HTTP status the synchronous endpoint answers with. */
   readonly status: number;
   /** True for transient failures (network, provider 429/5xx, timeouts): the job may be retried. */
@@ -15,7 +17,7 @@ export class DocumentError extends Error {
   /** Extra facts for the client (never secrets), e.g. the failing field or upstream status. */
   readonly details?: Record<string, unknown>;
 
-  constructor(code: string, message: string, status: number, details?: Record<string, unknown>) {
+  constructor(code: ErrorCode, message: string, status: number, details?: Record<string, unknown>) {
     super(message);
     this.name = 'DocumentError';
     this.code = code;
@@ -32,7 +34,7 @@ export function invalidRequest(message: string, details?: Record<string, unknown
 
 /** A 422: the document cannot be processed as sent (type, content). */
 export function unprocessableDocument(
-  code: string,
+  code: ErrorCode,
   message: string,
   details?: Record<string, unknown>,
 ): DocumentError {

@@ -1,5 +1,5 @@
 /**
- * The chaos test (issue 6): a scaled-out deployment — one PostgreSQL database, 2 API processes and
+ * The chaos test: a scaled-out deployment — one PostgreSQL database, 2 API processes and
  * 3 worker processes, all real child processes of the built server — takes 2,000 jobs whose handler
  * sleeps a random 10–200 ms and records each run, while a random running worker is SIGKILLed about
  * every 0.5 s and restarted, and once every worker's database connections are terminated. At the end

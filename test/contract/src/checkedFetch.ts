@@ -67,7 +67,7 @@ export class AnswerChecker {
     }
     const text = await response.text();
     const contentType = response.headers.get('content-type');
-    // DESIGN §2.6: exactly application/json (a charset parameter breaks the official Node SDK).
+    // docs/architecture.md, "Wire compatibility": exactly application/json (a charset parameter breaks the official Node SDK).
     if (contentType !== 'application/json') this.problems.push(`${where}: content-type ${contentType}`);
     let body: unknown;
     try {
@@ -88,7 +88,7 @@ export class AnswerChecker {
     if (!jobOperation || !response.ok) return;
     const asked = (name: string) => url.searchParams.get(name) === 'true';
     const expect: JobExpectations = {
-      // The create answer echoes the request as submitted (DESIGN §2.1); elsewhere only when asked for.
+      // The create answer echoes the request as submitted (docs/architecture.md, "The API"); elsewhere only when asked for.
       request: jobOperation === 'create' || asked('include_request'),
       response: asked('include_response'),
       organizationId: this.options.mock ? undefined : ORGANIZATION_ID,

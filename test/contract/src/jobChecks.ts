@@ -12,19 +12,17 @@
  * expire without ever starting). A retry of an expired job moves `expires_at` forward and clears
  * `completed_at`, so the normal rule applies again from there.
  */
-import type { Job } from '@jobs-api/api-types';
+import { isTerminalStatus, type Job } from '@jobs-api/api-types';
 import { describeErrors, schemas, validatorFor, validatorOf, type JsonObject } from '@jobs-api/test-helpers';
 import type { FactsRecorder, JobOperation } from './report.js';
 
 const jobSchema = schemas.Job as JsonObject;
-/** The Job fields, from the spec (DESIGN §2.2 has 20; test/drift checks the count). */
+/** The Job fields, from the spec (docs/architecture.md, "The Job object" has 20; test/drift checks the count). */
 export const JOB_FIELDS = Object.keys(jobSchema.properties as JsonObject);
 const validateJob = validatorOf('Job');
 const fieldValidators = Object.fromEntries(JOB_FIELDS.map((field) => [field, validatorFor(jobSchema.properties[field])]));
 /** Fields whose schema admits null (type list with "null", or a oneOf branch `type: null`). */
 export const NULLABLE_FIELDS = JOB_FIELDS.filter((field) => fieldValidators[field]!(null));
-
-const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'expired']);
 
 export interface JobExpectations {
   /** `request` must be set (asked for, or the create answer, which echoes it); otherwise null. */
@@ -52,7 +50,7 @@ export function jobProblems(job: unknown, expect: JobExpectations): string[] {
   if (problems.length) return problems;
 
   const j = job as Job;
-  const terminal = TERMINAL.has(j.status);
+  const terminal = isTerminalStatus(j.status);
   if (j.request_gcs_paths !== null) problems.push('request_gcs_paths is not null');
   if (!expect.ignoreIncludes) {
     if (expect.request && j.request === null) problems.push('request is null although it was asked for');
@@ -63,7 +61,7 @@ export function jobProblems(job: unknown, expect: JobExpectations): string[] {
   }
   if (expect.organizationId && j.organization_id !== expect.organizationId) problems.push(`organization_id ${j.organization_id}, expected ${expect.organizationId}`);
 
-  // Status ↔ fields (DESIGN §2.2, §3).
+  // Status ↔ fields (docs/architecture.md, "The Job object" and "Job lifecycle").
   if (terminal !== (j.completed_at !== null)) problems.push(`completed_at ${j.completed_at} with status ${j.status} (set exactly on terminal statuses)`);
   if ((j.status === 'failed' || j.status === 'expired') !== (j.error !== null)) problems.push(`error ${JSON.stringify(j.error)} with status ${j.status} (set exactly when failed or expired)`);
   if (j.status === 'expired' && j.error?.code !== 'job_expired') problems.push(`an expired job's error code is ${j.error?.code}, expected job_expired`);

@@ -120,7 +120,7 @@ describe('enums and the Job', () => {
     for (const endpoint of enumOf('JobEndpoint')) expect(spec.paths[endpoint]?.post?.operationId, endpoint).toEqual(expect.any(String));
   });
 
-  it('the Job has the 20 fields of DESIGN §2.2, all required, no others; the type fixture names the same', () => {
+  it('the Job has the 20 fields of docs/architecture.md, "The Job object", all required, no others; the type fixture names the same', () => {
     const job = schemas.Job!;
     const fields = Object.keys(job.properties);
     expect(fields).toHaveLength(20);
@@ -143,7 +143,7 @@ describe('docs', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);
-    const response = await page.goto(`${server.url}/docs/reference.html`);
+    const response = await page.goto(`${server.url}/docs`);
     expect(response?.status(), 'the docs site is built (npm run docs) and served').toBe(200);
     const menu = page.locator('[data-component-name="Menu/Menu"]').first();
     await menu.waitFor();

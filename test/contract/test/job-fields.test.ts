@@ -154,7 +154,7 @@ describe('every Job field in every answer, in every status', () => {
     expect(Object.keys(snapshot.answers).sort()).toEqual(['cancel', 'create', 'get', 'list', 'retry']);
     expect(snapshot.statuses).toEqual([...statuses].sort());
     expect(snapshot.fields).toEqual([...JOB_FIELDS].sort());
-    // request_gcs_paths is always null (DESIGN §2.2); every other nullable field was seen both ways.
+    // request_gcs_paths is always null (docs/architecture.md, "The Job object"); every other nullable field was seen both ways.
     expect(NULLABLE_FIELDS.filter((f) => f !== 'request_gcs_paths' && !(snapshot.seenNull.includes(f) && snapshot.seenValue.includes(f)))).toEqual([]);
     expect(snapshot.seenValue).not.toContain('request_gcs_paths');
   });

@@ -18,7 +18,7 @@ export interface Exchange {
   /** The `sl-violations` header Prism adds when it forwards something that breaks the spec. */
   slViolations: string | null;
   /**
-   * The `x-request-id` header. The server sends one with every answer (DESIGN §4); an answer
+   * The `x-request-id` header. The server sends one with every answer (docs/architecture.md, "Inside the server"); an answer
    * without it was made up by something in front of the server (a validating proxy).
    */
   requestId: string | null;

@@ -7,7 +7,7 @@
  * suite sends invalid on purpose are answered by Prism itself and never reach the server; the
  * direct run is where the server's answers to those are checked.
  */
-import type { Job, JobList } from '@jobs-api/api-types';
+import { isTerminalStatus, type Job, type JobList } from '@jobs-api/api-types';
 import { describe, expect, it } from 'vitest';
 import { Http, pollUntil, textDataUrl, type Answer, type Deployment, type Exchange } from './http.js';
 
@@ -21,8 +21,6 @@ export interface E2eTarget {
   /** Every exchange of the suite is appended here. */
   exchanges: Exchange[];
 }
-
-const TERMINAL = ['completed', 'failed', 'cancelled', 'expired'];
 
 /** Defines the suite; `target()` is read when the tests run (after the caller's beforeAll). */
 export function describeE2e(name: string, target: () => E2eTarget): void {
@@ -55,14 +53,14 @@ export function describeE2e(name: string, target: () => E2eTarget): void {
       (a) => {
         expect(a.status, JSON.stringify(a.body)).toBe(200);
         if (seen.at(-1) !== a.body.status) seen.push(a.body.status);
-        return TERMINAL.includes(a.body.status);
+        return isTerminalStatus(a.body.status);
       },
       `job ${id} to finish`,
     );
     return { job: answer.body, seen };
   }
 
-  /** A server error answer in the one error shape, with exactly `application/json` (DESIGN §2.6). */
+  /** A server error answer in the one error shape, with exactly `application/json` (docs/architecture.md, "Wire compatibility"). */
   function expectError(answer: Answer<unknown>, status: number, code: string) {
     expect(answer.answeredByProxy, `the server (not a proxy) answered ${JSON.stringify(answer.body)}`).toBe(false);
     expect(answer.status, JSON.stringify(answer.body)).toBe(status);

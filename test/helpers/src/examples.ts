@@ -59,7 +59,7 @@ export function sampleBody(operation: Operation): unknown {
   if (!requestBody) return undefined;
   const [first] = examplesOf(requestBody.content?.[JSON_MEDIA]);
   if (requestBody.required === true && !first) throw new Error(`${where(operation)}: its required request body has no example`);
-  // Official clients send `{}` where a body is optional (cancel, retry): DESIGN §2.6.
+  // Official clients send `{}` where a body is optional (cancel, retry): docs/architecture.md, "Wire compatibility".
   return first?.value ?? {};
 }
 

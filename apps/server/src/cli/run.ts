@@ -3,10 +3,20 @@ import { generateApiKey, storeApiKey } from '../auth/apiKeys.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { createStore, startServer, systemClock, type ServerMode } from '../server.js';
 
-const USAGE = `usage: jobs-api [serve|api|worker|migrate]
-       jobs-api keys create --org <organization id> [--name <name>] [--json]
-       jobs-api keys list [--json]
-       jobs-api keys revoke <key prefix or id>`;
+const USAGE = `usage: jobs-api <command> [options]
+
+commands:
+  serve                     API and worker in one process (the default)
+  api                       API only (scale out: any number, one database)
+  worker                    worker only (scale out: any number, one database)
+  migrate                   apply the database migrations and exit
+  keys create --org <id> [--name <name>] [--json]
+                            create an API key for an organization (shown once)
+  keys list [--json]        list the keys (prefix, organization, status)
+  keys revoke <prefix|id>   revoke the keys whose prefix or id starts with this
+  help                      this text
+
+Configuration comes from the environment (DATA_DIR, DATABASE_URL, PORT, …: see the README).`;
 
 /** Runs one CLI command; answers the exit code. Long-running modes resolve when stopped by a signal. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {

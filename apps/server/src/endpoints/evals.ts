@@ -1,5 +1,5 @@
 /**
- * The evaluation endpoints (issue 10): run a model over a project's labelled documents and score
+ * The evaluation endpoints: run a model over a project's labelled documents and score
  * it with the documents package's scoring, or extract documents with a project's schema. One
  * handler per endpoint under evals/.
  */

@@ -1,5 +1,5 @@
 /**
- * The form endpoints (issue 9): fill a PDF, fill a stored template, infer a form's fields. Bad
+ * The form endpoints: fill a PDF, fill a stored template, infer a form's fields. Bad
  * input is refused when the job is created, so nothing is stored for it: an inline document that
  * is not a readable, unencrypted PDF (422), a template_id that is not the organization's (404).
  */

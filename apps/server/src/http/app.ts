@@ -72,7 +72,11 @@ export function createApp(deps: AppDeps): Express {
   app.get('/openapi.json', (_req, res) => res.sendFile(SPEC_JSON_PATH));
   app.get('/openapi.yaml', (_req, res) => res.type('application/yaml').sendFile(SPEC_YAML_PATH));
   const docs = docsDir();
-  if (docs) app.use('/docs', express.static(docs, { index: 'index.html' }));
+  if (docs) {
+    // The reference used to be /docs/reference.html; links to it keep working.
+    app.get('/docs/reference.html', (_req, res) => res.redirect(301, '/docs/'));
+    app.use('/docs', express.static(docs, { index: 'index.html' }));
+  }
   else logger.warn('apps/docs/dist is not built: /docs answers 404 (run `npm run docs`)');
 
   const v1 = express.Router();

@@ -1,9 +1,9 @@
 /**
  * The one mapping from anything thrown while answering a request to the one error shape of
- * DESIGN §2.4: `{"error": {"code", "message", "details"?, "request_id"}}`. Unexpected errors become
+ * docs/architecture.md, "Errors": `{"error": {"code", "message", "details"?, "request_id"}}`. Unexpected errors become
  * a 500 with the request id and no stack trace (the stack goes to the log).
  */
-import type { ApiError } from '@jobs-api/api-types';
+import type { ApiError, ErrorCode } from '@jobs-api/api-types';
 import { asApiProblem } from '../errors.js';
 
 export interface ErrorResponse {
@@ -29,7 +29,7 @@ function bodyParserType(error: unknown): string | undefined {
   return typeof type === "string" ? type : undefined;
 }
 
-const respond = (status: number, code: string, message: string, requestId: string, details?: Record<string, unknown>, unexpected = false): ErrorResponse => ({
+const respond = (status: number, code: ErrorCode, message: string, requestId: string, details?: Record<string, unknown>, unexpected = false): ErrorResponse => ({
   status,
   body: { error: { code, message, ...(details ? { details } : {}), request_id: requestId } },
   headers: {},

@@ -31,7 +31,7 @@ export function requestContext(logger: Logger, metrics: Metrics): RequestHandler
 /**
  * JSON answers carry `Content-Type: application/json` exactly. Express adds `; charset=utf-8`, and
  * the official Retab Node SDK rejects a 2xx answer whose content type is not exactly that
- * (DESIGN §2.6). Rewritten when the headers go out, so every path (res.json, errors, validator) is covered.
+ * (docs/architecture.md, "Wire compatibility"). Rewritten when the headers go out, so every path (res.json, errors, validator) is covered.
  */
 export const exactJsonContentType: RequestHandler = (_req, res, next) => {
   const writeHead = res.writeHead;

@@ -18,7 +18,7 @@ import { checkEndpointRequest, findDocuments } from './requestChecks.js';
 
 /** How long a claimed Idempotency-Key without a job blocks others before a new create may take it over. */
 const IDEMPOTENCY_STALE_MS = 60_000;
-/** Idempotency keys are kept at least 24 hours (DESIGN §2.1). */
+/** Idempotency keys are kept at least 24 hours (docs/architecture.md, "The API"). */
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 /** How long a "no live worker" answer is reused (spares a query per create under load). */
 const LIVE_WORKER_CACHE_MS = 1000;

@@ -1,35 +1,21 @@
 /**
- * The job state machine: one frozen list of statuses (the spec's enum) and one table of allowed
- * transitions. Every status change in the stores is a conditional UPDATE whose `WHERE status IN
- * (...)` comes from {@link statusesThatCanBecome}, so no code path can move a job along an edge that
- * is not in this table.
+ * The job state machine as the server uses it. The table of allowed transitions and every status
+ * set derived from it live in @jobs-api/api-types (lifecycle.ts), shared with the client and the
+ * tests. Every status change in the stores is a conditional UPDATE whose `WHERE status IN (...)`
+ * comes from {@link statusesThatCanBecome}, so no code path can move a job along an edge that is
+ * not in the table.
  */
-import { JOB_STATUSES, type JobStatus } from '@jobs-api/api-types';
+import { ACTIVE_JOB_STATUSES, canTransition, JOB_STATUSES, TERMINAL_JOB_STATUSES, type JobStatus } from '@jobs-api/api-types';
 
-
-/** Allowed transitions: `from → [to, ...]` (see DESIGN §3). */
-export const JOB_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = Object.freeze({
-  // validating: remote inputs are being fetched / references checked before queueing.
-  validating: ['queued', 'failed', 'cancelled', 'expired'],
-  // queued: waiting for a worker (or for its backoff to pass).
-  queued: ['in_progress', 'cancelled', 'expired', 'failed'],
-  // in_progress: leased by a worker. Back to queued on a transient failure or a lost lease.
-  in_progress: ['completed', 'failed', 'queued', 'cancelled', 'expired'],
-  completed: [],
-  // retry puts failed, cancelled and expired jobs back in the queue under the same id.
-  failed: ['queued'],
-  cancelled: ['queued'],
-  expired: ['queued'],
-});
-
-/** Statuses from which nothing but a retry can move the job. */
-export const TERMINAL_STATUSES: readonly JobStatus[] = Object.freeze(['completed', 'failed', 'cancelled', 'expired']);
-/** Statuses of a job that still has work ahead of it. */
-export const ACTIVE_STATUSES: readonly JobStatus[] = Object.freeze(['validating', 'queued', 'in_progress']);
-
-export function canTransition(from: JobStatus, to: JobStatus): boolean {
-  return JOB_TRANSITIONS[from].includes(to);
-}
+export {
+  ACTIVE_JOB_STATUSES as ACTIVE_STATUSES,
+  CANCELLABLE_JOB_STATUSES,
+  canTransition,
+  EXPIRABLE_JOB_STATUSES,
+  JOB_TRANSITIONS,
+  RETRYABLE_JOB_STATUSES,
+  TERMINAL_JOB_STATUSES as TERMINAL_STATUSES,
+} from '@jobs-api/api-types';
 
 /** Every status that may move to `to`, optionally narrowed to `among` (used to build WHERE clauses). */
 export function statusesThatCanBecome(to: JobStatus, among: readonly JobStatus[] = JOB_STATUSES): JobStatus[] {
@@ -38,3 +24,7 @@ export function statusesThatCanBecome(to: JobStatus, among: readonly JobStatus[]
   return from;
 }
 
+// The SQL below the stores relies on these two sets partitioning the statuses.
+if (ACTIVE_JOB_STATUSES.length + TERMINAL_JOB_STATUSES.length !== JOB_STATUSES.length) {
+  throw new Error('active and terminal statuses must partition JOB_STATUSES');
+}

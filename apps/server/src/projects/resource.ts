@@ -3,7 +3,7 @@
  * documents), HTTP-agnostic like the job service: the handlers in http/operations call these and
  * they throw ApiProblem for every client-visible refusal.
  */
-import type { DeletedObject, operations, Project, ProjectCreate, ProjectDocument, ProjectDocumentCreate } from '@jobs-api/api-types';
+import type { DeletedObject, ErrorCode, operations, Project, ProjectCreate, ProjectDocument, ProjectDocumentCreate } from '@jobs-api/api-types';
 import { checkGroundTruth, checkProjectTask, readDocument, type EvalInputProblem, type ProjectTask } from '@jobs-api/documents/api';
 import { deleteFreedBlobs } from '../blobs/freedBlobs.js';
 import type { Config } from '../config.js';
@@ -25,7 +25,7 @@ export interface ProjectDeps {
 /** The query of listProjects and listProjectDocuments (the same four parameters). */
 export type ProjectListParams = NonNullable<operations['listProjects']['parameters']['query']>;
 
-function problems422(code: string, message: string, prefix: string, problems: EvalInputProblem[]): ApiProblem {
+function problems422(code: ErrorCode, message: string, prefix: string, problems: EvalInputProblem[]): ApiProblem {
   const errors = problems.map((problem) => ({ path: problem.path === '/' ? prefix : `${prefix}${problem.path}`, message: problem.message }));
   const summary = errors.map((error) => `${error.path} ${error.message}`).join('; ');
   return unprocessable(code, `${message} (${summary}).`, { errors });

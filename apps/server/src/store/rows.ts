@@ -3,6 +3,7 @@
  * Only the stores call this: everything above them sees API Jobs.
  */
 import type { Job, JobEndpoint, JobError, JobResponse, JobStatus, JobWarning, Metadata } from '@jobs-api/api-types';
+import type { CataloguedJobError } from '../errors.js';
 import type { ApiKeyRecord, JobIncludes, WorkerInfo } from '../interfaces.js';
 
 /** JSON columns arrive as text from SQLite and as parsed values from PostgreSQL (jsonb). */
@@ -92,13 +93,13 @@ export function toSeconds(ms: number): number {
 
 
 /** The error a job gets when it expires before finishing. */
-export const JOB_EXPIRED_ERROR: JobError = Object.freeze({
+export const JOB_EXPIRED_ERROR: CataloguedJobError = Object.freeze({
   code: 'job_expired',
   message: 'The job did not finish before it expired.',
 });
 
 /** The error of an attempt whose worker stopped renewing its lease. */
-export const WORKER_LOST_ERROR: JobError = Object.freeze({
+export const WORKER_LOST_ERROR: CataloguedJobError = Object.freeze({
   code: 'worker_lost',
   message: 'The worker running the job stopped (its lease expired) and no attempts are left.',
 });

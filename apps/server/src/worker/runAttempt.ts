@@ -4,12 +4,11 @@
  * wrong) → failed at once; a retryable one (5xx, timeout, provider 429, a crash) → back to the queue
  * after backoff while attempts are left, then failed.
  */
-import type { JobError } from '@jobs-api/api-types';
 import type { Logger } from 'pino';
 import { readBlobRef } from '../blobs/dataUrls.js';
 import type { Config } from '../config.js';
 import type { EndpointRegistry } from '../endpoints/types.js';
-import { asApiProblem, isAbortError } from '../errors.js';
+import { asApiProblem, isAbortError, type CataloguedJobError } from '../errors.js';
 import type { BlobStore, ClaimedJob, Clock, JobStore } from '../interfaces.js';
 import type { Metrics } from '../observability/metrics.js';
 import { SandboxLostError } from '../sandbox/errors.js';
@@ -67,7 +66,7 @@ export async function runAttempt(deps: AttemptDeps, job: ClaimedJob, controller:
     if (error instanceof SandboxLostError) return record(await onSandboxLost(deps, job, error, logger));
     const problem = asApiProblem(error);
     if (!problem) logger.error({ err: error }, 'handler failed unexpectedly');
-    const jobError: JobError = problem
+    const jobError: CataloguedJobError = problem
       ? { code: problem.code, message: problem.message, details: { ...problem.details, status_code: problem.status } }
       : { code: 'internal_error', message: 'The handler failed unexpectedly.', details: { status_code: 500 } };
     const retryable = problem ? problem.retryable : true;
@@ -80,12 +79,12 @@ export async function runAttempt(deps: AttemptDeps, job: ClaimedJob, controller:
 async function onAbort(deps: AttemptDeps, job: ClaimedJob, controller: AbortController, logger: Logger): Promise<AttemptOutcome> {
   const cause = controller.signal.reason instanceof AttemptAborted ? controller.signal.reason.kind : 'cancelled';
   if (cause === 'timeout') {
-    const error: JobError = { code: 'attempt_timeout', message: `The attempt ran longer than ${deps.config.attemptTimeoutMs / 1000} s.` };
+    const error: CataloguedJobError = { code: 'attempt_timeout', message: `The attempt ran longer than ${deps.config.attemptTimeoutMs / 1000} s.` };
     return recordFailure(deps, job, error, true, logger);
   }
   if (cause === 'shutdown') {
     // Released, not failed: the attempt is refunded and the job runs again at once elsewhere.
-    const error: JobError = { code: 'worker_shutdown', message: 'The worker shut down before the attempt finished.' };
+    const error: CataloguedJobError = { code: 'worker_shutdown', message: 'The worker shut down before the attempt finished.' };
     const released = await deps.store.failJob(job, { error, retryAt: deps.clock.now(), refundAttempt: true }, deps.clock.now());
     logger.info({ released }, 'attempt released on shutdown');
     return released ? 'released' : 'discarded';
@@ -106,14 +105,14 @@ export const SANDBOX_LOST = 'sandbox_lost';
 async function onSandboxLost(deps: AttemptDeps, job: ClaimedJob, error: SandboxLostError, logger: Logger): Promise<AttemptOutcome> {
   logger.warn({ cause: error.killCause, previous: job.lastFailureCode }, 'the engine sandbox was lost under the attempt');
   if (job.lastFailureCode !== SANDBOX_LOST && job.attempt < job.maxAttempts) {
-    const lost: JobError = { code: SANDBOX_LOST, message: error.message, details: { cause: error.killCause, status_code: 503 } };
+    const lost: CataloguedJobError = { code: SANDBOX_LOST, message: error.message, details: { cause: error.killCause, status_code: 503 } };
     return recordFailure(deps, job, lost, true, logger);
   }
-  const exhausted: JobError = { code: error.code, message: error.message, details: { ...error.details, status_code: error.status, attempts: job.attempt } };
+  const exhausted: CataloguedJobError = { code: error.code, message: error.message, details: { ...error.details, status_code: error.status, attempts: job.attempt } };
   return recordFailure(deps, job, exhausted, false, logger);
 }
 
-async function recordFailure(deps: AttemptDeps, job: ClaimedJob, error: JobError, retryable: boolean, logger: Logger): Promise<AttemptOutcome> {
+async function recordFailure(deps: AttemptDeps, job: ClaimedJob, error: CataloguedJobError, retryable: boolean, logger: Logger): Promise<AttemptOutcome> {
   const { store, config, clock } = deps;
   const now = clock.now();
   if (retryable && job.attempt < job.maxAttempts) {
@@ -122,7 +121,7 @@ async function recordFailure(deps: AttemptDeps, job: ClaimedJob, error: JobError
     logger.warn({ code: error.code, retry_in_ms: retryAt - now, recorded }, 'attempt failed; retrying after backoff');
     return recorded ? 'retried' : 'discarded';
   }
-  const final: JobError = retryable ? { ...error, details: { ...error.details, attempts: job.attempt } } : error;
+  const final: CataloguedJobError = retryable ? { ...error, details: { ...error.details, attempts: job.attempt } } : error;
   const recorded = await store.failJob(job, { error: final }, now);
   logger.info({ code: error.code, recorded }, 'job failed');
   return recorded ? 'failed' : 'discarded';

@@ -34,8 +34,15 @@ interface RunningAttempt {
   done: Promise<AttemptOutcome>;
 }
 
+/**
+ * The worker's lifecycle, one way only: created → starting (first heartbeat) → running → draining
+ * (stop(): no new claims, running attempts finish or are released) → stopped.
+ */
+export type WorkerMode = 'created' | 'starting' | 'running' | 'draining' | 'stopped';
+
 export interface Worker {
   readonly id: string;
+  readonly mode: WorkerMode;
   start(): Promise<void>;
   /** Stops claiming; waits up to `graceMs` for running attempts, then aborts and releases the rest. */
   stop(graceMs?: number): Promise<void>;
@@ -54,8 +61,13 @@ export function createWorker(deps: WorkerDeps): Worker {
   const log = logger.child({ worker_id: id });
   const running = new Map<string, RunningAttempt>();
   const timers: NodeJS.Timeout[] = [];
-  let stopping = false;
-  let started = false;
+  let mode: WorkerMode = 'created';
+  /** Claims and timers run only while starting or running. */
+  const accepting = () => mode === 'starting' || mode === 'running';
+  const enter = (next: WorkerMode, from: readonly WorkerMode[]) => {
+    if (!from.includes(mode)) throw new Error(`worker ${id}: cannot go from ${mode} to ${next}`);
+    mode = next;
+  };
   let claiming: Promise<number> | undefined;
   let claimAgain = false;
   let pollTimer: NodeJS.Timeout | undefined;
@@ -72,7 +84,7 @@ export function createWorker(deps: WorkerDeps): Worker {
 
   /** Claims what fits; serialised so two triggers never claim at once. */
   function claimSoon(): Promise<number> {
-    if (stopping) return Promise.resolve(0);
+    if (!accepting()) return Promise.resolve(0);
     if (claiming) {
       claimAgain = true;
       return claiming;
@@ -88,7 +100,7 @@ export function createWorker(deps: WorkerDeps): Worker {
         do {
           claimAgain = false;
           const free = config.workerConcurrency - running.size;
-          if (free <= 0 || stopping) break;
+          if (free <= 0 || !accepting()) break;
           const jobs = await store.claimJobs({
             workerId: id,
             limit: free,
@@ -100,7 +112,7 @@ export function createWorker(deps: WorkerDeps): Worker {
           total += jobs.length;
           // A full batch means more may be waiting: claim again rather than wait for the next poll.
           if (jobs.length === free) claimAgain = true;
-        } while (claimAgain && !stopping);
+        } while (claimAgain && accepting());
       } catch (error) {
         log.error({ err: error }, 'claim failed; retrying at the next poll');
       } finally {
@@ -165,18 +177,18 @@ export function createWorker(deps: WorkerDeps): Worker {
 
   function every(ms: number, task: () => Promise<void>, what: string): void {
     const tick = () => {
-      if (stopping) return;
+      if (!accepting()) return;
       task()
         .catch((error: unknown) => log.error({ err: error }, `${what} failed`))
         .finally(() => {
-          if (!stopping) timers.push(setTimeout(tick, ms).unref());
+          if (accepting()) timers.push(setTimeout(tick, ms).unref());
         });
     };
     timers.push(setTimeout(tick, ms).unref());
   }
 
   function schedulePoll(): void {
-    if (stopping) return;
+    if (!accepting()) return;
     // Not unref'd: the poll loop is what keeps a worker-only process (no HTTP server) alive until stop().
     pollTimer = setTimeout(() => {
       void claimSoon().finally(schedulePoll);
@@ -188,26 +200,31 @@ export function createWorker(deps: WorkerDeps): Worker {
 
   return {
     id,
+    get mode() {
+      return mode;
+    },
     get runningJobIds() {
       return [...running.keys()];
     },
     async start() {
-      if (started) return;
-      started = true;
+      if (mode === 'starting' || mode === 'running') return;
+      enter('starting', ['created']);
       await store.recordWorkerHeartbeat(info());
+      if ((mode as WorkerMode) !== 'starting') return; // stopped while the first heartbeat was in flight
       events.on('queued', onQueued);
       events.on('cancelled', onCancelled);
       every(config.heartbeatIntervalMs, () => store.recordWorkerHeartbeat(info()), 'heartbeat');
       // Renew well before expiry: a third of the lease leaves two renewals of slack.
       every(Math.max(10, Math.floor(config.leaseMs / 3)), renewLeases, 'lease renewal');
       every(config.maintenanceIntervalMs, () => runMaintenance(), 'maintenance');
+      enter('running', ['starting']);
       schedulePoll();
       log.info({ concurrency: config.workerConcurrency }, 'worker started');
       await claimSoon();
     },
     async stop(graceMs = config.shutdownGraceMs) {
-      if (stopping) return;
-      stopping = true;
+      if (mode === 'draining' || mode === 'stopped') return;
+      enter('draining', ['created', 'starting', 'running']);
       events.off('queued', onQueued);
       events.off('cancelled', onCancelled);
       timers.forEach(clearTimeout);
@@ -227,6 +244,7 @@ export function createWorker(deps: WorkerDeps): Worker {
         await Promise.all([...running.values()].map((a) => a.done));
       }
       await store.removeWorker(id).catch((error: unknown) => log.warn({ err: error }, 'could not deregister the worker'));
+      enter('stopped', ['draining']);
       log.info('worker stopped');
     },
     claimOnce: claimSoon,

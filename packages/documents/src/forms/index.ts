@@ -1,5 +1,5 @@
 /**
- * Form inference and filling (issue 9): AcroForm fields read with pdf-lib, blanks of flat forms
+ * Form inference and filling: AcroForm fields read with pdf-lib, blanks of flat forms
  * detected from the page layout (rules, boxes, text or OCR), flat forms made fillable, and values
  * placed from free-text or JSON instructions.
  */

@@ -2,7 +2,7 @@
  * Hard limits on what one document may cost, checked before anything is decoded (image pixels from
  * the header, PDF pages and stream sizes, ZIP part sizes, nesting depth) and while it is read (text
  * length, render size). A document over a limit is a 422 naming the limit; it never gets the chance
- * to exhaust the process. The defaults and what each guards are in the README ("Limits");
+ * to exhaust the process. The defaults and what each guards are in the README ("Limits") and docs/architecture.md ("Engine sandbox");
  * they keep a 2-core, 4 GB machine alive with one document per core in flight.
  *
  * The limits are per process: the server's engine sandboxes set them once at start-up

@@ -142,13 +142,3 @@ export async function parsePdf(bytes: Uint8Array, options: PdfParseOptions): Pro
     await document.destroy();
   }
 }
-
-/** Number of pages of a PDF, without reading them. */
-export async function pdfPageCount(bytes: Uint8Array): Promise<number> {
-  const document = await openPdf(bytes);
-  try {
-    return document.numPages;
-  } finally {
-    await document.destroy();
-  }
-}

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@jobs-api/api-types';
 import { DocumentError, isAbortError } from '../errors.js';
 import type { GuardedFetch } from '../input/guarded-fetch.js';
 
@@ -25,7 +26,7 @@ export interface ChatCompletionAnswer {
 /** Request body fields besides model and messages (`response_format`, `temperature`). */
 export type ChatOptions = Record<string, unknown>;
 
-function providerError(code: string, message: string, status: number, details?: Record<string, unknown>): DocumentError {
+function providerError(code: ErrorCode, message: string, status: number, details?: Record<string, unknown>): DocumentError {
   return new DocumentError(code, message, status, details);
 }
 

@@ -2,15 +2,19 @@
  * POST /v1/evals/extract/split: a file that bundles several documents is split into parts, and
  * each part is extracted with an extract project's schema. The engine's split finds the kinds
  * (the request's `subdocuments`, else the project's own kind); consecutive documents of one kind
- * are then told apart by the identifiers their pages state (documentBoundaries.ts).
+ * are then told apart by the identifiers their pages state (packages/documents, local/document-boundaries.ts).
  */
 import type { EvalSplitExtraction, Project, Split, Subdocument } from '@jobs-api/api-types';
 import {
   acceptedMimeTypes,
   CREDITS_PER_PAGE,
   DEFAULT_MODEL,
+  identifierFields,
+  identifierSchema,
   isPdf,
+  pageIdentity,
   readDocument,
+  splitAtIdentityChanges,
   toDataUrl,
   type DocumentEngine,
   type EngineCallOptions,
@@ -18,7 +22,6 @@ import {
 } from '@jobs-api/documents/api';
 import type { EndpointDeps } from '../registry.js';
 import type { DocumentTools, EndpointDefinition } from '../types.js';
-import { identifierFields, identifierSchema, pageIdentity, splitAtIdentityChanges } from './documentBoundaries.js';
 import { evalDocumentResolver, projectOfKind } from './projectDocuments.js';
 import { evalConcurrency, mapConcurrently } from './runDocuments.js';
 
@@ -69,7 +72,7 @@ function partDocuments(tools: DocumentTools, signal: AbortSignal, file: LoadedDo
 
 /**
  * Separates consecutive documents of one kind that the split returned as one part, by the
- * identifiers each page states (documentBoundaries.ts). Reads only the pages of multi-page parts,
+ * identifiers each page states (packages/documents, local/document-boundaries.ts). Reads only the pages of multi-page parts,
  * from their Markdown, with the identifier fields of the schema; a schema without identifier
  * fields leaves the parts as they are.
  */

@@ -4,7 +4,7 @@
  * to every engine call), and a document that fails reported with its error instead of failing
  * the whole eval.
  */
-import type { JobError } from '@jobs-api/api-types';
+import type { ErrorCode, JobError } from '@jobs-api/api-types';
 import { defaultOcrPoolSize } from '@jobs-api/documents/api';
 import type { Logger } from 'pino';
 import { ApiProblem, asApiProblem } from '../../errors.js';
@@ -91,7 +91,8 @@ export function failIfAllTransient(outcomes: ReadonlyArray<DocumentOutcome<unkno
   const { status_code: status, ...details } = (first.error.details ?? {}) as { status_code?: number };
   throw new ApiProblem(
     typeof status === 'number' ? status : 500,
-    first.error.code,
+    // A document's error came from an ApiProblem or a DocumentError, whose codes are catalogued.
+    first.error.code as ErrorCode,
     `Every document of the eval failed; the first: ${first.error.message}`,
     details,
     true,

@@ -49,6 +49,15 @@ export function statement<BindParameters extends unknown[] | {} = unknown[], Res
 }
 
 /** `(?, ?, ?)` for an IN list of `n` values. */
+/**
+ * A SQL list of status literals, `('a', 'b')`, for statements built once from the constants of the
+ * transition table (the values are the spec's enum, never user input; checked anyway).
+ */
+export function statusList(statuses: readonly string[]): string {
+  for (const s of statuses) if (!/^[a-z_]+$/.test(s)) throw new Error(`not a status: ${s}`);
+  return `(${statuses.map((s) => `'${s}'`).join(', ')})`;
+}
+
 export function placeholders(n: number): string {
   return `(${new Array(n).fill('?').join(', ')})`;
 }

@@ -1,4 +1,4 @@
--- Stored PDF form templates (DESIGN §2.3): the same table as the SQLite store (templates/rows.ts),
+-- Stored PDF form templates (docs/architecture.md, "Target endpoints"): the same table as the SQLite store (templates/rows.ts),
 -- in PostgreSQL types. Times are Unix seconds, as the API shows them.
 -- The PDF lives in the blob store; its hash is also registered in job_blobs under the template's
 -- id (job_id = 'tpl_…'), because the job store's payload purge deletes a blob once job_blobs no

@@ -1,4 +1,4 @@
--- Evaluation projects (DESIGN §2.3) and their labelled documents: the same tables as the SQLite
+-- Evaluation projects (docs/architecture.md, "Target endpoints") and their labelled documents: the same tables as the SQLite
 -- store (projects/rows.ts), in PostgreSQL types. Times are Unix seconds, as the API shows them.
 -- Document bytes live in the blob store; each document's hash is also registered in job_blobs
 -- under the document's id (job_id = 'pdoc_…'), because the job store's payload purge deletes a

@@ -1,4 +1,4 @@
--- Evaluation projects (DESIGN §2.3) and their labelled documents. Times are Unix seconds, as the
+-- Evaluation projects (docs/architecture.md, "Target endpoints") and their labelled documents. Times are Unix seconds, as the
 -- API shows them. Document bytes live in the blob store; each document's hash is also registered
 -- in job_blobs under the document's id (job_id = 'pdoc_…'), because the job store's payload purge
 -- deletes a blob once job_blobs no longer names it: without the row, purging an expired job that

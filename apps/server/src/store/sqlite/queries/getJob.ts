@@ -1,7 +1,8 @@
 import type { Job } from '@jobs-api/api-types';
 import type { JobIncludes } from '../../../interfaces.js';
 import { rowToJob, type JobRow } from '../../rows.js';
-import { jobColumns, statement, type SqliteDatabase } from '../db.js';
+import { ACTIVE_STATUSES } from '../../../jobs/states.js';
+import { jobColumns, statement, statusList, type SqliteDatabase } from '../db.js';
 
 /** A job of the organization (another organization's job is not found). */
 export function getJob(db: SqliteDatabase, organizationId: string, jobId: string, include: JobIncludes = {}): Job | undefined {
@@ -25,7 +26,7 @@ export function jobSequence(db: SqliteDatabase, organizationId: string, jobId: s
 export function countActiveJobs(db: SqliteDatabase, organizationId: string): number {
   return statement<[string], { n: number }>(
     db,
-    `SELECT count(*) AS n FROM jobs WHERE organization_id = ? AND status IN ('validating', 'queued', 'in_progress')`,
+    `SELECT count(*) AS n FROM jobs WHERE organization_id = ? AND status IN ${statusList(ACTIVE_STATUSES)}`,
   ).get(organizationId)!.n;
 }
 

@@ -1,7 +1,7 @@
 import type { MaintenanceResult } from '../../../interfaces.js';
 import { ACTIVE_STATUSES, statusesThatCanBecome } from '../../../jobs/states.js';
 import { JOB_EXPIRED_ERROR, toSeconds, WORKER_LOST_ERROR } from '../../rows.js';
-import { placeholders, statement, type SqliteDatabase } from '../db.js';
+import { placeholders, statement, statusList, type SqliteDatabase } from '../db.js';
 
 const expirable = statusesThatCanBecome('expired', ACTIVE_STATUSES);
 
@@ -50,7 +50,7 @@ export function purgeExpiredPayloads(db: SqliteDatabase, now: number, graceMs: n
     const cutoff = toSeconds(now - graceMs);
     const ids = statement<[number], { id: string }>(
       db,
-      `SELECT id FROM jobs WHERE payload_purged_at IS NULL AND expires_at <= ? AND status NOT IN ('validating', 'queued', 'in_progress')
+      `SELECT id FROM jobs WHERE payload_purged_at IS NULL AND expires_at <= ? AND status NOT IN ${statusList(ACTIVE_STATUSES)}
        LIMIT 1000`,
     )
       .all(cutoff)
@@ -76,7 +76,7 @@ export function deleteExpiredRecords(db: SqliteDatabase, now: number, retentionM
   const sweep = db.transaction(() => {
     const deleted = statement(
       db,
-      `DELETE FROM jobs WHERE expires_at <= ? AND payload_purged_at IS NOT NULL AND status NOT IN ('validating', 'queued', 'in_progress')`,
+      `DELETE FROM jobs WHERE expires_at <= ? AND payload_purged_at IS NOT NULL AND status NOT IN ${statusList(ACTIVE_STATUSES)}`,
     ).run(toSeconds(now - retentionMs)).changes;
     statement(db, 'DELETE FROM idempotency_keys WHERE expires_at <= ?').run(now);
     return deleted;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identifierFields, pageIdentity, splitAtIdentityChanges } from '../src/endpoints/evals/documentBoundaries.js';
+import { identifierFields, pageIdentity, splitAtIdentityChanges } from '../src/local/document-boundaries.js';
 
 describe('document boundaries inside a part', () => {
   it('identifier fields: top-level text or integer fields named like an id, number or reference', () => {

@@ -6,7 +6,7 @@
  * document only when it states an identifier that contradicts one already seen in the part, so
  * a continuation page (which usually repeats the identifier or states none) stays with its part.
  */
-import { normalizeString } from '@jobs-api/documents/api';
+import { normalizeString } from '../evals/values.js';
 
 const IDENTIFIER_WORDS = new Set(['id', 'number', 'no', 'num', 'ref', 'reference']);
 
