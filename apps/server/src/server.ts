@@ -12,6 +12,7 @@ import type { DocumentEngine } from '@jobs-api/documents/api';
 import type { Logger } from 'pino';
 import { createApiKeyVerifier, generateApiKey, storeApiKey } from './auth/apiKeys.js';
 import { createFsBlobStore } from './blobs/fs.js';
+import { systemClock } from './clock.js';
 import { createPostgresBlobStore } from './blobs/postgres.js';
 import { loadConfig, type Config } from './config.js';
 import { createEndpointRegistry, type EndpointDeps } from './endpoints/registry.js';
@@ -70,7 +71,7 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+export { systemClock };
 
 export interface StoreOptions {
   /** Names this process's database connections (pg_stat_activity), e.g. `jobs-api worker 1234`. */
@@ -97,18 +98,19 @@ export async function createStore(config: Config, options: StoreOptions = {}): P
  * `blobUrl` is set (`s3://bucket/prefix`), else the `blobs` table of the PostgreSQL database
  * (sharing `store`'s connections when it is the PostgreSQL store). Embedded: files in `dataDir`.
  */
-export async function createBlobStore(config: Config, shared: { store?: JobStore } = {}): Promise<BlobStore> {
+export async function createBlobStore(config: Config, shared: { store?: JobStore; clock?: Clock } = {}): Promise<BlobStore> {
+  const clock = shared.clock ?? systemClock;
   if (config.blobUrl) {
     // Loaded only when used: the AWS SDK adds start-up time every other process would pay for nothing.
     const [{ createS3BlobStore }, { parseS3Url }] = await Promise.all([import('./blobs/s3.js'), import('./blobs/s3Url.js')]);
-    return createS3BlobStore(parseS3Url(config.blobUrl), config.s3);
+    return createS3BlobStore(parseS3Url(config.blobUrl), config.s3, clock);
   }
   if (config.databaseUrl) {
-    if (isPostgresStore(shared.store)) return createPostgresBlobStore(shared.store.pool);
+    if (isPostgresStore(shared.store)) return createPostgresBlobStore(shared.store.pool, { clock });
     const pool = createPool({ url: config.databaseUrl, applicationName: 'jobs-api blobs', max: Math.min(4, config.databasePoolMax) });
-    return createPostgresBlobStore(pool, { ownsPool: true });
+    return createPostgresBlobStore(pool, { ownsPool: true, clock });
   }
-  return createFsBlobStore(join(config.dataDir, 'blobs'));
+  return createFsBlobStore(join(config.dataDir, 'blobs'), clock);
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -122,7 +124,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     onConnectionError: (error) => logger.warn({ err: error }, 'a database connection was lost; the next query reconnects'),
   });
   await store.migrate();
-  const blobs = await createBlobStore(config, { store });
+  const blobs = await createBlobStore(config, { store, clock });
   let enginePool: EnginePool | undefined;
   const metrics = createMetrics(
     () => store.queueDepth(clock.now()),

@@ -41,7 +41,7 @@ async function barePdfjs(): Promise<number> {
     for (const item of content.items) if ('str' in item) characters += item.str.length;
     page.cleanup();
   }
-  await document.destroy();
+  await document.loadingTask.destroy();
   return characters;
 }
 

@@ -169,7 +169,7 @@ async function writeBundle(): Promise<void> {
       if (text.trim()) page.drawText(text, { x: word.x0, y: viewport.height - word.y1, size: Math.max(4, word.y1 - word.y0), font });
     }
   }
-  await manual.destroy();
+  await manual.loadingTask.destroy();
   write('bundle.pdf', await bundle.save());
 }
 

@@ -37,6 +37,7 @@ import type {
   SplitResult,
   Usage,
 } from './types.js';
+import { createModelRouter } from './provider/model-router.js';
 
 export { CREDITS_PER_PAGE };
 
@@ -84,7 +85,7 @@ function usageFor(pageCount: number): Usage {
 
 /** Creates an engine. OCR workers start on first use. */
 export function createDocumentEngine(options: DocumentEngineOptions = {}): DocumentEngine {
-  const modelMap = options.modelMap ?? {};
+  const { isKnownModel, routeFor } = createModelRouter(options.modelMap);
   const documentFetch = createGuardedFetch(options.fetch);
   const providerFetch: GuardedFetch = createGuardedFetch({
     allowHttp: true,
@@ -93,17 +94,6 @@ export function createDocumentEngine(options: DocumentEngineOptions = {}): Docum
     ...options.providerFetch,
   });
   const ocr = createOcrPool(options.ocr);
-
-  function isKnownModel(name: string): boolean {
-    return Object.hasOwn(modelMap, name) || name.startsWith('retab-');
-  }
-
-  /** The provider route for a model, or undefined for the local engine. */
-  function routeFor(model: string): ModelRoute | undefined {
-    if (Object.hasOwn(modelMap, model)) return modelMap[model];
-    if (model.startsWith('retab-')) return undefined;
-    throw new DocumentError('unknown_model', `Unknown model "${model}".`, 422, { model });
-  }
 
   async function load(ref: DocumentRef, call: EngineCallOptions, dpi: number, maxPages?: number): Promise<ParsedDocument> {
     const document = await loadDocument(ref, { fetch: documentFetch, signal: call.signal, resolveDocument: call.resolveDocument });

@@ -45,7 +45,7 @@ export async function textLayer(bytes: Uint8Array): Promise<TextItem[]> {
     }
     return items;
   } finally {
-    await document.destroy();
+    await document.loadingTask.destroy();
   }
 }
 
@@ -66,7 +66,7 @@ export async function renderPages(bytes: Uint8Array, dpi = 100): Promise<Array<{
     }
     return pages;
   } finally {
-    await document.destroy();
+    await document.loadingTask.destroy();
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { FormField } from '@jobs-api/api-types';
 import { describe, expect, it } from 'vitest';
-import { placeEntries } from '../src/forms/assign.js';
+import { placeEntries } from '../src/forms/place/assign.js';
 import { parseInstructions } from '../src/index.js';
 
 describe('parseInstructions', () => {

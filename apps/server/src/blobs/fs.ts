@@ -6,9 +6,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BlobStore } from '../interfaces.js';
+import { systemClock } from '../clock.js';
+import type { BlobStore, Clock } from '../interfaces.js';
 
-export function createFsBlobStore(dir: string): BlobStore {
+export function createFsBlobStore(dir: string, clock: Clock = systemClock): BlobStore {
   const pathOf = (hash: string) => {
     if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`not a sha256 hash: ${hash}`);
     return join(dir, 'sha256', hash.slice(0, 2), hash.slice(2));
@@ -19,7 +20,7 @@ export function createFsBlobStore(dir: string): BlobStore {
       const file = pathOf(hash);
       try {
         // Already stored: refresh its mtime so a concurrent purge (which spares recent blobs) keeps it.
-        const now = new Date();
+        const now = new Date(clock.now());
         await utimes(file, now, now);
         return hash;
       } catch {
@@ -44,7 +45,7 @@ export function createFsBlobStore(dir: string): BlobStore {
       for (const hash of hashes) {
         const file = pathOf(hash);
         const info = await stat(file).catch(() => undefined);
-        if (!info || Date.now() - info.mtimeMs < minAgeMs) continue;
+        if (!info || clock.now() - info.mtimeMs < minAgeMs) continue;
         await rm(file, { force: true });
         deleted++;
       }

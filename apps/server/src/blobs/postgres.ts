@@ -7,20 +7,22 @@
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import type { BlobStore } from '../interfaces.js';
+import { systemClock } from '../clock.js';
+import type { BlobStore, Clock } from '../interfaces.js';
 import { createDatabase } from '../store/postgres/db.js';
 
 /**
  * @param pool usually the job store's pool (one set of connections per process).
  * @param ownsPool close() ends the pool (a pool created for the blob store alone).
  */
-export function createPostgresBlobStore(pool: pg.Pool, options: { ownsPool?: boolean } = {}): BlobStore {
+export function createPostgresBlobStore(pool: pg.Pool, options: { ownsPool?: boolean; clock?: Clock } = {}): BlobStore {
+  const clock = options.clock ?? systemClock;
   // Every statement here is idempotent (content-addressed), so all are retried on a lost connection.
   const db = createDatabase(pool);
   return {
     async put(bytes) {
       const hash = createHash('sha256').update(bytes).digest('hex');
-      const now = Date.now();
+      const now = clock.now();
       // Already stored: refresh touched_at (a concurrent purge spares recent blobs) without sending
       // the bytes again. Otherwise insert; a racing insert of the same bytes just touches.
       const touched = await db.query('UPDATE blobs SET touched_at = $2 WHERE hash = $1', [hash, now]);
@@ -39,7 +41,7 @@ export function createPostgresBlobStore(pool: pg.Pool, options: { ownsPool?: boo
     },
     async deleteUnreferenced(hashes, minAgeMs) {
       if (hashes.length === 0) return 0;
-      const { rowCount } = await db.query('DELETE FROM blobs WHERE hash = ANY($1::text[]) AND touched_at <= $2', [hashes, Date.now() - minAgeMs]);
+      const { rowCount } = await db.query('DELETE FROM blobs WHERE hash = ANY($1::text[]) AND touched_at <= $2', [hashes, clock.now() - minAgeMs]);
       return rowCount ?? 0;
     },
     async close() {

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Settings } from '../config.js';
-import type { BlobStore } from '../interfaces.js';
+import { systemClock } from '../clock.js';
+import type { BlobStore, Clock } from '../interfaces.js';
 import type { S3Location } from './s3Url.js';
 
 function isNotFound(error: unknown): boolean {
@@ -13,7 +14,7 @@ function isNotFound(error: unknown): boolean {
   return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
 }
 
-export function createS3BlobStore(location: S3Location, settings: S3Settings): BlobStore {
+export function createS3BlobStore(location: S3Location, settings: S3Settings, clock: Clock = systemClock): BlobStore {
   const client = new S3Client({
     region: settings.region,
     endpoint: settings.endpoint,
@@ -62,7 +63,7 @@ export function createS3BlobStore(location: S3Location, settings: S3Settings): B
           if (isNotFound(error)) continue;
           throw error;
         }
-        if (lastModified && Date.now() - lastModified.getTime() < minAgeMs) continue;
+        if (lastModified && clock.now() - lastModified.getTime() < minAgeMs) continue;
         await client.send(new DeleteObjectCommand({ Bucket, Key }));
         deleted++;
       }

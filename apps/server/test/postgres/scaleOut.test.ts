@@ -98,8 +98,12 @@ describe.skipIf(!enabled)('postgres: scaled-out API and worker processes', () =>
       ['S3 (BLOB_URL=s3://…)', () => ({ blobUrl: `s3://${s3.bucket}/jobs`, s3: s3.settings })],
     ];
     it.each(stores)('%s', async (_name, blobOptions) => {
-      const api = await start({ mode: 'api', offloadThresholdBytes: 64, ...blobOptions() });
-      await start({ mode: 'worker', ...blobOptions() });
+      // The API's first request compiles the spec's validators in this process (~1 s on a loaded
+      // 2-core machine), holding back the worker's heartbeats: at FAST's 200 ms (alive for 600 ms)
+      // the create then saw no live worker and answered 202. 3 × 2 s outlasts that pause.
+      const heartbeat: Partial<ServerOptions> = { heartbeatIntervalMs: 2000 };
+      const api = await start({ mode: 'api', offloadThresholdBytes: 64, ...heartbeat, ...blobOptions() });
+      await start({ mode: 'worker', ...heartbeat, ...blobOptions() });
       const body = parseJob(text);
       const created = await api.call<Job>('POST', '/v1/jobs', { body });
       expect(created.status).toBe(200);

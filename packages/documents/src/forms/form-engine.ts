@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AgentFillRequest, FilledForm, FormField, InferredForm, TemplateGenerateRequest } from '@jobs-api/api-types';
-import { DocumentError, invalidRequest, throwIfAborted, unprocessableDocument } from '../errors.js';
+import { invalidRequest, throwIfAborted, unprocessableDocument } from '../errors.js';
 import { parseDataUrl, toDataUrl } from '../input/data-url.js';
 import { createGuardedFetch, type GuardedFetchOptions } from '../input/guarded-fetch.js';
 import { loadDocument, type ResolveDocument } from '../input/load-document.js';
@@ -13,14 +13,15 @@ import { createOcrPool, type OcrPool } from '../parse/ocr-pool.js';
 import type { ModelRoute } from '../provider/chat-completions.js';
 import { DEFAULT_MODEL, requireDocument } from '../request-checks.js';
 import type { DocumentRef } from '../types.js';
-import { readAcroFormFields } from './acroform.js';
-import { addAcroFields } from './annotate.js';
-import { placeEntries, type Placement } from './assign.js';
-import { detectFlatFields } from './detect.js';
-import { writeValues } from './fill.js';
-import { type Instructions, parseInstructions } from './instructions.js';
-import { checkEditablePdf, type EditablePdf, openEditablePdf, requirePdfBytes } from './pdf-input.js';
-import { placeWithProvider } from './provider-placement.js';
+import { readAcroFormFields } from './input/acroform.js';
+import { addAcroFields } from './write/annotate.js';
+import { placeEntries, type Placement } from './place/assign.js';
+import { detectFlatFields } from './detect/detect.js';
+import { writeValues } from './write/fill.js';
+import { type Instructions, parseInstructions } from './place/instructions.js';
+import { checkEditablePdf, type EditablePdf, openEditablePdf, requirePdfBytes } from './input/pdf-input.js';
+import { placeWithProvider } from './place/provider-placement.js';
+import { createModelRouter } from '../provider/model-router.js';
 
 /** Form engine configuration. */
 export interface FormEngineOptions {
@@ -81,17 +82,11 @@ function filledName(filename: string): string {
 
 /** Creates a form engine. OCR workers start only for scanned pages and stop when the call ends. */
 export function createFormEngine(options: FormEngineOptions = {}): FormEngine {
-  const modelMap = options.modelMap ?? {};
+  const { isKnownModel, routeFor } = createModelRouter(options.modelMap);
   const documentFetch = createGuardedFetch(options.fetch);
   const providerFetch = createGuardedFetch({ allowHttp: true, allowPrivateNetworks: true, timeoutMs: 120_000, ...options.providerFetch });
   const cacheSize = options.cacheSize ?? 16;
   const cache = new Map<string, { fields: FormField[]; acroForm: boolean }>();
-
-  function routeFor(model: string): ModelRoute | undefined {
-    if (Object.hasOwn(modelMap, model)) return modelMap[model];
-    if (model.startsWith('retab-')) return undefined;
-    throw new DocumentError('unknown_model', `Unknown model "${model}".`, 422, { model });
-  }
 
   async function loadPdf(ref: unknown, call: FormCallOptions): Promise<{ filename: string; bytes: Uint8Array }> {
     const document = await loadDocument(requireDocument(ref), { fetch: documentFetch, signal: call.signal, resolveDocument: call.resolveDocument });
@@ -152,7 +147,7 @@ export function createFormEngine(options: FormEngineOptions = {}): FormEngine {
   }
 
   return {
-    isKnownModel: (name) => Object.hasOwn(modelMap, name) || name.startsWith('retab-'),
+    isKnownModel,
 
     infer,
 

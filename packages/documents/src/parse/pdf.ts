@@ -54,7 +54,7 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   }
   if (document.numPages > limits.maxPdfPages) {
     const pages = document.numPages;
-    await document.destroy();
+    await document.loadingTask.destroy();
     throw limitExceeded('too_many_pages', 'maxPdfPages', `The PDF has ${pages} pages; the limit is ${limits.maxPdfPages}.`, pages);
   }
   return document;
@@ -139,6 +139,6 @@ export async function parsePdf(bytes: Uint8Array, options: PdfParseOptions): Pro
     }
     return await Promise.all(pages);
   } finally {
-    await document.destroy();
+    await document.loadingTask.destroy();
   }
 }

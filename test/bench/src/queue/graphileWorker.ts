@@ -17,7 +17,7 @@ export function graphileWorkerPeer(opts: { databaseUrl: string; concurrency: num
   let workerPool: pg.Pool | undefined;
   let producerPool: pg.Pool | undefined;
   return {
-    name: 'graphile-worker 0.17.3',
+    name: 'graphile-worker 0.18.0',
     config: `run({concurrency: ${opts.concurrency}, pgPool of 10 (its default size), pollInterval 2000 ms (default)}), addJob() per job from WorkerUtils (own pool of 10)`,
     async start(onStart) {
       workerPool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });

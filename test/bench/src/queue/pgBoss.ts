@@ -1,14 +1,16 @@
 /**
- * pg-boss 10 (the last line for Node 20) in a fresh database (its `pgboss` schema).
+ * pg-boss 12 in a fresh database (its `pgboss` schema).
  *
- * Its `work()` loop sleeps the polling interval (0.5 s at least) after every fetch, jobs found or
- * not, so a no-op queue through `work()` tops out at about 2 × batchSize jobs/s. To compare queue
- * engines rather than that sleep, this drives pg-boss's own fetch/complete the way our worker runs:
+ * Up to pg-boss 10 its `work()` loop slept the polling interval (0.5 s at least) after every fetch,
+ * so a no-op queue through `work()` topped out at about 2 × batchSize jobs/s. To compare queue
+ * engines rather than that sleep, this drives pg-boss's own fetch/complete the way our worker runs
+ * (kept on pg-boss 12, whose `work()` can burst and take NOTIFY wake-ups, so the figures stay
+ * comparable with the earlier runs in test/bench/README.md):
  * `concurrency` loops, each fetching one job and completing it, fetching again at once while jobs
  * come back and sleeping 0.5 s (pg-boss's minimum poll) when the queue is empty. pg-boss has no
  * LISTEN/NOTIFY wake-up: an idle worker finds a job at its next poll.
  */
-import PgBoss from 'pg-boss';
+import { PgBoss } from 'pg-boss';
 import { sleep } from '../lib/stats.js';
 import type { QueuePeer } from './peer.js';
 
@@ -22,7 +24,7 @@ export function pgBossPeer(opts: { databaseUrl: string; concurrency: number }): 
   let created = 0;
   let completed = 0;
   return {
-    name: 'pg-boss 10.4.2',
+    name: 'pg-boss 12.38.1',
     config: `${opts.concurrency} loops of fetch(batchSize 1) → handler → complete(), ${POLL_MS} ms poll when empty; send() per job; pool max 10`,
     async start(onStart) {
       boss = new PgBoss({ connectionString: opts.databaseUrl, max: 10, schedule: false });
@@ -55,7 +57,8 @@ export function pgBossPeer(opts: { databaseUrl: string; concurrency: number }): 
     async stop() {
       stopping = true;
       await Promise.all(loops);
-      await boss?.stop({ graceful: false, wait: true, timeout: 5000 });
+      // pg-boss 12's stop() resolves once it has stopped (10 needed `wait: true`).
+      await boss?.stop({ graceful: false, timeout: 5000 });
     },
   };
 }

@@ -122,8 +122,8 @@ export async function runQueueBench(settings: QueueSettings, pgInfo: PostgresAva
     // The same over 10 organizations: insertJob takes a per-organization lock (commit order = seq
     // order within an organization), so one organization's creates commit one at a time.
     ['ours (PostgreSQL, 10 orgs)', (url, dataDir) => oursPeer({ engine: 'postgres', databaseUrl: url, dataDir, concurrency: settings.concurrency, organizations: 10 })],
-    ['graphile-worker 0.17.3', (url) => graphileWorkerPeer({ databaseUrl: url, concurrency: settings.concurrency })],
-    ['pg-boss 10.4.2', (url) => pgBossPeer({ databaseUrl: url, concurrency: settings.concurrency })],
+    ['graphile-worker 0.18.0', (url) => graphileWorkerPeer({ databaseUrl: url, concurrency: settings.concurrency })],
+    ['pg-boss 12.38.1', (url) => pgBossPeer({ databaseUrl: url, concurrency: settings.concurrency })],
   ];
   for (const [name, make] of pgPeers) {
     if (!pgInfo.url) {

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { readMigrationsFrom, type Migration } from '../migrations.js';
 import { LOCK_CLASS, type PgDatabase } from './db.js';
+import { systemClock } from '../../clock.js';
 
 const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -46,7 +47,7 @@ export async function migrate(db: PgDatabase, migrations = readMigrations()): Pr
       if (applied.has(m.version)) continue;
       // No parameters: the simple query protocol runs a file of several statements.
       await sql.query(m.sql);
-      await sql.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, Date.now()]);
+      await sql.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, systemClock.now()]);
       count++;
     }
     return count;

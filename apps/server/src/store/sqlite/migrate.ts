@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { readMigrationsFrom, type Migration } from '../migrations.js';
 import type { SqliteDatabase } from './db.js';
+import { systemClock } from '../../clock.js';
 
 const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -28,7 +29,7 @@ export function migrate(db: SqliteDatabase, migrations = readMigrations()): numb
     for (const m of migrations) {
       if (applied.has(m.version)) continue;
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, systemClock.now());
       count++;
     }
     return count;

@@ -2,7 +2,7 @@
  * What blank detection reads from one page: its words, rules and boxes, in points from the
  * top-left corner, plus small geometry helpers shared by the detectors.
  */
-import type { PositionedWord } from '../parse/layout.js';
+import type { PositionedWord } from '../../parse/layout.js';
 import type { Box, Cell } from './cells.js';
 import type { PageRules } from './rules.js';
 

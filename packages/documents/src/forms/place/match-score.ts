@@ -5,7 +5,7 @@
  * Built on the extraction matcher's tokens (synonyms, plurals, one-edit OCR tolerance).
  */
 import type { FormField } from '@jobs-api/api-types';
-import { conceptTokens, countMatches, normalizeText, splitIdentifier } from '../local/text-match.js';
+import { conceptTokens, countMatches, normalizeText, splitIdentifier } from '../../local/text-match.js';
 import type { FillEntry } from './instructions.js';
 
 /** The words of an instruction key, split into the key itself and its parents. */

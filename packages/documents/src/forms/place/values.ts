@@ -2,7 +2,7 @@
  * Turning an instruction's value into what a field takes: a tick for a checkbox, one of the
  * options of a radio group or list, text for the rest.
  */
-import { normalizeText } from '../local/text-match.js';
+import { normalizeText } from '../../local/text-match.js';
 
 const TRUE_WORDS = new Set(['yes', 'y', 'true', 'x', 'checked', 'check', 'tick', 'ticked', 'on', '1', 'selected', 'oui']);
 const FALSE_WORDS = new Set(['no', 'n', 'false', 'unchecked', 'off', '0', 'none', 'non']);

@@ -5,9 +5,9 @@
  */
 import type { FilledFormField, FormField } from '@jobs-api/api-types';
 import { PDFCheckBox, PDFDropdown, type PDFDocument, type PDFField, PDFOptionList, PDFRadioGroup, PDFTextField, StandardFonts } from 'pdf-lib';
-import type { Placement } from './assign.js';
+import type { Placement } from '../place/assign.js';
 import { drawCheckMark, drawTextInBox, encodable } from './text-drawing.js';
-import { asBoolean, asText, matchOption, sameText } from './values.js';
+import { asBoolean, asText, matchOption, sameText } from '../place/values.js';
 
 /** A value ready for one field, or why there is none. */
 type Resolved = { value: string | boolean } | { value: null; reason: string };

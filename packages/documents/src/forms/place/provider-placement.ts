@@ -4,8 +4,8 @@
  * name. Names it invents are dropped; the values then go through the same checks as local ones.
  */
 import type { FormField } from '@jobs-api/api-types';
-import { createChatCompletion, invalidAnswer, parseJsonAnswer } from '../provider/chat-completions.js';
-import type { ProviderContext } from '../provider/tasks.js';
+import { createChatCompletion, invalidAnswer, parseJsonAnswer } from '../../provider/chat-completions.js';
+import type { ProviderContext } from '../../provider/tasks.js';
 import type { Placement } from './assign.js';
 import type { Instructions } from './instructions.js';
 

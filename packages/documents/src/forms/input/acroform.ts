@@ -17,10 +17,10 @@ import {
   PDFHexString,
   PDFTextField,
 } from 'pdf-lib';
-import type { PositionedWord } from '../parse/layout.js';
-import { splitIdentifier } from '../local/text-match.js';
-import type { Box } from './cells.js';
-import { cleanLabel, isMark, joinWords, overlapX, overlapY } from './layout.js';
+import type { PositionedWord } from '../../parse/layout.js';
+import { splitIdentifier } from '../../local/text-match.js';
+import type { Box } from '../page/cells.js';
+import { cleanLabel, isMark, joinWords, overlapX, overlapY } from '../page/layout.js';
 
 /** The type of a pdf-lib field; undefined for push buttons, which hold no value. */
 export function fieldType(field: PDFField): FormFieldType | undefined {

@@ -4,19 +4,19 @@
  */
 import type { FormField } from '@jobs-api/api-types';
 import type { PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
-import { throwIfAborted } from '../errors.js';
-import type { OcrPool } from '../parse/ocr-pool.js';
-import { openPdf } from '../parse/pdf.js';
+import { throwIfAborted } from '../../errors.js';
+import type { OcrPool } from '../../parse/ocr-pool.js';
+import { openPdf } from '../../parse/pdf.js';
 import type { DetectedBlank } from './blank.js';
-import { findCells } from './cells.js';
+import { findCells } from '../page/cells.js';
 import { detectCellBlanks } from './cell-blanks.js';
 import { addContext } from './context.js';
-import { type FormPageLayout, overlapX, overlapY } from './layout.js';
+import { type FormPageLayout, overlapX, overlapY } from '../page/layout.js';
 import { detectLineBlanks } from './line-blanks.js';
-import { renderPageRaster } from './raster.js';
-import { findRules, inkRatio } from './rules.js';
-import { recognizeRegions, regionsOfInterest } from './scan-words.js';
-import { textLayerWords } from './text-layer-words.js';
+import { renderPageRaster } from '../page/raster.js';
+import { findRules, inkRatio } from '../page/rules.js';
+import { recognizeRegions, regionsOfInterest } from '../page/scan-words.js';
+import { textLayerWords } from '../page/text-layer-words.js';
 import { uniqueFieldName } from './field-names.js';
 
 /** What detection needs besides the PDF. */
@@ -94,6 +94,6 @@ export async function detectFlatFields(bytes: Uint8Array, options: DetectOptions
     }
     return fields;
   } finally {
-    await document.destroy();
+    await document.loadingTask.destroy();
   }
 }

@@ -3,11 +3,11 @@
  * accept. Anything else is a 422 the caller can act on: not a PDF, encrypted, or corrupt.
  */
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
-import { unprocessableDocument } from '../errors.js';
-import { sniffMimeType } from '../input/mime.js';
-import { openPdf } from '../parse/pdf.js';
+import { unprocessableDocument } from '../../errors.js';
+import { sniffMimeType } from '../../input/mime.js';
+import { openPdf } from '../../parse/pdf.js';
 import type { PageText } from './acroform.js';
-import { textLayerWords } from './text-layer-words.js';
+import { textLayerWords } from '../page/text-layer-words.js';
 
 /** A PDF opened for editing, with each page's text layer for labels. */
 export interface EditablePdf {
@@ -43,7 +43,7 @@ async function loadWithPdfLib(bytes: Uint8Array): Promise<PDFDocument> {
 export async function checkEditablePdf(bytes: Uint8Array): Promise<void> {
   requirePdfBytes(bytes);
   const reader = await openPdf(bytes);
-  await reader.destroy();
+  await reader.loadingTask.destroy();
   await loadWithPdfLib(bytes);
 }
 
@@ -65,6 +65,6 @@ export async function openEditablePdf(bytes: Uint8Array): Promise<EditablePdf> {
     }
     return { document, pages };
   } finally {
-    await reader.destroy();
+    await reader.loadingTask.destroy();
   }
 }

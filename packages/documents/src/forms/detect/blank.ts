@@ -1,7 +1,7 @@
 /**
  * A blank found on a flat form: where a value goes and the printed label that asks for it.
  */
-import type { Box } from './cells.js';
+import type { Box } from '../page/cells.js';
 
 /** How a blank was recognised. */
 export type BlankSource = 'box' | 'table-cell' | 'line' | 'checkbox';

@@ -3,10 +3,10 @@
  * and the section heading above it ("1. Account Owners"). Forms repeat labels ("Name",
  * "Country") across sections; this is what tells them apart when matching values.
  */
-import { groupWordsIntoLines, type PositionedWord, segmentLine } from '../parse/layout.js';
+import { groupWordsIntoLines, type PositionedWord, segmentLine } from '../../parse/layout.js';
 import type { DetectedBlank } from './blank.js';
-import { type Box, isCheckboxSized } from './cells.js';
-import { boundingBox, centerInside, cleanLabel, type FormPageLayout, overlapX } from './layout.js';
+import { type Box, isCheckboxSized } from '../page/cells.js';
+import { boundingBox, centerInside, cleanLabel, type FormPageLayout, overlapX } from '../page/layout.js';
 
 /** A line segment of free text (outside every box). */
 interface Phrase extends Box {

@@ -5,7 +5,7 @@
  */
 import type { Canvas } from '@napi-rs/canvas';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
-import { renderScale } from '../limits/index.js';
+import { renderScale } from '../../limits/index.js';
 
 /** A rendered page: the canvas (for OCR) and its grayscale pixels (for rule detection). */
 export interface PageRaster {

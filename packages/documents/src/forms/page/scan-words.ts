@@ -6,9 +6,9 @@
  */
 import { createCanvas } from '@napi-rs/canvas';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
-import { throwIfAborted } from '../errors.js';
-import type { PositionedWord } from '../parse/layout.js';
-import type { OcrPool } from '../parse/ocr-pool.js';
+import { throwIfAborted } from '../../errors.js';
+import type { PositionedWord } from '../../parse/layout.js';
+import type { OcrPool } from '../../parse/ocr-pool.js';
 import { type Box, type Cell, isCheckboxSized } from './cells.js';
 import { boundingBox, overlapX, overlapY } from './layout.js';
 import { renderPageRaster } from './raster.js';

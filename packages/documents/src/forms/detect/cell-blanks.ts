@@ -2,10 +2,10 @@
  * Blanks in boxes: a box whose label leaves room to write (below or beside it), an empty table
  * cell under or beside a header, an empty box with its label outside, and checkboxes.
  */
-import type { PositionedWord } from '../parse/layout.js';
+import type { PositionedWord } from '../../parse/layout.js';
 import { type DetectedBlank, textBlankType } from './blank.js';
-import { type Box, type Cell, isCheckboxSized } from './cells.js';
-import { centerInside, cleanLabel, type FormPageLayout, isMark, joinWords, overlapX, overlapY } from './layout.js';
+import { type Box, type Cell, isCheckboxSized } from '../page/cells.js';
+import { centerInside, cleanLabel, type FormPageLayout, isMark, joinWords, overlapX, overlapY } from '../page/layout.js';
 
 /** What a box holds. */
 type CellRole =

@@ -3,8 +3,8 @@
  * origin).
  */
 import type { PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
-import type { PositionedWord } from '../parse/layout.js';
-import { pageTextWords } from '../parse/pdf.js';
+import type { PositionedWord } from '../../parse/layout.js';
+import { pageTextWords } from '../../parse/pdf.js';
 
 // Below this many letters or digits a page is treated as a scan (as parse/pdf.ts does).
 const MIN_TEXT_LAYER_CHARACTERS = 3;

@@ -2,7 +2,7 @@
  * Names for detected fields: snake_case of the label, numbered when a label repeats
  * ("fidelity_account_number", "fidelity_account_number_2", ...).
  */
-import { toSnakeCase } from '../local/text-match.js';
+import { toSnakeCase } from '../../local/text-match.js';
 
 /** A name not in `taken` (which it is added to), made from `label`. */
 export function uniqueFieldName(label: string, taken: Set<string>): string {

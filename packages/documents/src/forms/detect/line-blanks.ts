@@ -2,11 +2,11 @@
  * Blanks on lines: "Name ________" (a label followed by a blank line, drawn or typed as
  * underscores) and signature lines with their caption printed underneath.
  */
-import type { PositionedWord } from '../parse/layout.js';
+import type { PositionedWord } from '../../parse/layout.js';
 import { type DetectedBlank, textBlankType } from './blank.js';
-import { type Box, isCheckboxSized } from './cells.js';
-import { centerInside, cleanLabel, type FormPageLayout, isMark, joinWords, overlapX } from './layout.js';
-import type { Rule } from './rules.js';
+import { type Box, isCheckboxSized } from '../page/cells.js';
+import { centerInside, cleanLabel, type FormPageLayout, isMark, joinWords, overlapX } from '../page/layout.js';
+import type { Rule } from '../page/rules.js';
 
 // Shorter lines are underlines of a word or parts of glyphs.
 const MIN_BLANK_LINE_PT = 36;

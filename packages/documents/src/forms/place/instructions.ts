@@ -3,7 +3,7 @@
  * object is flattened (nested keys to paths, array items to numbered entries), free text is read
  * as "Key: value" lines.
  */
-import { invalidRequest } from '../errors.js';
+import { invalidRequest } from '../../errors.js';
 
 /** One value to place, and where in the instructions it came from. */
 export interface FillEntry {
