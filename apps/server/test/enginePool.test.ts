@@ -62,7 +62,8 @@ describe('engine sandbox pool', () => {
     const { server: s, faultDir } = await serverWithFaults();
     writeFileSync(join(faultDir, 'abort-next'), '');
     const created = await s.call<Job>('POST', '/v1/jobs', { body: parseJob('Total: 561') });
-    const job = await waitForStatus(s, created.body.id, ['completed', 'failed'], 60_000);
+    // Two sandbox starts and a backoff: minutes on a loaded machine, seconds on a quiet one.
+    const job = await waitForStatus(s, created.body.id, ['completed', 'failed'], 180_000);
     expect(job.status).toBe('completed');
     expect(job.attempt_count).toBe(2);
     expect(job.last_failure_code).toBe('sandbox_lost');
@@ -77,7 +78,7 @@ describe('engine sandbox pool', () => {
     // Re-arm the fault as soon as the first crash consumed it.
     await waitFor(async () => (await s.call<Job>('GET', `/v1/jobs/${created.body.id}`)).body, (j) => j.last_failure_code === 'sandbox_lost', 60_000);
     writeFileSync(join(faultDir, 'abort-next'), '');
-    const job = await waitForStatus(s, created.body.id, ['completed', 'failed'], 60_000);
+    const job = await waitForStatus(s, created.body.id, ['completed', 'failed'], 180_000);
     expect(job.status).toBe('failed');
     expect(job.error?.code).toBe('resource_exhausted');
     expect(job.attempt_count).toBe(2);
@@ -85,6 +86,10 @@ describe('engine sandbox pool', () => {
 
   it('renews a 2 s lease while the sandbox spins on the CPU for 10 s', async () => {
     const { server: s, faultDir } = await serverWithFaults(2_000);
+    // Warm-up: the first request of each route compiles its validator (seconds of blocking on a
+    // loaded machine, the request path's own matter), and the first call starts the sandbox.
+    const warm = await s.call<Job>('POST', '/v1/jobs', { body: parseJob('warm up') });
+    expect((await waitForStatus(s, warm.body.id, ['completed', 'failed'], 60_000)).status).toBe('completed');
     writeFileSync(join(faultDir, 'busy-ms'), '10000');
     const created = await s.call<Job>('POST', '/v1/jobs', { body: parseJob('Total: 561') });
     await waitForStatus(s, created.body.id, ['in_progress']);
