@@ -43,6 +43,11 @@ export default tseslint.config(
     },
   },
   {
+    // Type-level tests declare types and values only for the compiler to check them.
+    files: ['**/*.test-d.ts'],
+    rules: { '@typescript-eslint/no-unused-vars': 'off' },
+  },
+  {
     files: ['apps/server/src/**/*.ts'],
     ignores: ['apps/server/src/clock.ts'],
     rules: { 'no-restricted-syntax': ['error', ...wallClock] },

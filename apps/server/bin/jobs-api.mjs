@@ -28,11 +28,11 @@ function newestMtime(dir) {
 }
 
 // The server's own sources and the workspaces it imports at run time.
-const sources = ['apps/server/src', 'packages/documents/src', 'packages/api-types/src', 'packages/api-types/generated', 'openapi'];
+const sources = ['apps/server/src', 'packages/documents/src', 'packages/api-types/src', 'packages/api-types/generated', 'openapi', 'apps/dashboard/src'];
 
 function needsBuild() {
-  // The reference served at /docs is part of what `serve` needs.
-  if (!existsSync(main) || !existsSync(join(repoRoot, 'apps/docs/dist/index.html'))) return true;
+  // The reference served at /docs and the dashboard at /dashboard are part of what `serve` needs.
+  if (!existsSync(main) || !existsSync(join(repoRoot, 'apps/docs/dist/index.html')) || !existsSync(join(repoRoot, 'apps/dashboard/dist/index.html'))) return true;
   const built = statSync(main).mtimeMs;
   return sources.some((dir) => newestMtime(join(repoRoot, dir)) > built);
 }
@@ -44,7 +44,7 @@ if (needsBuild()) {
     process.exit(1);
   }
   console.error('jobs-api: building the server (first run, or sources changed)…');
-  const build = spawnSync(turbo, ['run', 'build', '--filter=@jobs-api/server...', '--output-logs=errors-only'], {
+  const build = spawnSync(turbo, ['run', 'build', '--filter=@jobs-api/server...', '--filter=@jobs-api/dashboard...', '--output-logs=errors-only'], {
     cwd: repoRoot,
     stdio: ['ignore', process.stderr, process.stderr],
     env: { TURBO_TELEMETRY_DISABLED: '1', REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', ...process.env },

@@ -3,7 +3,7 @@
  * runtime arrays (src/enums.ts) and the job lifecycle's transition table (src/lifecycle.ts). The server, the client and the tests import API shapes from here
  * only; nothing in the repo redeclares them.
  */
-import type { components, operations, paths } from './schema.js';
+import type { components, operations } from './schema.js';
 
 export type { components, operations, paths } from './schema.js';
 export { ERROR_CODES, FORM_FIELD_TYPES, JOB_ENDPOINTS, JOB_STATUSES, PROJECT_KINDS, type ErrorCode } from './enums.js';

@@ -8,8 +8,8 @@
  * generate), and the name resolves to dist/, which may not exist yet.
  */
 import {
-  JOB_ENDPOINTS,
-  JOB_STATUSES,
+  type JOB_ENDPOINTS,
+  type JOB_STATUSES,
   type CreateJobBody,
   type Job,
   type JobEndpoint,

@@ -2,7 +2,7 @@
  * Types the client adds on top of @jobs-api/api-types: option bags and views derived from the
  * generated API types. No API shape is declared here; each is built from the spec's types.
  */
-import type { Job, JobEndpoint, JobResponse, JobResultFor, JobStatus, ListJobsParams, Metadata } from '@jobs-api/api-types';
+import type { Job, JobEndpoint, JobResponse, JobResultFor, ListJobsParams, Metadata } from '@jobs-api/api-types';
 
 /**
  * A {@link Job} whose `endpoint` is `E` and whose `response.body` is typed as that endpoint's 200

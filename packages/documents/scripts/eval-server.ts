@@ -103,12 +103,31 @@ interface JobAnswer {
   response: { status_code: number; body: unknown } | null;
 }
 
+/**
+ * One poll of a job; undefined on a network error. A loaded machine can hold the server's event
+ * loop past its keep-alive timeout, and the client then reuses a socket the server is closing
+ * (ECONNRESET): a GET is safe to send again.
+ */
+async function pollOnce(server: EvalServer, jobId: string): Promise<JobAnswer | undefined> {
+  try {
+    return await callApi<JobAnswer>(server, 'GET', `/v1/jobs/${jobId}?include_response=true`);
+  } catch (error) {
+    if (error instanceof TypeError) return undefined;
+    throw error;
+  }
+}
+
 /** Runs a target endpoint as a job and answers its 200 body (polling, with a deadline). */
 export async function runJob<T>(server: EvalServer, endpoint: string, request: Record<string, unknown>, timeoutMs = 15 * 60_000): Promise<T> {
   const job = await callApi<JobAnswer>(server, 'POST', '/v1/jobs', { endpoint, request });
   const deadline = Date.now() + timeoutMs;
   for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
-    const current = await callApi<JobAnswer>(server, 'GET', `/v1/jobs/${job.id}?include_response=true`);
+    const current = await pollOnce(server, job.id);
+    if (!current) {
+      if (Date.now() > deadline) throw new Error(`${endpoint} job ${job.id}: the server stopped answering`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      continue;
+    }
     if (current.status === 'completed') return current.response!.body as T;
     if (['failed', 'cancelled', 'expired'].includes(current.status)) {
       throw new Error(`${endpoint} job ${job.id} ${current.status}: ${current.error?.code} ${current.error?.message}`);

@@ -13,8 +13,9 @@ import JSZip from 'jszip';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { openPdf, pageTextWords } from '../src/parse/pdf.js';
 import { realFixture, realFixturesDir } from '../test/helpers/fixtures.js';
+import type * as Utif from 'utif2';
 
-const UTIF = createRequire(import.meta.url)('utif2') as typeof import('utif2');
+const UTIF = createRequire(import.meta.url)('utif2') as typeof Utif;
 const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 const real = realFixturesDir();
 fs.mkdirSync(out, { recursive: true });

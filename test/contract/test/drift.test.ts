@@ -23,15 +23,15 @@ import { CONTRACT_API_KEY, startContractServer, type ContractServer } from '../s
 import { enumOf, expressPath } from '../src/spec.js';
 import { JOB_FIELD_NAMES } from '../types/job-fields.fixture.js';
 
-/** Routes the app serves outside the API spec (no key): health, metrics, the docs site, the spec itself. */
-const OPERATIONAL_ROUTES = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.json', 'GET /openapi.yaml', 'USE /docs'];
+/** Routes the app serves outside the API spec (no key): health, metrics, the docs site, the dashboard, the spec itself. */
+const OPERATIONAL_ROUTES = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.json', 'GET /openapi.yaml', 'GET /docs/reference.html', 'USE /docs', 'USE /dashboard'];
 const CHROMIUM = '/usr/bin/chromium';
 /** Headless, and nothing Chromium would fetch on its own. */
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const recorder = new FactsRecorder();
 let server: ContractServer;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Express's router internals (app.router.stack) have no public types
 let app: any;
 
 beforeAll(async () => {
@@ -58,9 +58,9 @@ interface MountedRoute {
 }
 
 /** Every route of an Express 5 app (router 2): route layers, and middleware mounted under a path. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Express's router internals have no public types
 function mountedRoutes(router: any, prefix = ''): MountedRoute[] {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
   return router.stack.flatMap((layer: any): MountedRoute[] => {
     if (layer.route) {
       return Object.keys(layer.route.methods)

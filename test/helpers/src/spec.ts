@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the spec is read as untyped JSON (it is checked by its own lint) */
 /** A node of the spec, read without a type per OpenAPI object (the spec is checked by its own lint). */
 export type JsonObject = Record<string, any>;
 
@@ -97,7 +97,7 @@ const withAjvRefs = <T>(schema: T): T => JSON.parse(JSON.stringify(schema).repla
 
 const ajv = new Ajv2020({
   allErrors: true,
-  // The unions are `oneOf` + `discriminator` without a mapping, as the server's validator reads them (LIBRARIES.md).
+  // The unions are `oneOf` + `discriminator` without a mapping, as the server's validator reads them (docs/architecture.md, "The API").
   discriminator: true,
   // Unknown keywords and formats stay errors. Relaxed only for valid OpenAPI 3.1 that strict mode
   // frowns upon: union types (`type: [x, "null"]`), `discriminator` without a sibling
@@ -108,6 +108,8 @@ const ajv = new Ajv2020({
 });
 // ajv-formats is CommonJS: under NodeNext its default export is `module.exports`, whose `default` is the plugin.
 ajvFormats.default(ajv);
+// The spec's own extensions (the error and warning code catalogues) are annotations, not assertions.
+for (const keyword of ['x-error-codes', 'x-warning-codes']) ajv.addKeyword({ keyword, schemaType: 'object' });
 ajv.addSchema({ $id: SCHEMAS_ID, $defs: withAjvRefs(schemas) });
 
 const compiled = new Map<string, ValidateFunction>();

@@ -58,7 +58,7 @@ async function serve(mode: ServerMode, env: NodeJS.ProcessEnv): Promise<number> 
   const server = await startServer({ mode, env, createFirstKey: mode !== 'worker' });
   if (server.url) {
     console.log(`Jobs API listening on ${server.url} (${server.store.engine}, data in ${server.config.dataDir})`);
-    console.log(`  API reference: ${server.url}/docs   spec: ${server.url}/openapi.yaml`);
+    console.log(`  API reference: ${server.url}/docs   spec: ${server.url}/openapi.yaml   dashboard: ${server.url}/dashboard/`);
     if (server.firstApiKey) {
       console.log(`  A first API key was created for ${server.config.defaultOrganizationId}; it is shown only this once:`);
       console.log(`    Api-Key: ${server.firstApiKey}`);

@@ -1,6 +1,6 @@
 /**
  * The Express app. Order matters:
- *   request id + exact JSON content type + CORS (preflights answered here) → operational routes (health, metrics, docs, spec) →
+ *   request id + exact JSON content type + CORS (preflights answered here) → operational routes (health, metrics, docs, dashboard, spec) →
  *   /v1: authenticate → rate limit → large-body gate → JSON body → spec validation → the operation →
  *   the one error mapping.
  * Authentication comes before the body is read, so an unauthenticated client cannot make the
@@ -23,10 +23,16 @@ import { loadApiSpec, SPEC_JSON_PATH, SPEC_YAML_PATH } from './spec.js';
 
 const require = createRequire(import.meta.url);
 
-/** apps/docs/dist, when the docs site was built (`npm run docs`). */
-function docsDir(): string | undefined {
+/**
+ * The dashboard is bundled whole (no CDN) and talks only to this server: the browser enforces that.
+ * Inline styles stay allowed for the chart library's sizing (uPlot sets style attributes).
+ */
+const DASHBOARD_CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** The built `dist/` of a workspace site (apps/docs, apps/dashboard), when it was built. */
+function siteDir(packageName: string): string | undefined {
   try {
-    const dir = join(dirname(require.resolve('@jobs-api/docs/package.json')), 'dist');
+    const dir = join(dirname(require.resolve(`${packageName}/package.json`)), 'dist');
     return existsSync(join(dir, 'index.html')) ? dir : undefined;
   } catch {
     return undefined;
@@ -71,13 +77,24 @@ export function createApp(deps: AppDeps): Express {
   });
   app.get('/openapi.json', (_req, res) => res.sendFile(SPEC_JSON_PATH));
   app.get('/openapi.yaml', (_req, res) => res.type('application/yaml').sendFile(SPEC_YAML_PATH));
-  const docs = docsDir();
+  const docs = siteDir('@jobs-api/docs');
   if (docs) {
     // The reference used to be /docs/reference.html; links to it keep working.
     app.get('/docs/reference.html', (_req, res) => res.redirect(301, '/docs/'));
     app.use('/docs', express.static(docs, { index: 'index.html' }));
   }
   else logger.warn('apps/docs/dist is not built: /docs answers 404 (run `npm run docs`)');
+  // @jobs-api/dashboard is not a dependency in package.json: it depends on the server for its
+  // browser test, and the reverse edge would be a cycle. turbo.json builds it before the server's tests.
+  const dashboard = siteDir('@jobs-api/dashboard');
+  if (!dashboard) logger.warn('apps/dashboard/dist is not built: /dashboard answers 404 (run `npm run build`)');
+  // Mounted either way, so the app's routes do not depend on what was built first.
+  app.use(
+    '/dashboard',
+    dashboard
+      ? express.static(dashboard, { index: 'index.html', setHeaders: (res) => res.setHeader('Content-Security-Policy', DASHBOARD_CSP) })
+      : (_req, _res, next) => next(),
+  );
 
   const v1 = express.Router();
   v1.use(authenticate(deps.verifier), rateLimit(config.rateLimitPerSecond, deps.clock), limitConcurrentLargeBodies());
@@ -93,7 +110,7 @@ export function createApp(deps: AppDeps): Express {
       validateResponses: deps.validateResponses ? { removeAdditional: false } : false,
       // Keys are checked by `authenticate` (constant time, revocation); the validator only checks shapes.
       validateSecurity: false,
-      ignorePaths: /^\/(healthz|readyz|metrics|docs|openapi\.(json|yaml))/,
+      ignorePaths: /^\/(healthz|readyz|metrics|docs|dashboard|openapi\.(json|yaml))/,
     }),
   );
   for (const op of spec.operations) {

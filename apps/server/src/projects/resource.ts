@@ -7,7 +7,7 @@ import type { DeletedObject, ErrorCode, operations, Project, ProjectCreate, Proj
 import { checkGroundTruth, checkProjectTask, readDocument, type EvalInputProblem, type ProjectTask } from '@jobs-api/documents/api';
 import { deleteFreedBlobs } from '../blobs/freedBlobs.js';
 import type { Config } from '../config.js';
-import { ApiProblem, invalidRequest, notFound, unprocessable } from '../errors.js';
+import { type ApiProblem, invalidRequest, notFound, unprocessable } from '../errors.js';
 import type { BlobStore, Clock } from '../interfaces.js';
 import { newProjectDocumentId, newProjectId } from '../jobs/ids.js';
 import { parseDocumentDataUrl } from '../jobs/requestChecks.js';

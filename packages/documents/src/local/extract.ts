@@ -2,9 +2,12 @@ import type { ParsedDocument } from '../parse/parsed-document.js';
 import { pagePlainText } from '../parse/parsed-document.js';
 import { type JsonSchema, resolveRef, schemaKind } from '../schema/json-schema.js';
 import { type Candidate, collectCandidates, KIND_WEIGHT, type LocatedTable } from './candidates.js';
+import { documentLines } from './document-lines.js';
+import { type FieldRole, findByRole, roleAcceptsLabel, roleOf } from './document-roles.js';
 import { DEFAULT_MATCH_WEIGHTS, describeField, type FieldDescriptor, labelScore, type MatchWeights } from './field-match.js';
 import { extractTableArray, extractScalarArray } from './table-arrays.js';
 import { normalizeText } from './text-match.js';
+import { inferDayFirst } from './typed-values.js';
 import { fitValue, type LeafSpec } from './value-fit.js';
 
 /** One run of the local extractor. */
@@ -89,6 +92,12 @@ function prefersDayFirst(text: string): boolean {
 interface Assignment {
   value: unknown;
   likelihood: number;
+  /** The document's label the value was found beside (none for a value found by its role). */
+  label?: string;
+  /** Found in a column of several values (a list's row), not as one labelled value. */
+  fromList?: boolean;
+  /** Found in a table column or below its label, rather than beside it. */
+  underHeader?: boolean;
 }
 
 /**
@@ -115,7 +124,10 @@ function assignLeaves(leaves: Leaf[], candidates: Candidate[], variant: Extracti
   const used = new Set<Candidate>();
   for (const { leaf, candidate, score, value } of scored) {
     if (assigned.has(leaf) || used.has(candidate)) continue;
-    assigned.set(leaf, { value, likelihood: Math.min(1, Number(score.toFixed(3))) });
+    assigned.set(leaf, { value, likelihood: Math.min(1, Number(score.toFixed(3))), label: candidate.label,
+      fromList: candidate.inDataColumn === true,
+      underHeader: candidate.kind === 'table-column' || candidate.kind === 'below',
+    });
     used.add(candidate);
   }
   return assigned;
@@ -134,6 +146,60 @@ function detectCurrency(text: string): string | undefined {
   if (codes.size > 1) return undefined;
   const symbols = new Set(Object.keys(CURRENCY_SYMBOLS).filter((symbol) => text.includes(symbol)).map((s) => CURRENCY_SYMBOLS[s]));
   return symbols.size === 1 ? [...symbols][0] : undefined;
+}
+
+// Roles whose value has a typed form (an amount, a date, a code): the document-wide finder
+// is trusted before a label match; names and addresses are trusted from their labels first.
+const FINDER_FIRST: ReadonlySet<FieldRole> = new Set(['total', 'subtotal', 'tax', 'date', 'documentNumber', 'buyer']);
+
+/**
+ * Reconciles the label matches with the fields' roles on a commercial document: a label
+ * match stands when its label is one the role accepts; otherwise the role's finder answers;
+ * a match under a label the role does not accept ("GST ID" for a tax amount, "Ship To" for
+ * the buyer) is dropped, since a wrong value costs more than a missing one.
+ */
+function settleRoles(leaves: Leaf[], assigned: Map<Leaf, Assignment>, document: ParsedDocument, dayFirst: boolean): Map<Leaf, Assignment> {
+  const roles = leaves.flatMap((leaf) => {
+    const role = roleOf(leaf.field, leaf.spec.kind);
+    return role ? [{ leaf, role }] : [];
+  });
+  if (!roles.length) return assigned;
+  const lines = documentLines(document);
+  const settled = new Map(assigned);
+  for (const { leaf, role } of roles) {
+    const matched = assigned.get(leaf);
+    // A date under a column header is a list's date (payments, services), not the document's.
+    const listed = matched?.fromList || (role === 'date' && matched?.underHeader);
+    const accepted = matched && matched.label !== undefined && !listed && roleAcceptsLabel(role, matched.label) ? matched : undefined;
+    const found = (): Assignment | undefined => {
+      const answer = findByRole(role, lines, dayFirst);
+      const fitted = answer && fitValue(String(answer.value), leaf.spec, dayFirst);
+      return fitted ? { value: fitted.value, likelihood: answer.likelihood } : undefined;
+    };
+    const chosen = FINDER_FIRST.has(role) ? (found() ?? accepted) : (accepted ?? found());
+    if (chosen) settled.set(leaf, chosen);
+    else settled.delete(leaf);
+  }
+  dropInconsistentAmounts(roles, settled);
+  return settled;
+}
+
+/**
+ * Subtotal + tax should give the total (give or take rounding). When all three are found and
+ * they do not add up, one of them is misread; the subtotal (an items' sum, printed more than
+ * once) is kept and the tax and total are dropped rather than guessed.
+ */
+function dropInconsistentAmounts(roles: Array<{ leaf: Leaf; role: FieldRole }>, settled: Map<Leaf, Assignment>): void {
+  const leafOf = (role: FieldRole): Leaf | undefined => roles.find((entry) => entry.role === role)?.leaf;
+  const [subtotal, tax, total] = (['subtotal', 'tax', 'total'] as const).map(leafOf);
+  if (!subtotal || !tax || !total) return;
+  const values = [subtotal, tax, total].map((leaf) => settled.get(leaf)?.value);
+  if (!values.every((value) => typeof value === 'number')) return;
+  const [s, t, g] = values as number[];
+  // Receipts round the total to 5 sen/cents: up to 0.05 of difference is rounding.
+  if (Math.abs(s! + t! - g!) <= 0.051) return;
+  settled.delete(tax);
+  settled.delete(total);
 }
 
 interface BuildContext {
@@ -180,8 +246,9 @@ export function extractLocally(document: ParsedDocument, schema: JsonSchema, var
   const root = buildNode(schema, schema, [], 0);
   const { candidates, tables } = collectCandidates(document);
   const text = document.pages.map(pagePlainText).join('\n');
-  const dayFirst = prefersDayFirst(text);
-  const assigned = assignLeaves(collectLeaves(root, []), candidates, variant, dayFirst);
+  const dayFirst = inferDayFirst(text, prefersDayFirst(text));
+  const leaves = collectLeaves(root, []);
+  const assigned = settleRoles(leaves, assignLeaves(leaves, candidates, variant, dayFirst), document, dayFirst);
   const { value, likelihood } = buildValue(root, { root: schema, assigned, tables, text, dayFirst, variant });
   if (root.kind !== 'object') return { parsed: { value }, likelihoods: { value: likelihood } };
   return { parsed: value as Record<string, unknown>, likelihoods: likelihood as Record<string, unknown> };

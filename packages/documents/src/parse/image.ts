@@ -7,9 +7,10 @@ import { layoutLines } from './layout.js';
 import type { OcrPool } from './ocr-pool.js';
 import type { ParsedPage } from './parsed-document.js';
 import { detectTables } from './tables.js';
+import type * as Utif from 'utif2';
 
 // utif2 is CommonJS without named-export hints, so ESM sees only its default export.
-const UTIF = createRequire(import.meta.url)('utif2') as typeof import('utif2');
+const UTIF = createRequire(import.meta.url)('utif2') as typeof Utif;
 
 // Tesseract reads best with text 20-40 px high. Small scans (the invoice fixture is 650 px
 // wide) misread at native size; upscaling them 3x to ~2000 px fixed "12398982" and "561".

@@ -13,6 +13,5 @@ const captured = {
 export function restoreNativeBuiltins(): void {
   JSON.stringify = captured.stringify;
   JSON.parse = captured.parse;
-  // eslint-disable-next-line no-extend-native
   Object.defineProperty(Array.prototype, 'push', { value: captured.push, writable: true, configurable: true, enumerable: false });
 }

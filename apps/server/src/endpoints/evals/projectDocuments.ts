@@ -4,7 +4,7 @@
  * documents to the engine as blob refs that the engine resolves through the blob store.
  */
 import type { Project, ProjectKind } from '@jobs-api/api-types';
-import { ApiProblem, notFound, unprocessable } from '../../errors.js';
+import { type ApiProblem, notFound, unprocessable } from '../../errors.js';
 import type { BlobStore } from '../../interfaces.js';
 import type { ProjectStore, StoredProjectDocument } from '../../projects/store.js';
 import type { EndpointContext } from '../types.js';

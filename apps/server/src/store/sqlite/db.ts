@@ -37,6 +37,7 @@ export function asPromise<T>(fn: () => T): Promise<T> {
 const cache = new WeakMap<SqliteDatabase, Map<string, Statement>>();
 
 /** A prepared statement for `sql`, prepared once per database. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the same constraint as better-sqlite3's own Statement<BindParameters>
 export function statement<BindParameters extends unknown[] | {} = unknown[], Result = unknown>(
   db: SqliteDatabase,
   sql: string,

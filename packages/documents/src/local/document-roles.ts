@@ -1,0 +1,346 @@
+/**
+ * Fields every invoice, receipt or bill has, found from the document's layout when no
+ * "label: value" pair names them: the seller is the first business name in the header, the
+ * total is the amount beside the strongest total label, the date is the one date the
+ * document gives for itself. A field takes a role from its schema words (name, title,
+ * description, with synonyms); a role's finder answers only on clear evidence, else nothing.
+ */
+import type { SchemaKind } from '../schema/json-schema.js';
+import type { DocumentLine } from './document-lines.js';
+import type { FieldDescriptor } from './field-match.js';
+import { normalizeText } from './text-match.js';
+import { findAmounts, findDates, hasBusinessWord, identifierIn, isNameLike } from './typed-values.js';
+
+export type FieldRole = 'total' | 'subtotal' | 'tax' | 'date' | 'documentNumber' | 'seller' | 'buyer' | 'sellerAddress';
+
+/** What a role's finder answers: a value and how sure it is (0..1). */
+export interface RoleAnswer {
+  value: string | number;
+  likelihood: number;
+}
+
+const has = (tokens: readonly string[], ...wanted: string[]): boolean => wanted.some((token) => tokens.includes(token));
+
+/** The role a schema field plays on a commercial document, from its concept tokens. */
+export function roleOf(field: FieldDescriptor, kind: SchemaKind): FieldRole | undefined {
+  const name = field.nameTokens;
+  const all = [...name, ...field.descriptionTokens, ...field.parentTokens];
+  if (kind === 'number' || kind === 'integer') {
+    if (has(name, 'subtotal')) return 'subtotal';
+    if (has(name, 'tax')) return 'tax';
+    if (has(name, 'total') && !has(name, 'quantity', 'id')) return 'total';
+    return undefined;
+  }
+  if (kind !== 'string' && kind !== 'unknown') return undefined;
+  if (has(name, 'date')) {
+    return has(all, 'due', 'birth', 'admission', 'discharge', 'service', 'delivery', 'shipto', 'start', 'end', 'period', 'expiry') ? undefined : 'date';
+  }
+  if (has(name, 'id')) return has(name, 'invoice', 'receipt', 'document', 'doc') ? 'documentNumber' : undefined;
+  if (has(name, 'phone', 'email', 'website', 'tax', 'vatid', 'currency')) return undefined;
+  if (has(name, 'address')) return has(all, 'receiver', 'shipto') ? undefined : 'sellerAddress';
+  if (has(name, 'receiver') && !has(name, 'supplier')) return 'buyer';
+  if (has(name, 'supplier', 'company', 'merchant', 'store', 'business')) return has(all, 'receiver') ? undefined : 'seller';
+  return undefined;
+}
+
+// ---- labels, on normalized text (lower case, punctuation as spaces; "#" reads "number") ----
+const TOTAL_LABEL = /\b(total|amount due|balance due|amount payable)\b/;
+const TOTAL_EXCLUDED = /\b(sub ?total|qty|quantity|items?|excl\w*|exclusive|before|discount|saving\w*|payments?|paid|credits?|points?|change|cash|tendered|rounding adj\w*|adj\w*)\b/;
+const TOTAL_TAX_WORDS = /\b(gst|tax|vat|tva)\b/;
+const TOTAL_STRONG = /\b(round\w*|grand|nett?|inclusive|incl|after tax|payable|final)\b/;
+const SUBTOTAL_LABEL = /\b(sub ?total|total (sales )?(excl\w*|exclusive|before tax)|total before tax|amount before tax|net amount|total ht)\b/;
+const TAX_LABEL = /\b(total gst|total tax|sales tax|gst|vat|tax|tva)\b/;
+const TAX_EXCLUDED = /\b(id|no|number|reg\w*|invoice|code|summary|incl\w*|excl\w*|exclusive|before|after|rate|relief|act|price)\b/;
+const DOC_NUMBER_LABEL = /\b(invoice|receipt|inv|doc|document|bill|cash bill|transaction|trans|order)\s*(no|nbr|num|nr|number|id)\b/;
+const DATE_LABEL = /\b(date|dated|issued?)\b/;
+const DATE_EXCLUDED = /\b(due|birth|admission|discharge|delivery|ship\w*|expir\w*|service|from|through|period)\b/;
+const BUYER_LABEL = /\b(bill(ed)? to|sold to|invoice to|customer( name)?|client( name)?|patient( name)?|buyer|attention|attn)\b/;
+const SELLER_LABEL = /\b(bill(ed)? from|vendor|seller|supplier|issued by|merchant|from)\b/;
+const DOC_TYPE_LINE = /^(tax |simplified tax |cash |official )?(invoice|receipt|bill|statement|quotation|outpatient|inpatient|cash bill|tax invoice)s?$/;
+const CONTACT = /\b(tel|phone|fax|h p|hp|email|e mail|www|http|gst|co reg|company no|reg no|business reg)\b/;
+
+interface Labelled {
+  line: DocumentLine;
+  /** Where the label ends in the line's text. */
+  end: number;
+}
+
+/** Lines whose text contains a label matching `pattern` (and not `excluded`), with where it ends. */
+function labelledLines(lines: DocumentLine[], pattern: RegExp, excluded?: RegExp): Labelled[] {
+  const found: Labelled[] = [];
+  for (const line of lines) {
+    const normalized = normalizeText(line.text);
+    if (!pattern.test(normalized) || (excluded && excluded.test(normalized))) continue;
+    found.push({ line, end: labelEnd(line.text, pattern) });
+  }
+  return found;
+}
+
+/** Where a label ends in the raw text: after the last letter of the matched words (approximately). */
+function labelEnd(text: string, pattern: RegExp): number {
+  // Normalizing keeps word order: find the last word of the match in the raw text.
+  const normalized = normalizeText(text);
+  const match = pattern.exec(normalized);
+  if (!match) return 0;
+  const lastWord = match[0].trim().split(' ').at(-1)!;
+  const raw = text.toLowerCase();
+  const at = raw.indexOf(lastWord === 'number' ? '#' : lastWord);
+  const fallback = raw.indexOf(lastWord);
+  const position = at >= 0 ? at : fallback;
+  return position >= 0 ? position + (lastWord === 'number' && at >= 0 && raw[at] === '#' ? 1 : lastWord.length) : 0;
+}
+
+const confidenceOf = (line: DocumentLine): number => line.parts.reduce((sum, part) => sum + part.confidence, 0) / line.parts.length;
+
+// Names and addresses must be read letter for letter; on the dev receipts every misread
+// letterhead line had an OCR confidence under 0.75 and every right one 0.9 or more.
+const NAME_MIN_CONFIDENCE = 0.85;
+// A code with one misread digit is wrong; the misread one on dev scored 0.69, right ones 0.77+.
+const CODE_MIN_CONFIDENCE = 0.75;
+
+/** The amount right of a label on its line, else the first amount of the next line when the label stands alone. */
+function amountBeside(labelled: Labelled, lines: DocumentLine[]): { value: number; moneyLike: boolean } | undefined {
+  // The first amount right of the label, preferring one written as money; long bare digit
+  // runs are codes (an NPI, a registration number), not amounts.
+  const right = findAmounts(labelled.line.text.slice(labelled.end)).filter((amount) => amount.moneyLike || Math.abs(amount.value) < 1e7);
+  const first = right.find((amount) => amount.moneyLike) ?? right[0];
+  if (first) return first;
+  const rest = labelled.line.text.slice(labelled.end).replace(/[\s:;.()|\p{L}]/gu, '');
+  if (rest !== '') return undefined;
+  const next = lines[labelled.line.index + 1];
+  const below = next && next.page === labelled.line.page ? findAmounts(next.text) : [];
+  return below.length === 1 ? below[0] : undefined;
+}
+
+function findTotal(lines: DocumentLine[]): RoleAnswer | undefined {
+  const candidates: Array<{ value: number; strength: number; confidence: number }> = [];
+  for (const labelled of labelledLines(lines, TOTAL_LABEL, TOTAL_EXCLUDED)) {
+    const normalized = normalizeText(labelled.line.text);
+    // "Total GST" is a tax, unless the label says the total includes it.
+    if (TOTAL_TAX_WORDS.test(normalized) && !/\b(incl\w*|inclusive|after)\b/.test(normalized)) continue;
+    const amount = amountBeside(labelled, lines);
+    if (!amount || amount.value <= 0) continue;
+    const strength = /\btotal\b/.test(normalized) ? (TOTAL_STRONG.test(normalized) ? 3 : 2) : 1;
+    candidates.push({ value: amount.value, strength: strength + (amount.moneyLike ? 0.5 : 0), confidence: confidenceOf(labelled.line) });
+  }
+  if (!candidates.length) return undefined;
+  // The strongest label wins; among equals, the largest amount (a tax summary's "Total" is smaller).
+  candidates.sort((a, b) => b.strength - a.strength || b.value - a.value);
+  const best = candidates[0]!;
+  const agreeing = candidates.filter((candidate) => Math.abs(candidate.value - best.value) < 0.005).length;
+  const likelihood = Math.min(0.95, 0.55 + 0.1 * best.strength + 0.05 * (agreeing - 1)) * (0.7 + 0.3 * best.confidence);
+  return { value: best.value, likelihood: Number(likelihood.toFixed(3)) };
+}
+
+function findLabelledAmount(lines: DocumentLine[], label: RegExp, excluded: RegExp | undefined, prefer: RegExp): RoleAnswer | undefined {
+  const candidates: Array<{ value: number; preferred: boolean; confidence: number; moneyLike: boolean }> = [];
+  for (const labelled of labelledLines(lines, label, excluded)) {
+    const amount = amountBeside(labelled, lines);
+    if (!amount || amount.value < 0) continue;
+    candidates.push({ value: amount.value, preferred: prefer.test(normalizeText(labelled.line.text)), confidence: confidenceOf(labelled.line), moneyLike: amount.moneyLike });
+  }
+  if (!candidates.length) return undefined;
+  const preferred = candidates.filter((candidate) => candidate.preferred);
+  const pool = preferred.length ? preferred : candidates;
+  const values = new Set(pool.map((candidate) => candidate.value));
+  // Two different amounts under equally good labels: no answer rather than a guess.
+  if (values.size > 1) return undefined;
+  const best = pool[0]!;
+  return { value: best.value, likelihood: Number(((best.moneyLike ? 0.8 : 0.65) * (0.7 + 0.3 * best.confidence)).toFixed(3)) };
+}
+
+function findDocumentNumber(lines: DocumentLine[]): RoleAnswer | undefined {
+  for (const labelled of labelledLines(lines, DOC_NUMBER_LABEL)) {
+    const right = labelled.line.text.slice(labelled.end);
+    const identifier = identifierIn(right.replace(/^[^A-Za-z0-9]*/, ''));
+    if (identifier && confidenceOf(labelled.line) < CODE_MIN_CONFIDENCE) return undefined;
+    if (identifier) return { value: identifier, likelihood: Number((0.8 * (0.7 + 0.3 * confidenceOf(labelled.line))).toFixed(3)) };
+  }
+  return undefined;
+}
+
+function findDate(lines: DocumentLine[], dayFirst: boolean): RoleAnswer | undefined {
+  const all: Array<{ iso: string; labelled: boolean; excluded: boolean; ambiguous: boolean }> = [];
+  lines.forEach((line, index) => {
+    const normalized = normalizeText(line.text);
+    const previous = index > 0 ? normalizeText(lines[index - 1]!.text) : '';
+    for (const date of findDates(line.text, dayFirst)) {
+      const labelText = normalizeText(line.text.slice(0, date.start));
+      // A label on the line. (A "Date" column header above is not enough: payment and service
+      // lists have one; a document with a single date is answered below anyway.)
+      const labelled = DATE_LABEL.test(labelText);
+      const excluded = DATE_EXCLUDED.test(labelText) || (labelText.trim() === '' && DATE_EXCLUDED.test(previous) && DATE_LABEL.test(previous));
+      all.push({ iso: date.iso, labelled: labelled && !DATE_EXCLUDED.test(labelText), excluded: excluded || (DATE_EXCLUDED.test(normalized) && !DATE_LABEL.test(labelText)), ambiguous: date.ambiguous });
+    }
+  });
+  const labelled = all.filter((date) => date.labelled && !date.excluded);
+  const labelledDates = new Set(labelled.map((date) => date.iso));
+  if (labelledDates.size === 1) return { value: labelled[0]!.iso, likelihood: labelled[0]!.ambiguous ? 0.7 : 0.85 };
+  if (labelledDates.size > 1) return undefined;
+  const unlabelled = all.filter((date) => !date.excluded);
+  const dates = new Set(unlabelled.map((date) => date.iso));
+  // The one date the document writes (a receipt's): its date. Several: no answer.
+  if (dates.size === 1 && unlabelled.length === all.length) return { value: unlabelled[0]!.iso, likelihood: unlabelled[0]!.ambiguous ? 0.6 : 0.75 };
+  return undefined;
+}
+
+/** The header lines before the first line that is clearly not the letterhead (a label, a table, an item). */
+function headerLines(lines: DocumentLine[]): DocumentLine[] {
+  const firstPage = lines.filter((line) => line.page === 1);
+  const header: DocumentLine[] = [];
+  for (const line of firstPage) {
+    const normalized = normalizeText(line.text);
+    if (line.pageRank > 0.35 || header.length >= 12) break;
+    // The letterhead ends where the addressee's block or the first "label: value" starts.
+    if (BUYER_LABEL.test(normalized) || /\bship(ped)? to\b/.test(normalized)) break;
+    if (/\p{L}{2,}\s*[:：]/u.test(line.text) && !CONTACT.test(normalized)) break;
+    header.push(line);
+  }
+  return header;
+}
+
+/** A letterhead line that names a business: not a document title, a contact line, an address or an annotation. */
+function sellerLineScore(line: DocumentLine, medianHeight: number | undefined): number {
+  const text = line.text.replace(/\s{2,}/g, ' ').trim();
+  const normalized = normalizeText(text);
+  if (!isNameLike(text) || DOC_TYPE_LINE.test(normalized) || CONTACT.test(normalized)) return 0;
+  if (/\b(jalan|jln|street|road|avenue|lot|no \d|p ?o box|suite|floor)\b/.test(normalized)) return 0;
+  const letters = text.match(/\p{L}/gu) ?? [];
+  // Handwritten notes and annotators' names on scans are lower case; printed letterheads are not.
+  if (letters.every((letter) => letter === letter.toLowerCase())) return 0;
+  if (letters.length < 4) return 0;
+  // OCR of a logo or a signature: capitals inside a word ("AtalisSo").
+  if (/\p{Ll}\p{Lu}/u.test(text)) return 0;
+  // The same text twice on a line is a form's repeated box, not a letterhead.
+  if (line.parts.length > 1 && new Set(line.parts.map((part) => normalizeText(part.text))).size < line.parts.length) return 0;
+  let score = 0.4;
+  if (hasBusinessWord(text)) score += 0.4;
+  if (line.height !== undefined && medianHeight && line.height >= 1.25 * medianHeight) score += 0.15;
+  if (line.parts.length === 1) score += 0.05;
+  return score;
+}
+
+function onceIfRepeated(text: string): string {
+  const words = text.trim().split(/\s+/);
+  const half = words.length / 2;
+  if (Number.isInteger(half) && half > 0 && normalizeText(words.slice(0, half).join(' ')) === normalizeText(words.slice(half).join(' '))) {
+    return words.slice(0, half).join(' ');
+  }
+  return text.trim();
+}
+
+function findSeller(lines: DocumentLine[]): { answer: RoleAnswer; line: DocumentLine } | undefined {
+  const header = headerLines(lines);
+  let best: { line: DocumentLine; score: number } | undefined;
+  for (const [position, line] of header.entries()) {
+    // Earlier lines are likelier the letterhead's name.
+    const score = sellerLineScore(line, line.pageMedianHeight) - 0.03 * position;
+    if (score > (best?.score ?? 0)) best = { line, score };
+  }
+  // A name without a business word or a larger font is weak evidence: no answer.
+  if (!best || best.score < 0.6 || best.line.parts[0]!.confidence < NAME_MIN_CONFIDENCE) return undefined;
+  // A letterhead sharing its line with other columns: its name is the first part; a form
+  // repeating the name in two boxes ("Any Hospital Any Hospital"): once.
+  const text = onceIfRepeated(best.line.parts[0]!.text);
+  return { answer: { value: text.trim(), likelihood: Number((Math.min(0.9, best.score) * best.line.parts[0]!.confidence).toFixed(3)) }, line: best.line };
+}
+
+/** The letterhead lines below the seller's name up to its first contact or registration line. */
+function findSellerAddress(lines: DocumentLine[]): RoleAnswer | undefined {
+  const seller = findSeller(lines);
+  if (!seller) return undefined;
+  const parts: string[] = [];
+  for (let index = seller.line.index + 1; index < lines.length && parts.length < 5; index += 1) {
+    const line = lines[index]!;
+    const normalized = normalizeText(line.text);
+    if (line.page !== seller.line.page || line.fromTable) break;
+    // Registration numbers ("(867388-U)") and dates sit between the name and the address on receipts.
+    if ((line.text.match(/[\p{L}\d]/gu)?.length ?? 0) < 3) continue;
+    if (/^\(?[a-z]{0,3}\d[\da-z-]*\)?$/i.test(line.text.trim()) || findDates(line.text, true).length) {
+      if (parts.length) break;
+      continue;
+    }
+    if (CONTACT.test(normalized) || DOC_TYPE_LINE.test(normalized) || line.parts.length > 1) break;
+    if (confidenceOf(line) < NAME_MIN_CONFIDENCE) return undefined;
+    parts.push(line.text.trim());
+  }
+  const address = parts.join(' ');
+  if (!/\d/.test(address) || !/\p{L}{3}/u.test(address) || parts.length < 1) return undefined;
+  return { value: address, likelihood: 0.55 };
+}
+
+function findBuyer(lines: DocumentLine[]): RoleAnswer | undefined {
+  for (const labelled of labelledLines(lines, BUYER_LABEL)) {
+    const { line } = labelled;
+    const partIndex = line.parts.findIndex((part) => BUYER_LABEL.test(normalizeText(part.text)));
+    const part = line.parts[partIndex];
+    if (!part) continue;
+    // "Patient: John Doe": the value right of the label in the same part, else the next part.
+    const inline = part.text.split(/[:：]/).slice(1).join(':').trim();
+    const neighbour = line.parts[partIndex + 1]?.text ?? '';
+    const neighbourIsLabel = BUYER_LABEL.test(normalizeText(neighbour)) || SELLER_LABEL.test(normalizeText(neighbour)) || /\b(ship(ped)? to|deliver\w* to)\b/.test(normalizeText(neighbour)) || /[:：]\s*$/.test(neighbour);
+    const beside = inline || (neighbourIsLabel ? '' : neighbour);
+    if (beside) {
+      if (isNameLike(beside)) return { value: beside.trim(), likelihood: 0.7 };
+      continue;
+    }
+    // The label heads a column: the value is the same column of the next line.
+    const next = lines[line.index + 1];
+    if (!next || next.page !== line.page) continue;
+    const sameColumn =
+      part.x0 !== undefined && next.parts.every((candidate) => candidate.x0 !== undefined)
+        ? next.parts.find((candidate) => Math.min(candidate.x1!, part.x1!) - Math.max(candidate.x0!, part.x0!) > 0)
+        : next.parts.length === line.parts.length
+          ? next.parts[partIndex]
+          : undefined;
+    if (sameColumn && isNameLike(sameColumn.text) && !BUYER_LABEL.test(normalizeText(sameColumn.text)) && !SELLER_LABEL.test(normalizeText(sameColumn.text))) {
+      return { value: sameColumn.text.trim(), likelihood: 0.6 };
+    }
+  }
+  return undefined;
+}
+
+/** Runs a role's finder over the document's lines. */
+export function findByRole(role: FieldRole, lines: DocumentLine[], dayFirst: boolean): RoleAnswer | undefined {
+  switch (role) {
+    case 'total':
+      return findTotal(lines);
+    case 'subtotal':
+      return findLabelledAmount(lines, SUBTOTAL_LABEL, undefined, /\bsub ?total\b/);
+    case 'tax':
+      return findLabelledAmount(lines, TAX_LABEL, TAX_EXCLUDED, /\btotal (gst|tax|vat)\b/);
+    case 'date':
+      return findDate(lines, dayFirst);
+    case 'documentNumber':
+      return findDocumentNumber(lines);
+    case 'seller':
+      return findSeller(lines)?.answer;
+    case 'sellerAddress':
+      return findSellerAddress(lines);
+    case 'buyer':
+      return findBuyer(lines);
+  }
+}
+
+/** Whether a label found by the generic matcher is one this role accepts (guards its fallback). */
+export function roleAcceptsLabel(role: FieldRole, label: string): boolean {
+  const normalized = normalizeText(label);
+  switch (role) {
+    case 'total':
+      return TOTAL_LABEL.test(normalized) && !TOTAL_EXCLUDED.test(normalized) && (!TOTAL_TAX_WORDS.test(normalized) || /\b(incl\w*|inclusive|after)\b/.test(normalized));
+    case 'subtotal':
+      return SUBTOTAL_LABEL.test(normalized);
+    case 'tax':
+      return TAX_LABEL.test(normalized) && !TAX_EXCLUDED.test(normalized);
+    case 'documentNumber':
+      return DOC_NUMBER_LABEL.test(normalized) || /\b(invoice|receipt)\b/.test(normalized);
+    case 'date':
+      return DATE_LABEL.test(normalized) && !DATE_EXCLUDED.test(normalized);
+    case 'buyer':
+      return BUYER_LABEL.test(normalized) || /\breceiver\b|\bbilled to\b/.test(normalized);
+    case 'seller':
+      return SELLER_LABEL.test(normalized) || /\b(company|supplier)\b/.test(normalized);
+    case 'sellerAddress':
+      return /\baddress\b/.test(normalized) || SELLER_LABEL.test(normalized);
+  }
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { extractLocally } from '../src/local/extract.js';
+import { findAmounts, findDates, identifierIn, inferDayFirst } from '../src/local/typed-values.js';
+import type { LineBlock } from '../src/parse/layout.js';
+import type { ParsedDocument } from '../src/parse/parsed-document.js';
+
+/** A one-page OCR-like document: each line's parts separated by two spaces, with an OCR confidence. */
+function ocrDocument(lines: string[], confidence = 0.95): ParsedDocument {
+  const blocks: LineBlock[] = lines.map((line, index) => ({
+    kind: 'line',
+    segments: line.split(/ {2,}/).map((text) => ({ text, confidence })),
+    y0: index * 30,
+    y1: index * 30 + 24,
+  }));
+  return { filename: 'receipt.jpg', mimeType: 'image/jpeg', pages: [{ source: 'ocr', blocks }] };
+}
+
+const invoiceSchema = {
+  type: 'object',
+  properties: {
+    invoice_number: { type: 'string' },
+    date: { type: 'string', format: 'date', description: 'Date the document was issued' },
+    seller: { type: 'string' },
+    buyer: { type: 'string' },
+    subtotal: { type: 'number' },
+    tax: { type: 'number' },
+    total: { type: 'number' },
+    address: { type: 'string', description: 'Address of the company that issued the receipt' },
+  },
+};
+
+const receipt = [
+  'annotator name',
+  'KEDAI EXAMPLE HARDWARE SDN BHD',
+  '(123456-X)',
+  'NO. 12, JALAN CONTOH 3,',
+  '81100 JOHOR BAHRU, JOHOR.',
+  'TEL: 07-1234567   GST ID: 001234567890',
+  'TAX INVOICE',
+  'Doc No : CS00012345   Date: 05/03/2018',
+  'ITEM  QTY  AMOUNT',
+  'WIDGET  2  20.00',
+  'Total Sales (Excluding GST) :  40.00',
+  'Total GST :  2.40',
+  'TOTAL  42.40',
+  'Rounding Adjustment  -0.05',
+  'Rounded Total (RM):  42.35',
+  'CASH  50.00',
+  'CHANGE  7.65',
+];
+
+describe('typed recognisers', () => {
+  it.each([
+    ['RM 1,234.50', [1234.5]],
+    ['Total: 9.00  Cash 10.00', [9, 10]],
+    ['GST @6%: $0.46', [0.46]],
+    ['Rounding  -0.02', [-0.02]],
+    ['Tax @ 3.8%  22', [22]],
+    ['SR100 A10', []],
+  ])('amounts in %j', (text, want) => {
+    expect(findAmounts(text).map((amount) => amount.value)).toEqual(want);
+  });
+
+  it.each([
+    ['19/10/2018 20:49', true, ['2018-10-19']],
+    ['12-01-19 21:13', true, ['2019-01-12']],
+    ['12-01-19 21:13', false, ['2019-12-01']],
+    ['05 Mar 2018 18:24', false, ['2018-03-05']],
+    ['Date issued November 18, 2022', false, ['2022-11-18']],
+    ['Invoice 2024-03-15', false, ['2024-03-15']],
+  ])('dates in %j (day first: %s)', (text, dayFirst, want) => {
+    expect(findDates(text, dayFirst).map((date) => date.iso)).toEqual(want);
+  });
+
+  it('infers the day/month order from the document itself, then from currency and place', () => {
+    expect(inferDayFirst('Date 11/24/2021 and 03/04/2021', true)).toBe(false);
+    expect(inferDayFirst('Date 25/12/2018 and 03/04/2021', false)).toBe(true);
+    expect(inferDayFirst('12-01-19 TOTAL RM 33.90 JOHOR', false)).toBe(true);
+    expect(inferDayFirst('03/04/2021 Springfield, IL 62701', true)).toBe(false);
+  });
+
+  it('reads identifiers and refuses words', () => {
+    expect(identifierIn(': OR18031202170432')).toBe('OR18031202170432');
+    expect(identifierIn('INV-00060 due')).toBe('INV-00060');
+    expect(identifierIn('USER')).toBeUndefined();
+  });
+});
+
+describe('field roles on a receipt', () => {
+  it('finds seller, address, number, date and the amounts from the layout', () => {
+    const { parsed, likelihoods } = extractLocally(ocrDocument(receipt), invoiceSchema);
+    expect(parsed).toEqual({
+      invoice_number: 'CS00012345',
+      date: '2018-03-05',
+      seller: 'KEDAI EXAMPLE HARDWARE SDN BHD',
+      buyer: null,
+      subtotal: 40,
+      tax: 2.4,
+      total: 42.35,
+      address: 'NO. 12, JALAN CONTOH 3, 81100 JOHOR BAHRU, JOHOR.',
+    });
+    for (const [field, value] of Object.entries(parsed)) {
+      const likelihood = likelihoods[field] as number;
+      if (value === null) expect(likelihood, field).toBe(0);
+      else expect(likelihood, field).toBeGreaterThan(0.4);
+    }
+  });
+
+  it('answers null, not a guess, when the OCR is unsure of a name', () => {
+    const { parsed } = extractLocally(ocrDocument(receipt, 0.6), invoiceSchema);
+    expect(parsed.seller).toBeNull();
+    expect(parsed.address).toBeNull();
+    expect(parsed.invoice_number).toBeNull();
+  });
+
+  it('drops the tax and total when subtotal + tax does not give the total (a misread amount)', () => {
+    const misread = receipt.map((line) => (line.startsWith('Total GST') ? 'Total GST :  8.40' : line));
+    const { parsed } = extractLocally(ocrDocument(misread), invoiceSchema);
+    expect(parsed.subtotal).toBe(40);
+    expect(parsed.tax).toBeNull();
+    expect(parsed.total).toBeNull();
+  });
+
+  it('does not take a registration number for a tax nor a column header for the buyer', () => {
+    const invoice = ['ACME TRADING LTD', 'GST No: 000800589624', 'Bill To  Ship To', 'Jane Smith  John Smith', 'Total  $1,155.00'];
+    const { parsed } = extractLocally(ocrDocument(invoice), invoiceSchema);
+    expect(parsed.tax).toBeNull();
+    expect(parsed.buyer).toBe('Jane Smith');
+    expect(parsed.total).toBe(1155);
+  });
+
+  it('gives no date when the document lists several unlabelled dates', () => {
+    const statement = ['Patient: John Doe', 'Service Date  Description  Amount', '03/24/2022  X-RAY  793.00', '03/30/2022  PAYMENT  -60.00'];
+    expect(extractLocally(ocrDocument(statement), invoiceSchema).parsed.date).toBeNull();
+    expect(extractLocally(ocrDocument(statement), invoiceSchema).parsed.buyer).toBe('John Doe');
+  });
+});
