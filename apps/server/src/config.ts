@@ -78,6 +78,11 @@ export interface Config {
   logLevel: string;
   /** JSON body limit; larger bodies get 413. Large documents should be sent as https:// URLs. */
   bodyLimitBytes: number;
+  /**
+   * A request (headers and body) must arrive within this long, or the connection is answered 408
+   * and closed: a client trickling its body at 1 byte/s held a socket for 10 minutes before.
+   */
+  requestTimeoutMs: number;
   /** Inline data: URLs above this size are moved to the blob store before the job is stored. */
   offloadThresholdBytes: number;
   leaseMs: number;
@@ -103,6 +108,26 @@ export interface Config {
   /** Origins allowed to call the API from a browser (`*` = any). */
   corsOrigins: string[];
   engine: EngineSettings;
+  /**
+   * Webhook deliveries: the delay before each attempt (the first is the initial try), per the
+   * Standard Webhooks schedule: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+   */
+  webhookRetryDelaysMs: number[];
+  /** One delivery attempt may take this long (15 s, as Standard Webhooks senders use). */
+  webhookTimeoutMs: number;
+  /** An endpoint whose every delivery failed for this long is disabled (5 days). */
+  webhookDisableAfterMs: number;
+  /** Deliveries a worker makes at once. */
+  webhookConcurrency: number;
+  /** Exact IP addresses a webhook URL may reach despite the address policy (tests, local receivers). */
+  webhookAllowedAddresses: string[];
+  /** A comment line on an idle event stream this often, so proxies keep it open (15 s). */
+  streamHeartbeatMs: number;
+  /**
+   * Streams and long-polls re-read the job at least this often without a change signal (1 s: the
+   * long-poll promise; it covers SQLite files shared by several processes, which have no signal).
+   */
+  streamFallbackReadMs: number;
 }
 
 export class ConfigError extends Error {
@@ -201,6 +226,19 @@ function engineSettings(env: NodeJS.ProcessEnv): EngineSettings {
     },
     testFaultDir: env.ENGINE_TEST_FAULT_DIR || undefined,
   };
+/** The Standard Webhooks retry schedule: the delay before attempt 1, 2, … 8. */
+export const WEBHOOK_RETRY_DELAYS_MS: readonly number[] = Object.freeze(
+  [0, 5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600].map((s) => s * 1000),
+);
+
+function delays(env: NodeJS.ProcessEnv, name: string, fallback: readonly number[]): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return [...fallback];
+  const values = raw.split(',').map((v) => Number(v.trim()));
+  if (values.length === 0 || !values.every((v) => Number.isInteger(v) && v >= 0)) {
+    throw new ConfigError(`${name} must be comma-separated integers ≥ 0, one delay in ms per attempt (got "${raw}")`);
+  }
+  return values;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -222,6 +260,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionMs: int(env, 'JOB_RETENTION_SECONDS', 30 * 86_400) * 1000,
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 32 * 1024 * 1024, 1024),
+    // 120 s: a full 32 MiB body still arrives at ~280 KB/s.
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_SECONDS', 120, 1) * 1000,
     offloadThresholdBytes: int(env, 'OFFLOAD_THRESHOLD_BYTES', 64 * 1024),
     leaseMs: int(env, 'JOB_LEASE_SECONDS', 30, 1) * 1000,
     pollIntervalMs: int(env, 'WORKER_POLL_MS', 1000, 10),
@@ -238,5 +278,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fetchAllowPrivateNetworks: bool(env, 'FETCH_ALLOW_PRIVATE_NETWORKS'),
     corsOrigins: (env.CORS_ORIGINS || '*').split(',').map((o) => o.trim()).filter(Boolean),
     engine: engineSettings(env),
+    webhookRetryDelaysMs: delays(env, 'WEBHOOK_RETRY_SCHEDULE_MS', WEBHOOK_RETRY_DELAYS_MS),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 1),
+    webhookDisableAfterMs: int(env, 'WEBHOOK_DISABLE_AFTER_SECONDS', 5 * 86_400, 1) * 1000,
+    webhookConcurrency: int(env, 'WEBHOOK_CONCURRENCY', 8, 1),
+    streamHeartbeatMs: int(env, 'STREAM_HEARTBEAT_MS', 15_000, 10),
+    streamFallbackReadMs: int(env, 'STREAM_FALLBACK_READ_MS', 1000, 10),
+    webhookAllowedAddresses: (env.WEBHOOK_ALLOWED_ADDRESSES || '').split(',').map((a) => a.trim()).filter(Boolean),
   };
 }

@@ -3,7 +3,24 @@
  * blob store, and the records that cross them. API shapes come from @jobs-api/api-types; the
  * types here are internal (what the worker and the service pass around).
  */
-import type { Job, JobEndpoint, JobError, JobResponse, JobStatus, JobWarning, Metadata } from '@jobs-api/api-types';
+import type {
+  Event,
+  EventType,
+  Job,
+  JobEndpoint,
+  JobError,
+  JobResponse,
+  JobStatus,
+  JobWarning,
+  Metadata,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointStatus,
+  WebhookEventSelector,
+} from '@jobs-api/api-types';
+
+/** How a job was created (this server records `api` and `project`; `workflow` is never recorded). */
+export type JobSource = 'api' | 'project' | 'workflow';
 
 /** Milliseconds since the epoch. Every store method takes `now` so tests can drive the clock. */
 export type EpochMs = number;
@@ -23,8 +40,14 @@ export interface NewJob {
   metadata: Metadata;
   /** The model named in the request (list filter), if any. */
   model: string | null;
-  /** Every document file name in the request (list filter `filename_contains`). */
+  /** Every document file name in the request (list filters `filename_contains`, `filename_regex`). */
   filenames: string[];
+  /** How the job was created (list filter `source`): `project` when the request names a project. Default `api`. */
+  source?: JobSource;
+  /** The evaluation project the request names (list filter `project_id`), if any. */
+  projectId?: string | null;
+  /** The MIME type of the request's (first) document (list filter `document_type`), if known. */
+  documentType?: string | null;
   status: Extract<JobStatus, 'validating' | 'queued'>;
   warnings: JobWarning[] | null;
   createdAt: EpochMs;
@@ -32,7 +55,25 @@ export interface NewJob {
   maxAttempts: number;
   /** Blob hashes the request references (for purge and garbage collection). */
   blobHashes: string[];
+  /** JSON Pointers of the blob refs the server wrote into `request` (the only values read back as refs); absent: none. */
+  blobPaths?: string[];
 }
+
+/**
+ * Where a stored request holds blob refs (the `request_blobs` column): the JSON Pointers the server
+ * offloaded, or, for rows stored before those were recorded (migration 041), the hashes the job
+ * offloaded. See blobs/dataUrls.ts.
+ */
+export type RequestBlobs = { paths: string[] } | { hashes: string[] };
+
+/**
+ * On a Job read from the store with its request: where that request holds blob refs. A symbol, so
+ * it never reaches an answer (JSON.stringify and the response validator skip symbol keys).
+ */
+export const REQUEST_BLOBS: unique symbol = Symbol('requestBlobs');
+
+/** A Job as the store reads it. */
+export type StoredJob = Job & { [REQUEST_BLOBS]?: RequestBlobs | null };
 
 /** Which payloads a read should carry (both off by default so polling stays light). */
 export interface JobIncludes {
@@ -51,14 +92,27 @@ export interface JobListQuery extends JobIncludes {
   endpoints?: JobEndpoint[];
   models?: string[];
   filenameContains?: string;
+  /**
+   * `filename_regex`, compiled (linear time): tested on the rows the other filters select, at most
+   * LIST_REGEX_SCAN_LIMIT of them per page (see store/listJobsSql.ts).
+   */
+  filenameMatches?: (filename: string) => boolean;
+  sources?: JobSource[];
+  projectId?: string;
+  /** MIME types (extensions already mapped). */
+  documentTypes?: string[];
+  /** A filter that no job can match (a workflow filter; only unknown document types): the page is empty. */
+  matchesNothing?: boolean;
   createdFrom?: EpochMs;
   createdTo?: EpochMs;
   metadata?: Record<string, string>;
 }
 
 export interface JobPage {
-  jobs: Job[];
+  jobs: StoredJob[];
   hasMore: boolean;
+  /** The last job examined when a `filename_regex` page stopped at its scan bound (the page's cursor then). */
+  boundaryId?: string;
 }
 
 /** The outcome of claiming an idempotency key before creating a job. */
@@ -154,6 +208,8 @@ export interface JobStoreWatchHandlers {
   queued(): void;
   /** A job was cancelled (in any process): a worker running it should abort it now. */
   cancelled(jobId: string): void;
+  /** A job's status changed (an event was stored), in any process: its streams read on. */
+  jobEvent?(jobId: string): void;
 }
 
 /**
@@ -161,7 +217,7 @@ export interface JobStoreWatchHandlers {
  * suite against both. Every status change is conditional on the transition table (jobs/states.ts);
  * every worker write is fenced by its lease (owner + attempt).
  */
-export interface JobStore {
+export interface JobStore extends EventStore {
   readonly engine: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   /** Closes the connections (and any watch still open). */
@@ -174,11 +230,11 @@ export interface JobStore {
   claimIdempotencyKey(args: { organizationId: string; key: string; requestHash: string; now: EpochMs; staleAfterMs: number; ttlMs: number }): Promise<IdempotencyClaim>;
   /** Forgets a claimed key whose create did not store a job (bad input): nothing stays stored. */
   releaseIdempotencyKey(organizationId: string, key: string): Promise<void>;
-  /** Inserts a job (and binds the idempotency key to it, in the same transaction). */
+  /** Inserts a job (and binds the idempotency key to it, in the same transaction); answers it without its request. */
   insertJob(job: NewJob, idempotencyKey?: string): Promise<Job>;
 
   // Read
-  getJob(organizationId: string, jobId: string, include?: JobIncludes): Promise<Job | undefined>;
+  getJob(organizationId: string, jobId: string, include?: JobIncludes): Promise<StoredJob | undefined>;
   listJobs(organizationId: string, query: JobListQuery): Promise<JobPage>;
   /** Jobs of the organization that are validating, queued or in progress. */
   countActiveJobs(organizationId: string): Promise<number>;
@@ -234,6 +290,125 @@ export interface JobStore {
    * out: its processes share one file on one host, and rely on in-process events plus polling.
    */
   watch?(handlers: JobStoreWatchHandlers): Promise<() => Promise<void>>;
+}
+
+/** A keyset page request on a resource's insertion order (cursors are ids of the listed resource). */
+export interface PageQuery {
+  limit: number;
+  order: 'asc' | 'desc';
+  after?: string;
+  before?: string;
+}
+
+/** One page, in the requested order; `hasMore`: more rows lie beyond it in the direction walked. */
+export interface Page<T> {
+  data: T[];
+  hasMore: boolean;
+}
+
+/** A `GET /v1/events` query after parsing. */
+export interface EventListQuery extends PageQuery {
+  jobId?: string;
+  types?: EventType[];
+}
+
+/** An event with its place in its job's sequence (the SSE `id:`). */
+export interface JobEventEntry {
+  jobSeq: number;
+  event: Event;
+}
+
+/** What the webhook service hands the store to insert (URL already checked). */
+export interface NewWebhookEndpoint {
+  /** `we_` + 21-character nanoid. */
+  id: string;
+  organizationId: string;
+  url: string;
+  description: string | null;
+  enabledEvents: WebhookEventSelector[];
+  metadata: Metadata;
+  /** `whsec_…`. */
+  secret: string;
+  createdAt: EpochMs;
+}
+
+/** The fields a PATCH changes (absent: unchanged). */
+export interface WebhookEndpointChanges {
+  url?: string;
+  description?: string | null;
+  enabledEvents?: WebhookEventSelector[];
+  metadata?: Metadata;
+  status?: WebhookEndpointStatus;
+}
+
+/** A delivery a worker claimed: one attempt to make, fenced by (deliveryId, workerId, attempt). */
+export interface ClaimedDelivery {
+  deliveryId: string;
+  workerId: string;
+  /** 1 for the first try. */
+  attempt: number;
+  endpointId: string;
+  organizationId: string;
+  url: string;
+  /** The secrets to sign with: the current one, plus the previous one during a rotation's overlap. */
+  secrets: string[];
+  event: Event;
+  /** ms: the endpoint's first failure since its last success, or null. */
+  failingSince: EpochMs | null;
+}
+
+/** How one delivery attempt went, and what follows. */
+export interface DeliveryAttemptOutcome {
+  statusCode: number | null;
+  durationMs: number;
+  /** Why it failed (`http_500`, `timeout`, `blocked_address`, ...), or null. */
+  error: string | null;
+  succeeded: boolean;
+  /** ms: when to try again; absent → no further attempt (succeeded, or given up). */
+  nextAttemptAt?: EpochMs;
+  /** Disable the endpoint: `gone` (it answered 410) or `failing` (failed for too long). */
+  disableEndpoint?: 'gone' | 'failing';
+}
+
+export type RedeliverOutcome =
+  | { kind: 'scheduled'; endpointIds: string[] }
+  | { kind: 'event_not_found' }
+  | { kind: 'endpoint_not_found' };
+
+/**
+ * Events (written by the database with each job status change: see the 050 migrations), webhook
+ * endpoints and their deliveries. Part of the job store (same database, same transactions); every
+ * read and write is scoped to one organization except the worker's fan-out, claim and record.
+ * Page methods answer `undefined` for a cursor that is not a row of the listed scope.
+ */
+export interface EventStore {
+  listEvents(organizationId: string, query: EventListQuery): Promise<Page<Event> | undefined>;
+  getEvent(organizationId: string, eventId: string): Promise<Event | undefined>;
+  /** The job's events after `afterJobSeq` (0: all), in order (the stream and its resume). */
+  listJobEvents(organizationId: string, jobId: string, afterJobSeq: number): Promise<JobEventEntry[]>;
+
+  insertWebhookEndpoint(endpoint: NewWebhookEndpoint): Promise<WebhookEndpoint>;
+  getWebhookEndpoint(organizationId: string, endpointId: string): Promise<WebhookEndpoint | undefined>;
+  listWebhookEndpoints(organizationId: string, query: PageQuery): Promise<Page<WebhookEndpoint> | undefined>;
+  updateWebhookEndpoint(organizationId: string, endpointId: string, changes: WebhookEndpointChanges): Promise<WebhookEndpoint | undefined>;
+  /** Replaces the secret; the old one stays valid until `previousExpiresAt`. */
+  rotateWebhookSecret(organizationId: string, endpointId: string, secret: string, previousExpiresAt: EpochMs): Promise<WebhookEndpoint | undefined>;
+  deleteWebhookEndpoint(organizationId: string, endpointId: string): Promise<boolean>;
+  /** The endpoint's delivery log; `undefined` when the endpoint or the cursor is unknown. */
+  listWebhookAttempts(organizationId: string, endpointId: string, query: PageQuery): Promise<Page<WebhookDelivery> | undefined>;
+  /** Schedules the event again, now, for one endpoint or every enabled subscriber. */
+  redeliverEvent(organizationId: string, eventId: string, endpointId: string | undefined, now: EpochMs): Promise<RedeliverOutcome>;
+
+  /**
+   * Creates the deliveries of up to `limit` events not fanned out yet (one per enabled endpoint of
+   * the organization that subscribes to the event: webhooks/matching.ts), and marks them fanned
+   * out, in one transaction. Answers how many events it handled.
+   */
+  fanOutEvents(limit: number, now: EpochMs): Promise<number>;
+  /** Leases up to `limit` due deliveries of enabled endpoints (never one already leased). */
+  claimDeliveries(args: { workerId: string; limit: number; now: EpochMs; leaseMs: number }): Promise<ClaimedDelivery[]>;
+  /** Logs the attempt and schedules what follows, if the lease still holds; false when it did not. */
+  recordDeliveryAttempt(claim: ClaimedDelivery, outcome: DeliveryAttemptOutcome, now: EpochMs): Promise<boolean>;
 }
 
 /** Content-addressed storage for document bytes (filesystem, PostgreSQL table or S3). */

@@ -5,10 +5,10 @@
  *   api    HTTP API only (scaled out: workers run elsewhere)
  *   worker worker only (no HTTP)
  */
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { DocumentEngine } from '@jobs-api/documents/api';
+import { createGuardedFetch } from '@jobs-api/documents/api';
 import type { Logger } from 'pino';
 import { createApiKeyVerifier, generateApiKey, storeApiKey } from './auth/apiKeys.js';
 import { createFsBlobStore } from './blobs/fs.js';
@@ -19,6 +19,7 @@ import { createEndpointRegistry, type EndpointDeps } from './endpoints/registry.
 import type { DocumentTools, EndpointRegistry } from './endpoints/types.js';
 import { createApp } from './http/app.js';
 import type { BlobStore, Clock, JobStore } from './interfaces.js';
+import { withChangeSignals } from './jobs/changeSignals.js';
 import { JobEvents } from './jobs/events.js';
 import { JobService } from './jobs/service.js';
 import { createLogger } from './observability/logger.js';
@@ -31,6 +32,7 @@ import { createSandboxedEngines } from './sandbox/engine.js';
 import { createEnginePool, type EnginePool } from './sandbox/pool.js';
 import { useFormEngine } from './templates/formEngine.js';
 import { createTemplateStore } from './templates/store.js';
+import { createDeliveryWorker, type DeliveryWorker } from './webhooks/deliveryWorker.js';
 import { createWorker, type Worker } from './worker/worker.js';
 
 export type ServerMode = 'serve' | 'api' | 'worker';
@@ -64,6 +66,8 @@ export interface RunningServer {
   blobs: BlobStore;
   service: JobService | undefined;
   worker: Worker | undefined;
+  /** The webhook delivery loop (in every process that runs a worker). */
+  deliveries: DeliveryWorker | undefined;
   events: JobEvents;
   /** The key created because none existed (createFirstKey). */
   firstApiKey: string | undefined;
@@ -119,10 +123,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (apiKey) config.bootstrapApiKey = apiKey;
   const logger = givenLogger ?? createLogger(config.logLevel, { mode });
 
-  const store = await createStore(config, {
-    applicationName: `jobs-api ${mode} ${process.pid}`,
-    onConnectionError: (error) => logger.warn({ err: error }, 'a database connection was lost; the next query reconnects'),
-  });
+  const events = new JobEvents();
+  // Every status change the store commits is also announced in this process (streams, long-polls,
+  // webhook fan-out wake at once).
+  const store = withChangeSignals(
+    await createStore(config, {
+      applicationName: `jobs-api ${mode} ${process.pid}`,
+      onConnectionError: (error) => logger.warn({ err: error }, 'a database connection was lost; the next query reconnects'),
+    }),
+    events,
+  );
   await store.migrate();
   const blobs = await createBlobStore(config, { store, clock });
   let enginePool: EnginePool | undefined;
@@ -149,6 +159,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
 
   const worker = mode === 'api' ? undefined : createWorker({ store, blobs, endpoints, config, clock, events, metrics, logger });
+  // Webhook URLs go through the same guarded fetcher as document URLs (checked when registered,
+  // and again at every delivery and redirect); only the limits differ.
+  const webhookFetch = createGuardedFetch({
+    allowHttp: config.fetchAllowHttp,
+    allowPrivateNetworks: config.fetchAllowPrivateNetworks,
+    allowedAddresses: config.webhookAllowedAddresses,
+    timeoutMs: config.webhookTimeoutMs,
+    // Receivers answer with a status; their bodies are not read beyond this.
+    maxBytes: 1024 * 1024,
+  });
+  const deliveries = worker
+    ? createDeliveryWorker({ store, config, clock, events, logger, fetch: webhookFetch, workerId: worker.id })
+    : undefined;
   let service: JobService | undefined;
   let http: Server | undefined;
   if (mode !== 'worker') {
@@ -164,7 +187,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       isKnownModel: (m) => engine.isKnownModel(m),
       hasLocalWorker: () => worker !== undefined,
     });
-    const app = createApp({
+    const { app, compileValidators } = createApp({
       config,
       clock,
       store,
@@ -176,28 +199,43 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       templates,
       projects,
       verifier: createApiKeyVerifier(store, clock),
+      events,
+      checkWebhookUrl: (url) => webhookFetch.check(url),
       metrics,
       logger,
       validateResponses,
       engineFigures: () => enginePool?.stats(),
     });
-    http = await new Promise<Server>((resolve, reject) => {
-      const server = app.listen(config.port, config.host, () => resolve(server));
-      server.once('error', reject);
+    await compileValidators();
+    // Headers within min(60 s, the request timeout), the whole request within the request timeout;
+    // the expiry check runs often enough for a short timeout to hold (Node's default: every 30 s).
+    const requestTimeout = config.requestTimeoutMs;
+    http = createHttpServer(
+      {
+        requestTimeout,
+        headersTimeout: Math.min(60_000, requestTimeout),
+        connectionsCheckingInterval: Math.max(250, Math.min(30_000, Math.floor(requestTimeout / 4))),
+      },
+      app,
+    );
+    await new Promise<void>((resolve, reject) => {
+      http!.once('error', reject);
+      http!.listen(config.port, config.host, () => resolve());
     });
-    // Slow uploads of large bodies must not be cut by the default 5-minute request timeout... but
-    // neither may a silent client hold a socket forever.
-    http.requestTimeout = 10 * 60_000;
-    http.headersTimeout = 60_000;
   }
   // Cross-process events: a worker hears at once about jobs queued or cancelled by any process
-  // sharing the database (PostgreSQL LISTEN/NOTIFY), not only by this one's service. Polling and
-  // lease renewal stay the fallback. API-only processes need no such connection.
-  const unwatch =
-    worker && store.watch
-      ? await store.watch({ queued: () => events.emit('queued'), cancelled: (jobId) => events.emit('cancelled', jobId) })
-      : undefined;
+  // sharing the database (PostgreSQL LISTEN/NOTIFY), not only by this one's service, and streams,
+  // long-polls and the webhook fan-out hear about every job change. Polling and lease renewal stay
+  // the fallback.
+  const unwatch = store.watch
+    ? await store.watch({
+        queued: () => events.emit('queued'),
+        cancelled: (jobId) => events.emit('cancelled', jobId),
+        jobEvent: (jobId) => events.emit('changed', jobId),
+      })
+    : undefined;
   await worker?.start();
+  deliveries?.start();
 
   const port = http ? (http.address() as AddressInfo).port : undefined;
   const url = port === undefined ? undefined : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -212,6 +250,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     blobs,
     service,
     worker,
+    deliveries,
     events,
     firstApiKey,
     close(graceMs?: number) {
@@ -224,6 +263,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           });
         }
         await worker?.stop(graceMs);
+        await deliveries?.stop();
         await unwatch?.();
         await closeEngine();
         await blobs.close?.();

@@ -50,7 +50,7 @@ describe('organization isolation', () => {
 
   it('a revoked key is refused', async () => {
     await server.store.revokeApiKeys('sk_test_oth', Date.now());
-    // Authenticated keys are cached for 10 s; a fresh server sees the revocation at once.
+    // A fresh server sees the revocation at once (a running one within a second: apiKeyRevocation.test.ts).
     const fresh = await startTestServer({ mode: 'api', dataDir: server.dataDir });
     try {
       expect((await fresh.call('GET', '/v1/jobs', { key: OTHER_KEY })).status).toBe(401);

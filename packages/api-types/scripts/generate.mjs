@@ -96,6 +96,8 @@ writeFileSync(
     `export const ERROR_CODES = ${JSON.stringify(errorStatuses, null, 2).replace(/"/g, "'")} as const satisfies Record<string, readonly number[]>;\n`,
     '/** A code of the catalogue. */',
     'export type ErrorCode = keyof typeof ERROR_CODES;\n',
+    '/** Every event type (components.schemas.EventType.enum), in lifecycle order. */',
+    asConst('EVENT_TYPES', enumOf('EventType')),
   ].join('\n'),
 );
 console.log(`generated ${Object.values(files).map((f) => f.replace(root + '/', '')).join(', ')}`);

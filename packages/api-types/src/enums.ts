@@ -198,3 +198,14 @@ export const ERROR_CODES = {
 
 /** A code of the catalogue. */
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Every event type (components.schemas.EventType.enum), in lifecycle order. */
+export const EVENT_TYPES = [
+  'job.queued',
+  'job.started',
+  'job.retrying',
+  'job.completed',
+  'job.failed',
+  'job.cancelled',
+  'job.expired'
+] as const;

@@ -5,8 +5,8 @@
  */
 import type { components, operations } from './schema.js';
 
-export type { components, operations, paths } from './schema.js';
-export { ERROR_CODES, FORM_FIELD_TYPES, JOB_ENDPOINTS, JOB_STATUSES, PROJECT_KINDS, type ErrorCode } from './enums.js';
+export type { components, operations, paths, webhooks } from './schema.js';
+export { ERROR_CODES, EVENT_TYPES, FORM_FIELD_TYPES, JOB_ENDPOINTS, JOB_STATUSES, PROJECT_KINDS, type ErrorCode } from './enums.js';
 export {
   ACTIVE_JOB_STATUSES,
   CANCELLABLE_JOB_STATUSES,
@@ -132,8 +132,34 @@ export type ProjectDocument = Schemas['ProjectDocument'];
 export type ProjectDocumentCreate = Schemas['ProjectDocumentCreate'];
 export type ProjectDocumentList = Schemas['ProjectDocumentList'];
 
-/** Every operationId of the spec. */
-export type OperationId = keyof operations;
+// Events and webhooks
+/** One status change of a job (the body of a webhook delivery and the data of a stream event). */
+export type Event = Schemas['Event'];
+/** What happened: `job.queued`, `job.started`, …. */
+export type EventType = Schemas['EventType'];
+export type EventList = Schemas['EventList'];
+export type EventRedelivery = Schemas['EventRedelivery'];
+export type EventRedeliveryCreate = Schemas['EventRedeliveryCreate'];
+/** The query parameters of `GET /v1/events`. */
+export type ListEventsParams = NonNullable<operations['listEvents']['parameters']['query']>;
+export type WebhookEndpoint = Schemas['WebhookEndpoint'];
+export type WebhookEndpointCreate = Schemas['WebhookEndpointCreate'];
+export type WebhookEndpointUpdate = Schemas['WebhookEndpointUpdate'];
+export type WebhookEndpointList = Schemas['WebhookEndpointList'];
+export type WebhookEndpointStatus = Schemas['WebhookEndpointStatus'];
+/** An event type or `*`, as listed in `enabled_events`. */
+export type WebhookEventSelector = Schemas['WebhookEventSelector'];
+export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type WebhookDeliveryList = Schemas['WebhookDeliveryList'];
+
+/**
+ * The operationIds of the `webhooks` section (calls this server makes, not routes it serves): by
+ * the spec's convention they end in `Webhook` (`jobCompletedWebhook`), and nothing in `paths` does.
+ */
+export type WebhookOperationId = Extract<keyof operations, `${string}Webhook`>;
+
+/** Every operationId of the spec's `paths` (each one a route of the server). */
+export type OperationId = Exclude<keyof operations, WebhookOperationId>;
 
 // Compile-time guard: EndpointResults names exactly the spec's endpoints (no more, no fewer).
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

@@ -15,7 +15,7 @@ export interface paths {
          * List jobs
          * @description One page of your organization's jobs, newest first by default. Page with `after=<last_id>`
          *     (or `before=<first_id>`); pages never skip or repeat a job while others are being created.
-         *     Filters combine (all must match).
+         *     Filters combine (all must match). Every query parameter takes `+` and `%20` alike as a space.
          */
         get: operations["listJobs"];
         put?: never;
@@ -48,7 +48,8 @@ export interface paths {
         /**
          * Retrieve a job
          * @description The job's current state. `request` and `response` are `null` unless asked for, so polling
-         *     stays light; ask for `include_response=true` once the job is terminal.
+         *     stays light; ask for `include_response=true` once the job is terminal. With `wait=N` the answer
+         *     waits up to N seconds (at most 60) for the job to become terminal and comes as soon as it is.
          */
         get: operations["getJob"];
         put?: never;
@@ -93,6 +94,207 @@ export interface paths {
          * @description Puts a failed, cancelled or expired job back in the queue under the same id. Any other status is a 409 `job_not_retryable`, as is a job whose payload was already deleted.
          */
         post: operations["retryJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{job_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job's id. */
+                job_id: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Stream a job's events
+         * @description A live stream of the job's events (Server-Sent Events). Each SSE event has `id:` (the job's own
+         *     event sequence: 1, 2, 3 …), `event:` (the type) and `data:` (the Event JSON). The stream
+         *     starts with the job's events so far (its current state last) and closes after the terminal
+         *     event. Send `Last-Event-ID` to resume after a drop: the events after it follow, none repeated
+         *     and none skipped. A comment line (`: heartbeat`) comes every 15 seconds to keep proxies from
+         *     closing an idle stream.
+         */
+        get: operations["streamJobEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description One page of your organization's job events, newest first by default, with the same cursor conventions as jobs.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id. */
+                event_id: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve an event
+         * @description One event, as it was delivered.
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{event_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id. */
+                event_id: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an event again
+         * @description Schedules one more delivery of the event, at once, to one endpoint (`webhook_endpoint_id`) or to
+         *     every enabled endpoint that subscribes to it. The delivery carries the same `webhook-id`.
+         */
+        post: operations["redeliverEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook_endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description One page of your organization's webhook endpoints, newest first by default.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Registers a URL that receives your organization's job events. The answer carries the signing
+         *     `secret` (`whsec_…`) once: store it to verify deliveries. The URL is checked at once by the
+         *     same guard as document URLs: a loopback, private or link-local address (or a name resolving to
+         *     one) is a 422 unless the server opts in with `FETCH_ALLOW_PRIVATE_NETWORKS=true`.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook_endpoints/{webhook_endpoint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                webhook_endpoint_id: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a webhook endpoint
+         * @description The endpoint (without its secret).
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Deletes the endpoint and its delivery log; no further deliveries are made to it.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Changes the URL (checked again), the events, the metadata filter, the description, or enables/disables the endpoint.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/v1/webhook_endpoints/{webhook_endpoint_id}/rotate_secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                webhook_endpoint_id: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's secret
+         * @description Makes a new signing secret and answers it (once, as `secret`). The old secret stays valid for
+         *     24 hours: meanwhile every delivery carries two signatures in `webhook-signature`, one per
+         *     secret, so a receiver can switch at its own pace.
+         */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook_endpoints/{webhook_endpoint_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                webhook_endpoint_id: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an endpoint's delivery attempts
+         * @description One page of the attempts made to deliver events to this endpoint (status code, duration, error, next try), newest first by default.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -544,7 +746,183 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "job.queued": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Job queued
+         * @description Sent to every enabled webhook endpoint subscribed to `job.queued` (or `*`) whose metadata filter
+         *     the job matches. Headers per the Standard Webhooks specification: `webhook-id` (the event id,
+         *     the same on every retry: use it to drop duplicates), `webhook-timestamp` (Unix seconds) and
+         *     `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`, space-separated, two during
+         *     a secret rotation). Answer 2xx within 15 seconds. Anything else is retried after 5 s, 5 min,
+         *     30 min, 2 h, 5 h, 10 h and 10 h (`Retry-After` is honoured); `410 Gone` disables the endpoint.
+         */
+        post: operations["jobQueuedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "job.started": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Job started
+         * @description Sent to every enabled webhook endpoint subscribed to `job.started` (or `*`) whose metadata filter
+         *     the job matches. Headers per the Standard Webhooks specification: `webhook-id` (the event id,
+         *     the same on every retry: use it to drop duplicates), `webhook-timestamp` (Unix seconds) and
+         *     `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`, space-separated, two during
+         *     a secret rotation). Answer 2xx within 15 seconds. Anything else is retried after 5 s, 5 min,
+         *     30 min, 2 h, 5 h, 10 h and 10 h (`Retry-After` is honoured); `410 Gone` disables the endpoint.
+         */
+        post: operations["jobStartedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "job.retrying": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Job retrying
+         * @description Sent to every enabled webhook endpoint subscribed to `job.retrying` (or `*`) whose metadata filter
+         *     the job matches. Headers per the Standard Webhooks specification: `webhook-id` (the event id,
+         *     the same on every retry: use it to drop duplicates), `webhook-timestamp` (Unix seconds) and
+         *     `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`, space-separated, two during
+         *     a secret rotation). Answer 2xx within 15 seconds. Anything else is retried after 5 s, 5 min,
+         *     30 min, 2 h, 5 h, 10 h and 10 h (`Retry-After` is honoured); `410 Gone` disables the endpoint.
+         */
+        post: operations["jobRetryingWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "job.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Job completed
+         * @description Sent to every enabled webhook endpoint subscribed to `job.completed` (or `*`) whose metadata filter
+         *     the job matches. Headers per the Standard Webhooks specification: `webhook-id` (the event id,
+         *     the same on every retry: use it to drop duplicates), `webhook-timestamp` (Unix seconds) and
+         *     `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`, space-separated, two during
+         *     a secret rotation). Answer 2xx within 15 seconds. Anything else is retried after 5 s, 5 min,
+         *     30 min, 2 h, 5 h, 10 h and 10 h (`Retry-After` is honoured); `410 Gone` disables the endpoint.
+         */
+        post: operations["jobCompletedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "job.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Job failed
+         * @description Sent to every enabled webhook endpoint subscribed to `job.failed` (or `*`) whose metadata filter
+         *     the job matches. Headers per the Standard Webhooks specification: `webhook-id` (the event id,
+         *     the same on every retry: use it to drop duplicates), `webhook-timestamp` (Unix seconds) and
+         *     `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`, space-separated, two during
+         *     a secret rotation). Answer 2xx within 15 seconds. Anything else is retried after 5 s, 5 min,
+         *     30 min, 2 h, 5 h, 10 h and 10 h (`Retry-After` is honoured); `410 Gone` disables the endpoint.
+         */
+        post: operations["jobFailedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "job.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Job cancelled
+         * @description Sent to every enabled webhook endpoint subscribed to `job.cancelled` (or `*`) whose metadata filter
+         *     the job matches. Headers per the Standard Webhooks specification: `webhook-id` (the event id,
+         *     the same on every retry: use it to drop duplicates), `webhook-timestamp` (Unix seconds) and
+         *     `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`, space-separated, two during
+         *     a secret rotation). Answer 2xx within 15 seconds. Anything else is retried after 5 s, 5 min,
+         *     30 min, 2 h, 5 h, 10 h and 10 h (`Retry-After` is honoured); `410 Gone` disables the endpoint.
+         */
+        post: operations["jobCancelledWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "job.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Job expired
+         * @description Sent to every enabled webhook endpoint subscribed to `job.expired` (or `*`) whose metadata filter
+         *     the job matches. Headers per the Standard Webhooks specification: `webhook-id` (the event id,
+         *     the same on every retry: use it to drop duplicates), `webhook-timestamp` (Unix seconds) and
+         *     `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`, space-separated, two during
+         *     a secret rotation). Answer 2xx within 15 seconds. Anything else is retried after 5 s, 5 min,
+         *     30 min, 2 h, 5 h, 10 h and 10 h (`Retry-After` is honoured); `410 Gone` disables the endpoint.
+         */
+        post: operations["jobExpiredWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -559,6 +937,11 @@ export interface components {
          * @enum {string}
          */
         JobEndpoint: "/v1/documents/extract" | "/v1/documents/parse" | "/v1/documents/split" | "/v1/documents/classify" | "/v1/schemas/generate" | "/v1/edit/agent/fill" | "/v1/edit/templates/fill" | "/v1/edit/templates/generate" | "/v1/evals/extract/process" | "/v1/evals/split/process" | "/v1/evals/classify/process" | "/v1/evals/extract/extract" | "/v1/evals/extract/split";
+        /**
+         * @description The id of an evaluation project.
+         * @example proj_8Hq2LmN4pR6sT0vX3zB5d
+         */
+        ProjectId: string;
         /** @description What the target endpoint answered, exactly as its synchronous route would have. */
         JobResponse: {
             /**
@@ -672,9 +1055,15 @@ export interface components {
             /** @constant */
             object: "list";
             data: components["schemas"]["Job"][];
-            /** @description The id of the first job of the page (pass it as `before` for the previous page). */
+            /**
+             * @description The id of the first job of the page (pass it as `before` for the previous page). A
+             *     `filename_regex` `before` page that reached its bound names the last job examined instead.
+             */
             first_id: string | null;
-            /** @description The id of the last job of the page (pass it as `after` for the next page). */
+            /**
+             * @description The id of the last job of the page (pass it as `after` for the next page). A
+             *     `filename_regex` page that reached its bound names the last job examined instead.
+             */
             last_id: string | null;
             /** @description Whether more jobs follow in this direction. */
             has_more: boolean;
@@ -901,11 +1290,6 @@ export interface components {
             request: components["schemas"]["TemplateGenerateRequest"];
             metadata?: components["schemas"]["Metadata"];
         };
-        /**
-         * @description The id of an evaluation project.
-         * @example proj_8Hq2LmN4pR6sT0vX3zB5d
-         */
-        ProjectId: string;
         /** @description Run extraction with the project's schema over every labelled document and score it. */
         EvalExtractProcessRequest: {
             project_id: components["schemas"]["ProjectId"];
@@ -998,6 +1382,180 @@ export interface components {
          *     not fit its endpoint is reported with paths inside that endpoint's request schema only.
          */
         JobCreate: components["schemas"]["JobCreateExtract"] | components["schemas"]["JobCreateParse"] | components["schemas"]["JobCreateSplit"] | components["schemas"]["JobCreateClassify"] | components["schemas"]["JobCreateSchemaGenerate"] | components["schemas"]["JobCreateAgentFill"] | components["schemas"]["JobCreateTemplateFill"] | components["schemas"]["JobCreateTemplateGenerate"] | components["schemas"]["JobCreateEvalExtractProcess"] | components["schemas"]["JobCreateEvalSplitProcess"] | components["schemas"]["JobCreateEvalClassifyProcess"] | components["schemas"]["JobCreateEvalExtractExtract"] | components["schemas"]["JobCreateEvalExtractSplit"];
+        /**
+         * @description What happened to a job. `job.queued` when it enters the queue (on create, once validated, and on
+         *     retry), `job.started` when an attempt starts, `job.retrying` when an attempt failed and another
+         *     will follow, then one terminal event: `job.completed`, `job.failed`, `job.cancelled` or
+         *     `job.expired`.
+         * @enum {string}
+         */
+        EventType: "job.queued" | "job.started" | "job.retrying" | "job.completed" | "job.failed" | "job.cancelled" | "job.expired";
+        /**
+         * @description One status change of a job, stored in the same transaction as the change and kept as long as the
+         *     job's record. `data` is the job as `GET /v1/jobs/{job_id}` answered right after the change
+         *     (without `request` and `response`). The same object is the body of a webhook delivery and the
+         *     `data:` of a stream event.
+         */
+        Event: {
+            /**
+             * @description `evt_` + 24 hex characters. The `webhook-id` of every delivery of this event.
+             * @example evt_5f0c2a9d81b34e67a0c1d2e3
+             */
+            id: string;
+            /** @constant */
+            object: "event";
+            type: components["schemas"]["EventType"];
+            /** @description When the change happened (Unix seconds). */
+            created_at: number;
+            data: components["schemas"]["Job"];
+        };
+        /** @description One page of events, newest first unless `order=asc`. */
+        EventList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["Event"][];
+            /** @description The id of the first event of the page (pass it as `before` for the previous page). */
+            first_id: string | null;
+            /** @description The id of the last event of the page (pass it as `after` for the next page). */
+            last_id: string | null;
+            /** @description Whether more events follow in this direction. */
+            has_more: boolean;
+        };
+        /** @description Which endpoint to send the event to again; without `webhook_endpoint_id`, every enabled endpoint of your organization that subscribes to the event. */
+        EventRedeliveryCreate: {
+            webhook_endpoint_id?: string;
+        };
+        /** @description Confirms that an event was scheduled for delivery again. */
+        EventRedelivery: {
+            /** @constant */
+            object: "event_redelivery";
+            event_id: string;
+            /** @description The endpoints the event is sent to again (each gets one new delivery, attempted at once). */
+            webhook_endpoint_ids: string[];
+        };
+        /**
+         * @description An event type, or `*` for every type.
+         * @enum {string}
+         */
+        WebhookEventSelector: "*" | "job.queued" | "job.started" | "job.retrying" | "job.completed" | "job.failed" | "job.cancelled" | "job.expired";
+        /**
+         * @description `enabled` endpoints receive events. An endpoint is `disabled` by you (PATCH), when it answers
+         *     `410 Gone`, or when every delivery to it failed for 5 days.
+         * @enum {string}
+         */
+        WebhookEndpointStatus: "enabled" | "disabled";
+        /**
+         * @description A URL that receives your organization's job events, signed per the Standard Webhooks
+         *     specification (`webhook-id`, `webhook-timestamp`, `webhook-signature` headers). The signing
+         *     `secret` appears only in the answers of create and `rotate_secret`: store it then.
+         */
+        WebhookEndpoint: {
+            /**
+             * @description `we_` + 21-character nanoid.
+             * @example we_4kT9pQ2mX7vB1nZ8cR3sD
+             */
+            id: string;
+            /** @constant */
+            object: "webhook_endpoint";
+            /**
+             * Format: uri
+             * @description Where events are POSTed. `https://` to a public address (loopback and private addresses only when the server opts in).
+             */
+            url: string;
+            description: string | null;
+            enabled_events: components["schemas"]["WebhookEventSelector"][];
+            /** @description Only jobs whose metadata holds every one of these pairs are delivered (empty = every job). */
+            metadata: components["schemas"]["Metadata"];
+            status: components["schemas"]["WebhookEndpointStatus"];
+            /**
+             * @description Why the endpoint is disabled (`disabled_by_user`, `gone` on a 410, `failing` after 5 days of failures), or `null`.
+             * @enum {string|null}
+             */
+            disabled_reason: "disabled_by_user" | "gone" | "failing" | null;
+            /** @description Unix seconds. */
+            created_at: number;
+            /**
+             * @description The signing secret, `whsec_` + base64 of 32 random bytes. Present only in the answers of
+             *     create and `rotate_secret`.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret?: string;
+        };
+        /** @description One page of webhook endpoints, newest first unless `order=asc`. */
+        WebhookEndpointList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["WebhookEndpoint"][];
+            first_id: string | null;
+            last_id: string | null;
+            has_more: boolean;
+        };
+        /** @description A new webhook endpoint. */
+        WebhookEndpointCreate: {
+            /**
+             * Format: uri
+             * @description Checked at once by the same guard as document URLs (422 when it is not allowed) and again at each delivery.
+             */
+            url: string;
+            description?: string | null;
+            /**
+             * @default [
+             *       "*"
+             *     ]
+             */
+            enabled_events?: components["schemas"]["WebhookEventSelector"][];
+            metadata?: components["schemas"]["Metadata"];
+        };
+        /** @description Confirms that a resource was deleted. */
+        DeletedObject: {
+            id: string;
+            /** @example template */
+            object: string;
+            /** @constant */
+            deleted: true;
+        };
+        /** @description The fields to change; absent fields keep their value. `status` enabled re-enables an endpoint disabled for any reason. */
+        WebhookEndpointUpdate: {
+            /** Format: uri */
+            url?: string;
+            description?: string | null;
+            enabled_events?: components["schemas"]["WebhookEventSelector"][];
+            metadata?: components["schemas"]["Metadata"];
+            status?: components["schemas"]["WebhookEndpointStatus"];
+        };
+        /** @description One attempt to deliver an event to a webhook endpoint. */
+        WebhookDelivery: {
+            /** @description `wda_` + 21-character nanoid. */
+            id: string;
+            /** @constant */
+            object: "webhook_delivery";
+            webhook_endpoint_id: string;
+            /** @description The event, also sent as `webhook-id` (the same on every attempt). */
+            event_id: string;
+            event_type: components["schemas"]["EventType"];
+            /** @description 1 for the first try, 2 for the first retry, …. */
+            attempt: number;
+            /** @description The receiver's HTTP status, or `null` when no answer came (timeout, refused, blocked address). */
+            status_code: number | null;
+            duration_ms: number;
+            /** @description Why the attempt failed (`http_500`, `timeout`, `blocked_address`, …), or `null`. */
+            error: string | null;
+            /** @description The receiver answered 2xx. */
+            succeeded: boolean;
+            /** @description When the attempt was made (Unix seconds). */
+            created_at: number;
+            /** @description When the next try is due (Unix seconds), or `null` when none follows. */
+            next_attempt_at: number | null;
+        };
+        /** @description One page of delivery attempts, newest first unless `order=asc`. */
+        WebhookDeliveryList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["WebhookDelivery"][];
+            first_id: string | null;
+            last_id: string | null;
+            has_more: boolean;
+        };
         /** @description The document a result is about. */
         DocumentInfo: {
             /** @example invoice.pdf */
@@ -1194,14 +1752,6 @@ export interface components {
             /** @example Bank wire form */
             name: string;
             document: components["schemas"]["MIMEData"];
-        };
-        /** @description Confirms that a resource was deleted. */
-        DeletedObject: {
-            id: string;
-            /** @example template */
-            object: string;
-            /** @constant */
-            deleted: true;
         };
         /**
          * @description The task an evaluation project measures.
@@ -1545,6 +2095,42 @@ export interface components {
         ToDate: string;
         /** @description Only jobs whose metadata holds every pair of this JSON object of strings, e.g. `{"customer":"acme"}`. */
         MetadataFilter: string;
+        /**
+         * @description Only jobs created this way: `api` (a plain `POST /v1/jobs`), `project` (the request names a
+         *     `project_id`) or `workflow` (never recorded here: this server runs no workflows, so it matches no job).
+         */
+        JobSourceFilter: "api" | "project" | "workflow";
+        /** @description Only jobs whose request names this evaluation project. */
+        ProjectIdFilter: components["schemas"]["ProjectId"];
+        /**
+         * @description Only jobs started by this workflow. Accepted for compatibility with the Retab SDKs and checked
+         *     (1–128 characters); this server runs no workflows, so it matches no job.
+         */
+        WorkflowIdFilter: string;
+        /**
+         * @description Only jobs started by this workflow node. Accepted for compatibility with the Retab SDKs and checked
+         *     (1–128 characters); this server runs no workflows, so it matches no job.
+         */
+        WorkflowNodeIdFilter: string;
+        /**
+         * @description Only jobs with a document whose file name matches this regular expression (RE2 syntax, matched
+         *     anywhere in the name unless anchored, case-sensitive unless it starts with `(?i)`; evaluated in
+         *     linear time). An invalid pattern is a 400 naming the parameter.
+         *
+         *     Bounded cost: the pattern is tested on the jobs the other filters select, in page order, and at
+         *     most 10,000 of them per request. A page that reaches that bound holds the matches found so far
+         *     with `has_more: true`, and its `last_id` (`first_id` for a `before` page) is the last job examined,
+         *     matching or not: continue from it as usual. Narrow with other filters (`from_date`, `endpoint`, …)
+         *     to keep pages full.
+         */
+        FilenameRegex: string;
+        /**
+         * @description Only jobs whose document is of one of these types, each given as a MIME type (`application/pdf`)
+         *     or a file extension (`pdf`, `.pdf`); repeat the parameter, or join the values with commas. A job's
+         *     type is its (first) document's: the MIME type of its `data:` URL, else the one its file name's
+         *     extension names. An extension this server does not read matches no job.
+         */
+        DocumentTypeFilter: string[];
         /** @description Include the job's `request` (as submitted, inline documents included). Off by default so polling stays light. */
         IncludeRequest: boolean;
         /** @description Include the job's `response`. Off by default so polling stays light. */
@@ -1559,12 +2145,36 @@ export interface components {
         IdempotencyKey: string;
         /** @description The job's id. */
         JobId: string;
+        /**
+         * @description Long-poll: hold the answer until the job is terminal or this many seconds have passed, then
+         *     answer its current state. Absent or 0 answers at once (what the official SDKs send).
+         */
+        Wait: number;
+        /**
+         * @description The `id:` of the last stream event received. The stream resumes just after it, without gaps or
+         *     repeats (browsers' EventSource sends it by itself when it reconnects).
+         */
+        LastEventId: string;
+        /** @description Only the events of this job. */
+        EventJobIdFilter: string;
+        /** @description Only events of these types (repeat the parameter, or comma-join the values). */
+        EventTypeFilter: components["schemas"]["EventType"][];
+        /** @description The event's id. */
+        EventId: string;
+        /** @description The webhook endpoint's id. */
+        WebhookEndpointId: string;
         /** @description The template's id. */
         TemplateId: string;
         /** @description The project's id. */
         ProjectIdPath: string;
         /** @description The project document's id. */
         DocumentId: string;
+        /** @description The event id; the same on every retry of this event. */
+        WebhookIdHeader: string;
+        /** @description When this attempt was signed (Unix seconds). Reject deliveries more than 5 minutes off. */
+        WebhookTimestampHeader: string;
+        /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures of `{webhook-id}.{webhook-timestamp}.{body}`, one per valid secret. */
+        WebhookSignatureHeader: string;
     };
     requestBodies: never;
     headers: {
@@ -1606,6 +2216,42 @@ export interface operations {
                 to_date?: components["parameters"]["ToDate"];
                 /** @description Only jobs whose metadata holds every pair of this JSON object of strings, e.g. `{"customer":"acme"}`. */
                 metadata?: components["parameters"]["MetadataFilter"];
+                /**
+                 * @description Only jobs created this way: `api` (a plain `POST /v1/jobs`), `project` (the request names a
+                 *     `project_id`) or `workflow` (never recorded here: this server runs no workflows, so it matches no job).
+                 */
+                source?: components["parameters"]["JobSourceFilter"];
+                /** @description Only jobs whose request names this evaluation project. */
+                project_id?: components["parameters"]["ProjectIdFilter"];
+                /**
+                 * @description Only jobs started by this workflow. Accepted for compatibility with the Retab SDKs and checked
+                 *     (1–128 characters); this server runs no workflows, so it matches no job.
+                 */
+                workflow_id?: components["parameters"]["WorkflowIdFilter"];
+                /**
+                 * @description Only jobs started by this workflow node. Accepted for compatibility with the Retab SDKs and checked
+                 *     (1–128 characters); this server runs no workflows, so it matches no job.
+                 */
+                workflow_node_id?: components["parameters"]["WorkflowNodeIdFilter"];
+                /**
+                 * @description Only jobs with a document whose file name matches this regular expression (RE2 syntax, matched
+                 *     anywhere in the name unless anchored, case-sensitive unless it starts with `(?i)`; evaluated in
+                 *     linear time). An invalid pattern is a 400 naming the parameter.
+                 *
+                 *     Bounded cost: the pattern is tested on the jobs the other filters select, in page order, and at
+                 *     most 10,000 of them per request. A page that reaches that bound holds the matches found so far
+                 *     with `has_more: true`, and its `last_id` (`first_id` for a `before` page) is the last job examined,
+                 *     matching or not: continue from it as usual. Narrow with other filters (`from_date`, `endpoint`, …)
+                 *     to keep pages full.
+                 */
+                filename_regex?: components["parameters"]["FilenameRegex"];
+                /**
+                 * @description Only jobs whose document is of one of these types, each given as a MIME type (`application/pdf`)
+                 *     or a file extension (`pdf`, `.pdf`); repeat the parameter, or join the values with commas. A job's
+                 *     type is its (first) document's: the MIME type of its `data:` URL, else the one its file name's
+                 *     extension names. An extension this server does not read matches no job.
+                 */
+                document_type?: components["parameters"]["DocumentTypeFilter"];
                 /** @description Include the job's `request` (as submitted, inline documents included). Off by default so polling stays light. */
                 include_request?: components["parameters"]["IncludeRequest"];
                 /** @description Include the job's `response`. Off by default so polling stays light. */
@@ -1693,6 +2339,11 @@ export interface operations {
                 include_request?: components["parameters"]["IncludeRequest"];
                 /** @description Include the job's `response`. Off by default so polling stays light. */
                 include_response?: components["parameters"]["IncludeResponse"];
+                /**
+                 * @description Long-poll: hold the answer until the job is terminal or this many seconds have passed, then
+                 *     answer its current state. Absent or 0 answers at once (what the official SDKs send).
+                 */
+                wait?: components["parameters"]["Wait"];
             };
             header?: never;
             path: {
@@ -1787,6 +2438,349 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    streamJobEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `id:` of the last stream event received. The stream resumes just after it, without gaps or
+                 *     repeats (browsers' EventSource sends it by itself when it reconnects).
+                 */
+                "Last-Event-ID"?: components["parameters"]["LastEventId"];
+            };
+            path: {
+                /** @description The job's id. */
+                job_id: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Answer the page that ends just before this id (the `first_id` of the current page). */
+                before?: components["parameters"]["Before"];
+                /** @description Answer the page that starts just after this id (the `last_id` of the current page). */
+                after?: components["parameters"]["After"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Sort order by creation time. */
+                order?: components["parameters"]["Order"];
+                /** @description Only the events of this job. */
+                job_id?: components["parameters"]["EventJobIdFilter"];
+                /** @description Only events of these types (repeat the parameter, or comma-join the values). */
+                type?: components["parameters"]["EventTypeFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id. */
+                event_id: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    redeliverEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id. */
+                event_id: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EventRedeliveryCreate"];
+            };
+        };
+        responses: {
+            /** @description The deliveries were scheduled. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventRedelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /** @description Answer the page that ends just before this id (the `first_id` of the current page). */
+                before?: components["parameters"]["Before"];
+                /** @description Answer the page that starts just after this id (the `last_id` of the current page). */
+                after?: components["parameters"]["After"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Sort order by creation time. */
+                order?: components["parameters"]["Order"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of webhook endpoints. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointCreate"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                webhook_endpoint_id: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                webhook_endpoint_id: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedObject"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                webhook_endpoint_id: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointUpdate"];
+            };
+        };
+        responses: {
+            /** @description The endpoint as updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                webhook_endpoint_id: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint, with its new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Answer the page that ends just before this id (the `first_id` of the current page). */
+                before?: components["parameters"]["Before"];
+                /** @description Answer the page that starts just after this id (the `last_id` of the current page). */
+                after?: components["parameters"]["After"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Sort order by creation time. */
+                order?: components["parameters"]["Order"];
+            };
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                webhook_endpoint_id: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of delivery attempts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -2132,6 +3126,7 @@ export interface operations {
                     "application/json": components["schemas"]["Template"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -2159,6 +3154,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedObject"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -2249,6 +3245,7 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -2276,6 +3273,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedObject"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -2376,6 +3374,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectDocument"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -2405,6 +3404,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedObject"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -2574,6 +3574,258 @@ export interface operations {
             500: components["responses"]["InternalError"];
             501: components["responses"]["NotImplemented"];
             502: components["responses"]["BadGateway"];
+        };
+    };
+    jobQueuedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry of this event. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed (Unix seconds). Reject deliveries more than 5 minutes off. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures of `{webhook-id}.{webhook-timestamp}.{body}`, one per valid secret. */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Event"];
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone — the endpoint is disabled and receives nothing more. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    jobStartedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry of this event. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed (Unix seconds). Reject deliveries more than 5 minutes off. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures of `{webhook-id}.{webhook-timestamp}.{body}`, one per valid secret. */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Event"];
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone — the endpoint is disabled and receives nothing more. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    jobRetryingWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry of this event. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed (Unix seconds). Reject deliveries more than 5 minutes off. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures of `{webhook-id}.{webhook-timestamp}.{body}`, one per valid secret. */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Event"];
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone — the endpoint is disabled and receives nothing more. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    jobCompletedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry of this event. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed (Unix seconds). Reject deliveries more than 5 minutes off. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures of `{webhook-id}.{webhook-timestamp}.{body}`, one per valid secret. */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Event"];
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone — the endpoint is disabled and receives nothing more. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    jobFailedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry of this event. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed (Unix seconds). Reject deliveries more than 5 minutes off. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures of `{webhook-id}.{webhook-timestamp}.{body}`, one per valid secret. */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Event"];
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone — the endpoint is disabled and receives nothing more. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    jobCancelledWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry of this event. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed (Unix seconds). Reject deliveries more than 5 minutes off. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures of `{webhook-id}.{webhook-timestamp}.{body}`, one per valid secret. */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Event"];
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone — the endpoint is disabled and receives nothing more. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    jobExpiredWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry of this event. */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /** @description When this attempt was signed (Unix seconds). Reject deliveries more than 5 minutes off. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures of `{webhook-id}.{webhook-timestamp}.{body}`, one per valid secret. */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Event"];
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone — the endpoint is disabled and receives nothing more. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

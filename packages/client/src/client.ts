@@ -7,6 +7,8 @@ import createClient, { type Client } from 'openapi-fetch';
 import { idempotencyKeyMiddleware } from './idempotency.js';
 import { createJobsResource, type JobsResource } from './jobs.js';
 import { createTransport, type FetchLike } from './transport.js';
+import { createEventsResource, createWebhookEndpointsResource, type EventsResource, type WebhookEndpointsResource } from './webhookEndpoints.js';
+import { unwrapWebhook } from './webhooks.js';
 import type { RequestOptions } from './types.js';
 
 /** The client's default retries after the first attempt (three attempts in all). */
@@ -38,8 +40,14 @@ export interface JobsClient {
    * does (pass the result to `unwrap` to get a typed error thrown instead).
    */
   api: Client<paths>;
-  /** Jobs: create, retrieve, list, iterate, cancel, retry, waitForCompletion, createAndWait. */
+  /** Jobs: create, retrieve, list, iterate, cancel, retry, stream, waitForCompletion, createAndWait. */
   jobs: JobsResource;
+  /** Webhook endpoints: create (answers the secret once), retrieve, list, update, delete, rotateSecret, listDeliveries. */
+  webhookEndpoints: WebhookEndpointsResource;
+  /** Events: list, retrieve, redeliver. */
+  events: EventsResource;
+  /** Receiving webhooks: `unwrap(body, headers, secret)` verifies a delivery and answers its typed event. */
+  webhooks: { unwrap: typeof unwrapWebhook };
 }
 
 /**
@@ -70,7 +78,14 @@ export function createJobsClient(options: JobsClientOptions): JobsClient {
     // but the mock validates against the declared style and would answer 400 to it.
   });
   api.use(idempotencyKeyMiddleware);
-  return { api, jobs: createJobsResource({ api, transportFor }) };
+  const stream = { baseUrl, fetch: send, headers: { ...headers, 'Api-Key': apiKey } };
+  return {
+    api,
+    jobs: createJobsResource({ api, transportFor, stream }),
+    webhookEndpoints: createWebhookEndpointsResource({ api, transportFor }),
+    events: createEventsResource({ api, transportFor }),
+    webhooks: { unwrap: unwrapWebhook },
+  };
 }
 
 function assertCount(name: string, value: number): void {

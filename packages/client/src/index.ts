@@ -5,6 +5,8 @@
  */
 export { createJobsClient, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type JobsClient, type JobsClientOptions } from './client.js';
 export type { JobsResource } from './jobs.js';
+export type { EventsResource, PageQuery, WebhookEndpointsResource } from './webhookEndpoints.js';
+export { unwrapWebhook, WebhookVerificationError, type WebhookHeaders } from './webhooks.js';
 export {
   AuthenticationError,
   BadRequestError,
@@ -33,6 +35,7 @@ export {
   type ListJobsQuery,
   type RequestOptions,
   type RetrieveJobOptions,
+  type StreamJobOptions,
   type TerminalJobStatus,
   type WaitForCompletionOptions,
 } from './types.js';
@@ -41,6 +44,9 @@ export type {
   ApiError,
   ApiErrorBody,
   CreateJobBody,
+  Event,
+  EventList,
+  EventType,
   Job,
   JobEndpoint,
   JobList,
@@ -49,4 +55,10 @@ export type {
   JobStatus,
   ListJobsParams,
   paths,
+  WebhookDelivery,
+  WebhookDeliveryList,
+  WebhookEndpoint,
+  WebhookEndpointCreate,
+  WebhookEndpointList,
+  WebhookEndpointUpdate,
 } from '@jobs-api/api-types';

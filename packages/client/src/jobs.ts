@@ -2,7 +2,7 @@
  * `client.jobs`: the five job operations of the spec as methods that resolve with the data or
  * throw a typed error, plus pagination and waiting helpers built on them.
  */
-import type { CreateJobBody, Job, JobEndpoint, JobList, paths } from '@jobs-api/api-types';
+import type { CreateJobBody, Event, Job, JobEndpoint, JobList, paths } from '@jobs-api/api-types';
 import type { Client } from 'openapi-fetch';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency.js';
 import { iterateItems, iteratePages } from './pagination.js';
@@ -13,8 +13,10 @@ import type {
   ListJobsQuery,
   RequestOptions,
   RetrieveJobOptions,
+  StreamJobOptions,
   WaitForCompletionOptions,
 } from './types.js';
+import { streamJobEvents, type StreamContext } from './stream.js';
 import { unwrap } from './unwrap.js';
 import { waitForCompletion } from './wait.js';
 
@@ -40,7 +42,13 @@ export interface JobsResource {
   /** Puts a failed, cancelled or expired job back in the queue (same id); any other status throws a `ConflictError`. */
   retry(jobId: string, options?: RequestOptions): Promise<Job>;
   /**
-   * Polls until the job is terminal, then resolves with it (with its `response` by default). A
+   * The job's events as they happen (`GET /v1/jobs/{job_id}/events`, Server-Sent Events), starting
+   * with its current state and ending after its terminal event; a dropped connection is resumed
+   * with `Last-Event-ID`, so no event is repeated or skipped. `for await (const event of ...)`.
+   */
+  stream(jobId: string, options?: StreamJobOptions): AsyncGenerator<Event, void, undefined>;
+  /**
+   * Waits until the job is terminal (long-polls, or polls on a server without them), then resolves with it (with its `response` by default). A
    * failed job resolves too: check `status`. Rejects with a `WaitTimeoutError` after `timeoutMs`.
    * Given the job `create` answered (rather than its id), the result keeps its endpoint's typing.
    */
@@ -60,10 +68,12 @@ export interface JobsResourceContext {
   api: Client<paths>;
   /** The transport for a call's overrides (`maxRetries`, `timeoutMs`). */
   transportFor(options: RequestOptions | undefined): FetchLike;
+  /** Where and how the event stream connects (it bypasses the buffering transport). */
+  stream: StreamContext;
 }
 
 /** Builds `client.jobs` over an openapi-fetch client. */
-export function createJobsResource({ api, transportFor }: JobsResourceContext): JobsResource {
+export function createJobsResource({ api, transportFor, stream }: JobsResourceContext): JobsResource {
   // The casts to Job / JobList below: openapi-fetch's `Readable<>` drops every property whose type
   // is exactly `null` (Job.request_gcs_paths), so its view of a Job lacks a field the server always
   // sends. The api-types Job is the contract; the data is the same object.
@@ -83,7 +93,7 @@ export function createJobsResource({ api, transportFor }: JobsResourceContext): 
     },
 
     async retrieve(jobId, options) {
-      const query = { include_request: options?.includeRequest, include_response: options?.includeResponse };
+      const query = { include_request: options?.includeRequest, include_response: options?.includeResponse, wait: options?.waitSeconds };
       return unwrap(await api.GET('/v1/jobs/{job_id}', { ...init(options), params: { path: { job_id: jobId }, query } })) as Job;
     },
 
@@ -111,6 +121,10 @@ export function createJobsResource({ api, transportFor }: JobsResourceContext): 
       return unwrap(await api.POST('/v1/jobs/{job_id}/retry', { ...init(options), params: { path: { job_id: jobId } }, body: {} })) as Job;
     },
 
+    stream(jobId, options) {
+      return streamJobEvents(stream, jobId, options);
+    },
+
     // One implementation for both overloads: given a JobFor<E>, the server answers that same job.
     waitForCompletion: ((jobOrId: string | { id: string }, options?: WaitForCompletionOptions): Promise<Job> => {
       const jobId = typeof jobOrId === 'string' ? jobOrId : jobOrId.id;
@@ -121,9 +135,9 @@ export function createJobsResource({ api, transportFor }: JobsResourceContext): 
       body: CreateJobBody & { endpoint: E },
       options: Omit<CreateJobOptions, 'timeoutMs'> & WaitForCompletionOptions = {},
     ): Promise<JobFor<E>> {
-      const { pollIntervalMs, timeoutMs, includeResponse, includeRequest, ...createOptions } = options;
+      const { pollIntervalMs, timeoutMs, includeResponse, includeRequest, strategy, ...createOptions } = options;
       const job = await jobs.create<E>(body, createOptions);
-      return jobs.waitForCompletion(job, { pollIntervalMs, timeoutMs, includeResponse, includeRequest, signal: options.signal, headers: options.headers });
+      return jobs.waitForCompletion(job, { pollIntervalMs, timeoutMs, includeResponse, includeRequest, strategy, signal: options.signal, headers: options.headers });
     },
   };
   return jobs;

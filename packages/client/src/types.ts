@@ -46,6 +46,8 @@ export interface RetrieveJobOptions extends RequestOptions {
   includeRequest?: boolean | undefined;
   /** Include the job's `response`. Default `false`, so polling stays light. */
   includeResponse?: boolean | undefined;
+  /** Long-poll: the server holds the answer until the job is terminal or this many seconds (≤ 60) passed. */
+  waitSeconds?: number | undefined;
 }
 
 /**
@@ -72,4 +74,20 @@ export interface WaitForCompletionOptions {
   includeResponse?: boolean | undefined;
   /** Fetch the terminal job with its `request` (default `false`). */
   includeRequest?: boolean | undefined;
+  /**
+   * How to learn that the job finished: `long-poll` (default) holds each request open on the server
+   * (`?wait=`, up to 60 s) and falls back to polling when the server does not take `wait`;
+   * `poll` only polls.
+   */
+  strategy?: 'long-poll' | 'poll' | undefined;
+}
+
+/** Options of `jobs.stream`. */
+export interface StreamJobOptions {
+  /** Stops the stream; the iterator rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** Start after this event id (the `id:` of an event already received); default: the job's current state. */
+  lastEventId?: string | undefined;
+  /** Extra headers for every connection. */
+  headers?: Record<string, string> | undefined;
 }

@@ -1,10 +1,11 @@
 /**
- * Waiting for a job to finish: light polls (no payloads) with a growing interval, then one fetch
- * with the payloads once the job is terminal.
+ * Waiting for a job to finish: long-polls (`GET /v1/jobs/{id}?wait=60`, answered by the server as
+ * soon as the job is terminal) or, when the server does not offer them, light polls (no payloads)
+ * with a growing interval; then one fetch with the payloads once the job is terminal.
  */
 import type { Job, JobStatus } from '@jobs-api/api-types';
 import { linkedAbortController, sleep } from './abort.js';
-import { WaitTimeoutError } from './errors.js';
+import { BadRequestError, WaitTimeoutError } from './errors.js';
 import { isTerminalStatus, type RetrieveJobOptions, type WaitForCompletionOptions } from './types.js';
 
 /** The first wait between polls when the caller sets none. */
@@ -19,8 +20,11 @@ export const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
 /** Each wait between polls is this much longer than the one before. */
 const POLL_BACKOFF_FACTOR = 1.5;
 
-/** Fetches a job (`jobs.retrieve`). */
+/** Fetches a job (`jobs.retrieve`); `waitSeconds` asks the server to hold the answer until the job is terminal. */
 export type RetrieveJob = (jobId: string, options: RetrieveJobOptions) => Promise<Job>;
+
+/** The longest wait the server takes per request (the spec's maximum of `wait`). */
+const MAX_LONG_POLL_SECONDS = 60;
 
 /**
  * Resolves with the job once its status is terminal (completed, failed, cancelled or expired): it
@@ -41,15 +45,51 @@ export async function waitForCompletion(retrieve: RetrieveJob, jobId: string, op
     deadlinePassed = true;
     controller.abort(new WaitTimeoutError({ jobId, timeoutMs, lastStatus }));
   }, timeoutMs);
+  const startedAt = Date.now();
+  let longPoll = (options.strategy ?? 'long-poll') === 'long-poll';
   try {
     let intervalMs = firstIntervalMs;
     for (;;) {
-      const job = await retrieve(jobId, { signal, headers });
+      let job: Job;
+      // The first read is a plain one (it answers at once: an already finished job, a status for
+      // WaitTimeoutError); after it, long-polls while at least a second of the wait is left.
+      const leftMs = timeoutMs - (Date.now() - startedAt);
+      if (longPoll && lastStatus !== undefined && leftMs >= 1000) {
+        // One request per ≤ 60 s, answered as soon as the job is terminal; the deadline aborts it.
+        const waitSeconds = Math.min(MAX_LONG_POLL_SECONDS, Math.floor(leftMs / 1000));
+        const askedAt = Date.now();
+        try {
+          job = await retrieve(jobId, { signal, headers, waitSeconds });
+        } catch (error) {
+          // A server without long-poll refuses the unknown parameter: poll from now on.
+          if (error instanceof BadRequestError && !signal.aborted) {
+            longPoll = false;
+            continue;
+          }
+          throw error;
+        }
+        lastStatus = job.status;
+        if (isTerminalStatus(job.status)) {
+          if (!includeResponse && !includeRequest) return job;
+          return await retrieve(jobId, { signal, headers, includeResponse, includeRequest });
+        }
+        // Not terminal and answered well before the wait ended: this server ignores `wait` (an
+        // older version, a mock). Poll from now on rather than ask again at once.
+        if (Date.now() - askedAt < waitSeconds * 1000 * 0.9) {
+          longPoll = false;
+          await sleep(intervalMs, signal);
+          intervalMs = Math.min(intervalMs * POLL_BACKOFF_FACTOR, Math.max(MAX_POLL_INTERVAL_MS, firstIntervalMs));
+        }
+        continue;
+      }
+      job = await retrieve(jobId, { signal, headers });
       lastStatus = job.status;
       if (isTerminalStatus(job.status)) {
         if (!includeResponse && !includeRequest) return job;
         return await retrieve(jobId, { signal, headers, includeResponse, includeRequest });
       }
+      // Long-polls hold the next request on the server: no need to sleep before it.
+      if (longPoll && timeoutMs - (Date.now() - startedAt) >= 1000) continue;
       await sleep(intervalMs, signal);
       intervalMs = Math.min(intervalMs * POLL_BACKOFF_FACTOR, Math.max(MAX_POLL_INTERVAL_MS, firstIntervalMs));
     }

@@ -49,7 +49,7 @@ describe.skipIf(serverUnavailable !== undefined)(`against a real server${serverU
     await server?.close();
   });
 
-  it('creates a parse job and waits for it: light polls, then one fetch with the response', async () => {
+  it('creates a parse job and waits for it: a light read, long-polls, then one fetch with the response', async () => {
     const created = await client.jobs.create(parseJob('Hello from the client tests'));
     expect(created).toMatchObject({ object: 'job', endpoint: '/v1/documents/parse' });
     expect(['validating', 'queued', 'in_progress', 'completed']).toContain(created.status);
@@ -63,7 +63,9 @@ describe.skipIf(serverUnavailable !== undefined)(`against a real server${serverU
     const requests = sent.map(({ method, url }) => ({ method, path: url.pathname, query: Object.fromEntries(url.searchParams) }));
     const poll = { method: 'GET', path: `/v1/jobs/${created.id}`, query: {} };
     expect(requests.length).toBeGreaterThanOrEqual(2);
-    expect(requests.slice(0, -1)).toEqual(requests.slice(0, -1).map(() => poll));
+    // A light read first, then long-polls (`wait`: the server answers as soon as the job is terminal).
+    expect(requests[0]).toEqual(poll);
+    expect(requests.slice(1, -1)).toEqual(requests.slice(1, -1).map(() => ({ ...poll, query: { wait: expect.stringMatching(/^\d+$/) } })));
     expect(requests.at(-1)).toEqual({ ...poll, query: { include_response: 'true', include_request: 'false' } });
   });
 

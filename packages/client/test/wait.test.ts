@@ -37,7 +37,7 @@ describe('jobs.waitForCompletion', () => {
   it('polls without payloads on a growing interval, then fetches the terminal job with its response', async () => {
     const { client, fetch } = clientWith([polled('queued'), polled('in_progress'), polled('in_progress'), polled('completed'), withResponse('completed')]);
 
-    const done = await run(client.jobs.waitForCompletion(ID));
+    const done = await run(client.jobs.waitForCompletion(ID, { strategy: 'poll' }));
 
     expect(done).toMatchObject({ id: ID, status: 'completed', response: { status_code: 200 } });
     expect(fetch.requests.map((r) => flags(r.url))).toEqual([
@@ -53,10 +53,24 @@ describe('jobs.waitForCompletion', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('long-polls after a first light read, and polls once the server answers a long-poll at once (it ignores `wait`)', async () => {
+    const { client, fetch } = clientWith([polled('queued'), polled('queued'), polled('queued'), polled('completed'), withResponse('completed')]);
+    await run(client.jobs.waitForCompletion(ID));
+    expect(fetch.requests.map((r) => r.url.searchParams.get('wait'))).toEqual([null, '60', null, null, null]);
+    // The long-poll follows the first read at once; once it came back at once, polling resumes at 500 ms.
+    expect(gaps(fetch.requests.map((r) => r.at))).toEqual([0, 500, 750, 0]);
+  });
+
+  it('falls back to polling when the server refuses `wait` (400)', async () => {
+    const { client, fetch } = clientWith([polled('queued'), apiError(400, 'invalid_request'), polled('completed'), withResponse('completed')]);
+    await expect(run(client.jobs.waitForCompletion(ID))).resolves.toMatchObject({ status: 'completed' });
+    expect(fetch.requests.map((r) => r.url.searchParams.get('wait'))).toEqual([null, '60', null, null]);
+  });
+
   it('caps the interval at 5 s', async () => {
     const replies: Reply[] = Array.from({ length: 9 }, () => polled('queued'));
     const { client, fetch } = clientWith([...replies, polled('failed'), withResponse('failed')]);
-    await run(client.jobs.waitForCompletion(ID, { pollIntervalMs: 1000, timeoutMs: 120_000 }));
+    await run(client.jobs.waitForCompletion(ID, { pollIntervalMs: 1000, timeoutMs: 120_000, strategy: 'poll' }));
     expect(gaps(fetch.requests.map((r) => r.at)).slice(0, 9)).toEqual([1000, 1500, 2250, 3375, 5000, 5000, 5000, 5000, 5000]);
   });
 

@@ -8,11 +8,13 @@ export { CREDITS_PER_PAGE } from './usage.js';
 export type { DocumentEngine, DocumentEngineOptions, EngineCallOptions } from './engine.js';
 export { DocumentError, isAbortError } from './errors.js';
 export { createGuardedFetch, DEFAULT_MAX_BYTES } from './input/guarded-fetch.js';
-export type { GuardedFetch, GuardedFetchOptions, GuardedRequestInit } from './input/guarded-fetch.js';
+export type { CheckedGuardedFetch, GuardedFetch, GuardedFetchOptions, GuardedRequestInit } from './input/guarded-fetch.js';
 export { classifyAddress } from './input/address-policy.js';
 export type { AddressClass } from './input/address-policy.js';
-export { parseDataUrl, toDataUrl } from './input/data-url.js';
-export type { DecodedDataUrl } from './input/data-url.js';
+export { checkDataUrlHeader, isCanonicalBase64, parseDataUrl, splitDataUrl, toDataUrl } from './input/data-url.js';
+export type { DataUrlErrorCode, DataUrlParts, DecodedDataUrl } from './input/data-url.js';
+export { compileLinearPattern } from './schema/linear-regexp.js';
+export { compileSchema } from './schema/json-schema.js';
 export type { ResolveDocument } from './input/load-document.js';
 export {
   acceptedMimeTypes,

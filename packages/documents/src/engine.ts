@@ -1,7 +1,7 @@
 import { DocumentError, throwIfAborted } from './errors.js';
 import { CREDITS_PER_PAGE } from './usage.js';
 import { enforceSchema, estimateTokens, extractionResponse } from './extraction-result.js';
-import { createGuardedFetch, type GuardedFetch, type GuardedFetchOptions } from './input/guarded-fetch.js';
+import { createGuardedFetch, modelMapHosts, type GuardedFetch, type GuardedFetchOptions } from './input/guarded-fetch.js';
 import { loadDocument, type ResolveDocument } from './input/load-document.js';
 import { classifyLocally } from './local/classify.js';
 import { voteExtractions } from './local/consensus.js';
@@ -87,9 +87,10 @@ function usageFor(pageCount: number): Usage {
 export function createDocumentEngine(options: DocumentEngineOptions = {}): DocumentEngine {
   const { isKnownModel, routeFor } = createModelRouter(options.modelMap);
   const documentFetch = createGuardedFetch(options.fetch);
+  // Provider calls go through the same guard; only the hosts named in the model map may be private.
   const providerFetch: GuardedFetch = createGuardedFetch({
     allowHttp: true,
-    allowPrivateNetworks: true,
+    allowedHosts: modelMapHosts(options.modelMap ?? {}),
     timeoutMs: 120_000,
     ...options.providerFetch,
   });

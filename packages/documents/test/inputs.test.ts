@@ -1,29 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { acceptedMimeTypes, DocumentError, parseDataUrl, sniffMimeType } from '../src/index.js';
+import { acceptedMimeTypes, DocumentError, isCanonicalBase64, parseDataUrl, sniffMimeType, splitDataUrl, toDataUrl } from '../src/index.js';
 import { call, useEngine } from './helpers/engine.js';
 import { dataUrl, localFixture, realFixture } from './helpers/fixtures.js';
 
-describe('parseDataUrl', () => {
+describe('parseDataUrl (the one data: URL rule, shared with the server)', () => {
   it.each([
     ['base64 with type', 'data:application/pdf;base64,JVBERi0=', 'application/pdf', '%PDF-'],
     ['parameters before base64', 'data:text/plain;charset=utf-8;base64,aGk=', 'text/plain', 'hi'],
-    ['percent-encoded text', 'data:text/csv,a%2Cb', 'text/csv', 'a,b'],
-    ['no type means text/plain', 'data:;base64,aGk=', 'text/plain', 'hi'],
     ['alias folded', 'data:image/jpg;base64,aGk=', 'image/jpeg', 'hi'],
   ])('decodes %s', (_name, url, mimeType, text) => {
     const decoded = parseDataUrl(url);
     expect(decoded.mimeType).toBe(mimeType);
     expect(Buffer.from(decoded.bytes).toString('latin1')).toBe(text);
+    expect(splitDataUrl(url)).toEqual({ header: url.slice(0, url.indexOf(',')), mimeType, base64: url.slice(url.indexOf(',') + 1) });
   });
 
   it.each([
-    ['not a data URL', 'https://example.com/a.pdf'],
-    ['no comma', 'data:application/pdf;base64'],
-    ['bad base64 characters', 'data:application/pdf;base64,JVB*ERi0='],
-    ['impossible base64 length', 'data:application/pdf;base64,JVBER'],
-    ['empty payload', 'data:application/pdf;base64,'],
-  ])('rejects %s with a 400 invalid_data_url', (_name, url) => {
-    expect(() => parseDataUrl(url)).toThrow(expect.objectContaining({ code: 'invalid_data_url', status: 400, retryable: false }));
+    ['not a data URL', 'https://example.com/a.pdf', 'invalid_data_url'],
+    ['no comma', 'data:application/pdf;base64', 'invalid_data_url'],
+    ['no base64 flag (percent-encoded text)', 'data:text/csv,a%2Cb', 'invalid_data_url'],
+    ['no MIME type', 'data:;base64,aGk=', 'invalid_data_url'],
+    ['a malformed MIME type', 'data:pdf;base64,aGk=', 'invalid_data_url'],
+    ['bad base64 characters', 'data:application/pdf;base64,JVB*ERi0=', 'invalid_base64'],
+    ['the URL-safe alphabet', 'data:application/pdf;base64,JVB_ERi0', 'invalid_base64'],
+    ['whitespace in the payload', 'data:application/pdf;base64,JVBE Ri0=', 'invalid_base64'],
+    ['missing padding', 'data:application/pdf;base64,aGk', 'invalid_base64'],
+    ['padding in the middle', 'data:application/pdf;base64,aG==aGk=', 'invalid_base64'],
+    ['empty payload', 'data:application/pdf;base64,', 'invalid_base64'],
+  ])('rejects %s with a 422 %s', (_name, url, code) => {
+    expect(() => parseDataUrl(url)).toThrow(expect.objectContaining({ code, status: 422, retryable: false }));
+    expect(() => splitDataUrl(url)).toThrow(expect.objectContaining({ code, status: 422 }));
+  });
+
+  it('checks a 5 MB payload in linear time (a regular expression with a repeated group overflowed the stack)', () => {
+    const payload = Buffer.alloc(5 * 1024 * 1024, 7).toString('base64');
+    expect(isCanonicalBase64(payload)).toBe(true);
+    expect(isCanonicalBase64(`${payload.slice(0, 1000)}!${payload.slice(1001)}`)).toBe(false);
+    expect(parseDataUrl(`data:application/pdf;base64,${payload}`).bytes.length).toBe(5 * 1024 * 1024);
+  });
+
+  it('round-trips with toDataUrl', () => {
+    const bytes = new Uint8Array([0, 1, 2, 250, 251, 252, 253]);
+    const url = toDataUrl('application/pdf', bytes);
+    expect([...parseDataUrl(url).bytes]).toEqual([...bytes]);
   });
 });
 

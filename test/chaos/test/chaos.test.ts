@@ -6,6 +6,12 @@
  * every job must be terminal, exactly 2,000 completed, no outcome recorded twice, none lost; the run
  * prints what that cost (executions per job, kills survived, time to recover a lost lease).
  *
+ * Webhooks ride along: an endpoint subscribed to the terminal events points at a receiver on
+ * loopback in this process (which answers 500 to ~5% of deliveries). The workers deliver while they
+ * are killed, so deliveries are cut too. At the end every job's terminal event must have been
+ * received at least once, duplicates only with the same `webhook-id`, none lost; the run prints
+ * delivered/duplicated/lost and the p50/p99 from a job's terminal write to its first delivery.
+ *
  * Settings are tuned for this test through the environment (as an operator would), not by changing
  * the defaults: 2 s leases, sweeps every 200 ms, polls every 250 ms, 25 attempts per job (a job can
  * be unlucky many times in a row with ~100 kills), 10 concurrent attempts per worker.
@@ -19,6 +25,7 @@ import { Cluster, type ClusterProcess, type Role } from '../src/cluster.js';
 import { createChaosDatabase, createSideTables, statusCounts, terminateWorkerConnections, TEST_DATABASE_URL, type ChaosDatabase } from '../src/database.js';
 import { formatReport, readFigures } from '../src/figures.js';
 import { submitJobs } from '../src/load.js';
+import { deliveryFigures, formatDeliveryReport, startChaosReceiver, type ChaosReceiver } from '../src/webhookReceiver.js';
 
 const JOBS = Number(process.env.CHAOS_JOBS ?? 2000);
 /** The whole run (submission to the last terminal job) must fit in this. */
@@ -29,6 +36,9 @@ const CUT_OBSERVATION_MS = 3000;
 const API_KEY = 'sk_chaos_test_key_000000000001';
 const LEASE_SECONDS = 2;
 const TERMINAL = ['completed', 'failed', 'cancelled', 'expired'];
+/** After the last job is terminal, its deliveries (a retry after a cut lease included) must land within this. */
+const DELIVERY_DEADLINE_MS = 120_000;
+const WEBHOOK_TIMEOUT_MS = 2000;
 
 function clusterEnv(databaseUrl: string, dataDir: string): Record<string, string> {
   return {
@@ -49,6 +59,13 @@ function clusterEnv(databaseUrl: string, dataDir: string): Record<string, string
     RATE_LIMIT_RPS: '0',
     DATABASE_POOL_MAX: '4',
     SHUTDOWN_GRACE_MS: '1000',
+    // Webhooks to the receiver on loopback: plain http, and only its exact address let through the
+    // SSRF guard. Attempts time out after 2 s (so a delivery cut by a kill is taken over after a
+    // 4 s lease); retries come fast enough for the run (the Standard Webhooks schedule is hours).
+    FETCH_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1',
+    WEBHOOK_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS),
+    WEBHOOK_RETRY_SCHEDULE_MS: '0,200,500,1000,1000,1000,1000,1000,1000,1000',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
@@ -74,7 +91,9 @@ describe.skipIf(!enabled)('chaos', () => {
   let cluster: Cluster | undefined;
   let database: ChaosDatabase | undefined;
   let dataDir: string | undefined;
+  let receiver: ChaosReceiver | undefined;
   afterAll(async () => {
+    await receiver?.close();
     // Also runs when the test failed or timed out: nothing may outlive the run.
     await cluster?.destroy();
     await database?.drop();
@@ -92,6 +111,13 @@ describe.skipIf(!enabled)('chaos', () => {
     await Promise.all(roles.map((role) => c.start(role).waitReady));
     await createSideTables(db.pool);
     c.prepareStandbys();
+    const hooks = (receiver = await startChaosReceiver());
+    const registered = await fetch(`${c.live('api')[0]!.url}/v1/webhook_endpoints`, {
+      method: 'POST',
+      headers: { 'Api-Key': API_KEY, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ url: hooks.url, enabled_events: ['job.completed', 'job.failed', 'job.cancelled', 'job.expired'] }),
+    });
+    expect(registered.status, await registered.clone().text()).toBe(200);
 
     const startedAt = Date.now();
     const killedAt = new Map<number, number>();
@@ -158,8 +184,30 @@ describe.skipIf(!enabled)('chaos', () => {
         await sleep(250);
       }
       const durationMs = Date.now() - startedAt;
+
+      // Deliveries trail the jobs: wait (with a deadline) until every terminal event was received.
+      // Kills go on meanwhile, so deliveries in flight are cut too.
+      const terminalEvents = async () =>
+        (
+          await db.pool.query<{ event_id: string; job_id: string; completed_at: number }>(
+            `SELECT e.id AS event_id, e.job_id, (SELECT (extract(epoch FROM min(o.at)) * 1000)::bigint FROM chaos_outcomes o WHERE o.job_id = e.job_id) AS completed_at
+             FROM job_events e WHERE e.type = ANY($1::text[])`,
+            [TERMINAL.map((s) => `job.${s}`)],
+          )
+        ).rows.map((r) => ({ eventId: r.event_id, jobId: r.job_id, completedAt: Number(r.completed_at) }));
+      const deliveriesStartedAt = Date.now();
+      let delivery = deliveryFigures(await terminalEvents(), hooks.receipts);
+      while (delivery.lost > 0 && Date.now() - deliveriesStartedAt < DELIVERY_DEADLINE_MS) {
+        await sleep(250);
+        delivery = deliveryFigures(await terminalEvents(), hooks.receipts);
+      }
       running = false;
       await chaos;
+      const { rows: cutRows } = await db.pool.query<{ cut: string; retried: string }>(
+        `SELECT
+           (SELECT count(*) FROM webhook_deliveries d WHERE d.attempt_count > (SELECT count(*) FROM webhook_attempts a WHERE a.delivery_id = d.id)) AS cut,
+           (SELECT count(DISTINCT delivery_id) FROM webhook_attempts WHERE status_code = 500) AS retried`,
+      );
 
       const figures = await readFigures(db.pool, killedAt);
       const recoveredInPlace = cut
@@ -184,7 +232,14 @@ describe.skipIf(!enabled)('chaos', () => {
         delayedCreates: submitted!.delayed,
         leaseSeconds: LEASE_SECONDS,
       });
+      report += `\n${formatDeliveryReport(delivery, Number(cutRows[0]!.cut), Number(cutRows[0]!.retried))}`;
       console.log(report);
+
+      // Every terminal event delivered at least once; duplicates only with the same webhook-id.
+      expect(delivery.terminalEvents).toBe(JOBS);
+      expect(delivery.lost).toBe(0);
+      expect(delivery.delivered).toBe(JOBS);
+      expect(delivery.idMismatches).toBe(0);
 
       // None lost: every submitted job is in the table (and nothing else is).
       const ids = submitted!.ids;

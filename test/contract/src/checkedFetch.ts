@@ -5,7 +5,7 @@
  * (`waitForCompletion`), each answer a job gives while it moves through its statuses is checked,
  * not only the last one.
  */
-import { operations, responseSchema, type Operation } from '@jobs-api/test-helpers';
+import { answersEventStream, EVENT_STREAM_MEDIA, operations, parseEventStream, responseSchema, schemas, type Operation } from '@jobs-api/test-helpers';
 import { checkJobAnswer, type JobExpectations } from './jobChecks.js';
 import type { FactsRecorder, JobOperation } from './report.js';
 import { problemsAgainst } from './spec.js';
@@ -67,6 +67,23 @@ export class AnswerChecker {
     }
     const text = await response.text();
     const contentType = response.headers.get('content-type');
+    if (response.ok && answersEventStream(operation)) {
+      // The job event stream: every frame's data is an Event, its `event:` the event's type.
+      if (!contentType?.startsWith(EVENT_STREAM_MEDIA)) this.problems.push(`${where}: content-type ${contentType}`);
+      let frames: ReturnType<typeof parseEventStream> = [];
+      try {
+        frames = parseEventStream(text);
+      } catch {
+        this.problems.push(`${where}: a data line is not JSON: ${text.slice(0, 200)}`);
+      }
+      if (frames.length === 0) this.problems.push(`${where}: the stream holds no event`);
+      for (const frame of frames) {
+        this.problems.push(...problemsAgainst(schemas.Event!, frame.data, `${where} event ${frame.id}`));
+        if (frame.event !== (frame.data as { type?: string })?.type) this.problems.push(`${where}: event ${frame.id} is named ${frame.event}, its type is ${(frame.data as { type?: string })?.type}`);
+      }
+      this.checked += 1;
+      return;
+    }
     // docs/architecture.md, "Wire compatibility": exactly application/json (a charset parameter breaks the official Node SDK).
     if (contentType !== 'application/json') this.problems.push(`${where}: content-type ${contentType}`);
     let body: unknown;

@@ -176,8 +176,14 @@ describe('docs', () => {
       const rendered = await pollUntil(() => section.innerText(), shows, `${operation.operationId} to render`, 15_000).catch(() => undefined);
       if (rendered === undefined) missing.push(`${operation.operationId}: the rendered operation lacks ${method} ${operation.path}`);
     }
+    // The `webhooks` section: each delivery the server makes is documented in the sidebar too.
+    const webhookOperations = Object.values(spec.webhooks as Record<string, { post: { operationId: string; summary: string } }>).map((w) => w.post);
+    for (const webhook of webhookOperations) {
+      const listed = [...links].some(([href, text]) => href.endsWith(`/${webhook.operationId.toLowerCase()}`) && text.startsWith(webhook.summary));
+      if (!listed) missing.push(`webhook ${webhook.operationId} ("${webhook.summary}") is not in the sidebar`);
+    }
     expect(missing).toEqual([]);
-    expect(links.size, 'the sidebar lists nothing the spec does not have').toBe(operations.length);
-    recorder.facts.drift['docs'] = `${operations.length}/${operations.length} operations listed and rendered with method and path (Chromium)`;
+    expect(links.size, 'the sidebar lists nothing the spec does not have').toBe(operations.length + webhookOperations.length);
+    recorder.facts.drift['docs'] = `${operations.length}/${operations.length} operations listed and rendered with method and path, ${webhookOperations.length} webhooks listed (Chromium)`;
   });
 });

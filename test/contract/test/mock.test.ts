@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
+  answersEventStream,
   operations,
   PRISM_LISTENING,
   sampleBody,
@@ -63,20 +64,23 @@ describe.each(operations.map((operation) => [operation.operationId, operation] a
 
   it('serves every named example of every 2xx answer, each passing every check', async () => {
     const [byDefault] = successes(operation);
-    let served = 0;
+    let servedCount = 0;
     for (const { status, examples } of successes(operation)) {
       for (const example of examples) {
         // Prism looks an example up in the default answer unless `code` names another.
         const prefer = status === byDefault!.status ? `example=${example.name}` : `code=${status}, example=${example.name}`;
         const response = await checker.fetch(sampleRequest(operation, prefer));
         expect(response.status, `${example.name}`).toBe(status);
-        expect(await response.json(), `${example.name} is served as written`).toEqual(example.value);
-        served += 1;
+        // Prism trims the blank line that ends a text example's last event.
+        const stream = answersEventStream(operation);
+        const served = stream ? (await response.text()).trimEnd() : await response.json();
+        expect(served, `${example.name} is served as written`).toEqual(stream ? String(example.value).trimEnd() : example.value);
+        servedCount += 1;
       }
     }
     expect(checker.take()).toEqual([]);
-    expect(served, 'every 2xx answer has at least one named example').toBeGreaterThan(0);
-    recorder.facts.mockExamples += served;
+    expect(servedCount, 'every 2xx answer has at least one named example').toBeGreaterThan(0);
+    recorder.facts.mockExamples += servedCount;
   });
 });
 

@@ -206,6 +206,61 @@ export function describeE2e(name: string, target: () => E2eTarget): void {
     });
   });
 
+  describe(`${name}: events, stream, long-poll and webhook endpoints`, () => {
+    // On the deployment without a worker: nothing there runs jobs or delivers webhooks, so every
+    // step is driven by the suite and no delivery is ever attempted to any address.
+    it('a job\'s events: listed, retrieved, streamed (closing after the terminal event), redelivered to no endpoint', async () => {
+      const created = await queued().call<Job>('POST', '/v1/jobs', { body: parseBody('events') });
+      expect(created.status).toBe(202);
+      const held = await queued().call<Job>('GET', `/v1/jobs/${created.body.id}?wait=1`);
+      expect(held.status).toBe(200);
+      expect(held.body.status).toBe('queued');
+      expect((await queued().call('POST', `/v1/jobs/${created.body.id}/cancel`, { body: {} })).status).toBe(200);
+
+      const listed = await queued().call<{ object: string; data: { id: string; type: string; data: Job }[]; has_more: boolean }>(
+        'GET',
+        `/v1/events?job_id=${created.body.id}&order=asc`,
+      );
+      expect(listed.status).toBe(200);
+      expect(listed.body.data.map((e) => e.type)).toEqual(['job.queued', 'job.cancelled']);
+      expect(listed.body.data.every((e) => e.data.id === created.body.id)).toBe(true);
+      const onlyCancelled = await queued().call<{ data: { type: string }[] }>('GET', `/v1/events?job_id=${created.body.id}&type=job.cancelled`);
+      expect(onlyCancelled.body.data.map((e) => e.type)).toEqual(['job.cancelled']);
+      const [first, last] = listed.body.data;
+      const got = await queued().call<{ id: string }>('GET', `/v1/events/${last!.id}`);
+      expect(got.status).toBe(200);
+      expect(got.body).toEqual(last);
+
+      const stream = await queued().call<string>('GET', `/v1/jobs/${created.body.id}/events`, { headers: { 'Last-Event-ID': '0' } });
+      expect(stream.status).toBe(200);
+      expect(stream.contentType).toMatch(/^text\/event-stream/);
+      expect([...stream.body.matchAll(/^id: (\d+)\nevent: (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`)).toEqual(['1 job.queued', '2 job.cancelled']);
+      const resumed = await queued().call<string>('GET', `/v1/jobs/${created.body.id}/events`, { headers: { 'Last-Event-ID': '1' } });
+      expect([...resumed.body.matchAll(/^event: (\S+)$/gm)].map((m) => m[1])).toEqual(['job.cancelled']);
+
+      const redelivered = await queued().call('POST', `/v1/events/${first!.id}/redeliver`, { body: {} });
+      expect(redelivered.status).toBe(202);
+      expect(redelivered.body).toEqual({ object: 'event_redelivery', event_id: first!.id, webhook_endpoint_ids: [] });
+    });
+
+    it('webhook endpoints: a URL the SSRF guard refuses is a 422; unknown ids are 404 for every endpoint operation', async () => {
+      // 192.0.2.0/24 is reserved for documentation: refused like a private address, and never reached.
+      const refused = await queued().call('POST', '/v1/webhook_endpoints', { body: { url: 'https://192.0.2.10/hooks' } });
+      expectError(refused, 422, 'url_refused');
+      const list = await queued().call<{ object: string; data: unknown[] }>('GET', '/v1/webhook_endpoints?limit=5');
+      expect(list.status).toBe(200);
+      expect(list.body.object).toBe('list');
+      const unknown = 'we_doesNotExist0000000000';
+      expectError(await queued().call('GET', `/v1/webhook_endpoints/${unknown}`), 404, 'not_found');
+      expectError(await queued().call('PATCH', `/v1/webhook_endpoints/${unknown}`, { body: { status: 'disabled' } }), 404, 'not_found');
+      expectError(await queued().call('DELETE', `/v1/webhook_endpoints/${unknown}`), 404, 'not_found');
+      expectError(await queued().call('POST', `/v1/webhook_endpoints/${unknown}/rotate_secret`), 404, 'not_found');
+      expectError(await queued().call('GET', `/v1/webhook_endpoints/${unknown}/deliveries`), 404, 'not_found');
+      expectError(await queued().call('GET', '/v1/events/evt_000000000000000000000000'), 404, 'not_found');
+      expectError(await queued().call('GET', '/v1/jobs/job_doesNotExist000000000/events'), 404, 'not_found');
+    });
+  });
+
   describe(`${name}: errors`, () => {
     it('401 without a key or with an unknown key; the key is also accepted as ?access_token=', async () => {
       expectRejected(await jobs().call('GET', '/v1/jobs', { key: null, invalidOnPurpose: true }), 401, 'unauthorized');

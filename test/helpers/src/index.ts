@@ -1,6 +1,9 @@
 export { PRISM_LISTENING, startProcess, type RunningProcess, type StartOptions } from './processes.js';
 export {
+  answersEventStream,
   deref,
+  EVENT_STREAM_MEDIA,
+  parseEventStream,
   describeErrors,
   operationById,
   operations,

@@ -80,7 +80,31 @@ export function responseContent(operation: Operation, status: number): JsonObjec
   const responses = operation.definition.responses as Record<string, unknown>;
   const response = responses[String(status)] ?? responses.default;
   if (!response) return undefined;
-  return deref<JsonObject>(response).content?.['application/json'];
+  const content = deref<JsonObject>(response).content;
+  // A stream answers text/event-stream (its schema is a string; each event's data is an Event).
+  return content?.['application/json'] ?? content?.[EVENT_STREAM_MEDIA];
+}
+
+/** The media type of the job event stream (`streamJobEvents`). */
+export const EVENT_STREAM_MEDIA = 'text/event-stream';
+
+/** Whether an operation's 2xx answer is the event stream rather than JSON. */
+export function answersEventStream(operation: Operation): boolean {
+  const responses = operation.definition.responses as Record<string, unknown>;
+  return Object.entries(responses).some(([status, r]) => /^2/.test(status) && deref<JsonObject>(r).content?.[EVENT_STREAM_MEDIA] !== undefined);
+}
+
+/** The events of an SSE body: each frame's `id`, `event` and parsed `data`. */
+export function parseEventStream(text: string): Array<{ id?: string; event?: string; data: unknown }> {
+  return text
+    .split(/\n\n/)
+    .map((frame) => frame.split('\n').filter((line) => line && !line.startsWith(':')))
+    .filter((lines) => lines.length > 0)
+    .map((lines) => {
+      const field = (name: string) => lines.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+      const data = field('data');
+      return { id: field('id'), event: field('event'), data: data === undefined ? undefined : JSON.parse(data) };
+    });
 }
 
 /** The JSON schema of an operation's answer with `status` (exact status, else `default`), or undefined. */

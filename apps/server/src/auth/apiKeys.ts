@@ -7,8 +7,15 @@ import type { ApiKeyRecord, Clock, JobStore } from '../interfaces.js';
 
 /** Characters of a key kept in clear to find its row and to show it in listings. */
 const PREFIX_LENGTH = 12;
-/** Authenticated keys are remembered this long; a revocation takes effect within it. */
-const CACHE_TTL_MS = 10_000;
+/**
+ * Authenticated keys are remembered this long, so a revocation (by the CLI, in any process, on
+ * either engine) takes effect within it. A look-up is one indexed query (~50 µs on SQLite), so
+ * one per key per second costs nothing measurable, while looking up every request cost ~5% of a
+ * GET (the CPU profile in test/bench/README.md).
+ */
+export const API_KEY_CACHE_TTL_MS = 1000;
+/** Keys remembered at most (an organization rarely holds more than a few). */
+const CACHE_MAX_KEYS = 10_000;
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 export const apiKeyPrefix = (key: string) => key.slice(0, PREFIX_LENGTH);
@@ -50,11 +57,11 @@ export function createApiKeyVerifier(store: JobStore, clock: Clock): ApiKeyVerif
   return {
     async verify(key) {
       if (!key || key.length > 512) return undefined;
-      const hash = hashApiKey(key);
       const now = clock.now();
-      const hit = cache.get(hash);
+      // Keyed by the key itself: hashing it on every request was ~0.6% of a GET.
+      const hit = cache.get(key);
       if (hit && hit.until > now) return hit.organizationId;
-      const given = Buffer.from(hash, 'hex');
+      const given = Buffer.from(hashApiKey(key), 'hex');
       let organizationId: string | undefined;
       for (const candidate of await store.findApiKeysByPrefix(apiKeyPrefix(key))) {
         // Compare every candidate (no early exit) in constant time.
@@ -63,8 +70,11 @@ export function createApiKeyVerifier(store: JobStore, clock: Clock): ApiKeyVerif
         }
       }
       if (organizationId) {
-        if (cache.size > 10_000) cache.clear();
-        cache.set(hash, { organizationId, until: now + CACHE_TTL_MS });
+        if (cache.size >= CACHE_MAX_KEYS) cache.clear();
+        cache.set(key, { organizationId, until: now + API_KEY_CACHE_TTL_MS });
+      } else {
+        // Revoked (or never valid): forget it at once rather than at the end of its TTL.
+        cache.delete(key);
       }
       return organizationId;
     },

@@ -1,12 +1,15 @@
 /**
  * The Express app. Order matters:
  *   request id + exact JSON content type + CORS (preflights answered here) → operational routes (health, metrics, docs, dashboard, spec) →
- *   /v1: authenticate → rate limit → large-body gate → JSON body → spec validation → the operation →
+ *   /v1: authenticate → rate limit → large-body gate → JSON body (an object, depth bounded) → spec validation → the operation →
  *   the one error mapping.
  * Authentication comes before the body is read, so an unauthenticated client cannot make the
  * server buffer and parse a large body.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
@@ -16,10 +19,14 @@ import { limitConcurrentLargeBodies } from './bodyGate.js';
 import { cors } from './cors.js';
 import type { AppDeps } from './deps.js';
 import { toErrorResponse } from './errors.js';
+import { checkJsonBody } from './jsonBody.js';
 import { operationHandlers } from './operations/index.js';
 import { exactJsonContentType, keepSubmittedBody, requestContext, splitCommaJoinedArrays } from './requestContext.js';
 import { rateLimit } from './rateLimit.js';
+import { refuseNonFiniteNumbers } from './listQuery.js';
 import { loadApiSpec, SPEC_JSON_PATH, SPEC_YAML_PATH } from './spec.js';
+import { streamLargeJobBodies } from './streamedDataUrls.js';
+import { memoizeValidatorRouteLookup } from './validatorRouteCache.js';
 
 const require = createRequire(import.meta.url);
 
@@ -39,9 +46,34 @@ function siteDir(packageName: string): string | undefined {
   }
 }
 
-export function createApp(deps: AppDeps): Express {
+/** Bodies above this are large: read a few at a time (bodyGate.ts), a create's inline documents decoded as they stream in (streamedDataUrls.ts). */
+const LARGE_BODY_BYTES = 1024 * 1024;
+
+/** The organization of the start-up requests that compile the validator (never stored, never answered by a handler). */
+const WARM_UP_ORGANIZATION = 'org_validator_warm_up';
+
+/** The app, and the start-up step that compiles every operation's validator before the first client arrives. */
+export interface JobsApp {
+  app: Express;
+  /**
+   * express-openapi-validator loads the spec and compiles an operation's schemas on the first
+   * request that reaches it: the first create after start took ~1.4 s. This sends one request per
+   * operation through the whole app (authentication included) on a loopback port of its own, with
+   * a random key valid only until it returns; those requests stop right after validation. Call it
+   * before the app listens.
+   */
+  compileValidators(): Promise<void>;
+}
+
+export function createApp(deps: AppDeps): JobsApp {
   const { config, logger, metrics } = deps;
   const spec = loadApiSpec();
+  memoizeValidatorRouteLookup();
+  const warmUpKey = `sk_warm_up_${randomBytes(24).toString('hex')}`;
+  let warmingUp = true;
+  const verifier: AppDeps['verifier'] = {
+    verify: (key) => (warmingUp && key === warmUpKey ? Promise.resolve(WARM_UP_ORGANIZATION) : deps.verifier.verify(key)),
+  };
   const app = express();
   // Express 5's default "simple" parser turns `a[]=x&a[]=y` into ["x,y"]; the validator needs arrays.
   app.set('query parser', 'extended');
@@ -97,11 +129,22 @@ export function createApp(deps: AppDeps): Express {
   );
 
   const v1 = express.Router();
-  v1.use(authenticate(deps.verifier), rateLimit(config.rateLimitPerSecond, deps.clock), limitConcurrentLargeBodies());
-  v1.use(express.json({ limit: config.bodyLimitBytes }), keepSubmittedBody);
+  v1.use(
+    authenticate(verifier),
+    (_req, res, next) => {
+      // The start-up requests of compileValidators: no access-log line, no metrics.
+      if (res.locals.organizationId === WARM_UP_ORGANIZATION) res.locals.unlogged = true;
+      next();
+    },
+    rateLimit(config.rateLimitPerSecond, deps.clock),
+    limitConcurrentLargeBodies(LARGE_BODY_BYTES),
+    streamLargeJobBodies({ minBytes: LARGE_BODY_BYTES, limitBytes: config.bodyLimitBytes, thresholdBytes: config.offloadThresholdBytes }),
+  );
+  v1.use(express.json({ limit: config.bodyLimitBytes }), checkJsonBody, keepSubmittedBody);
   app.use('/v1', v1);
   for (const op of spec.operations) {
     if (op.arrayQueryParams.length) app[op.method](op.expressPath, splitCommaJoinedArrays(op.arrayQueryParams));
+    if (op.numericQueryParams.length) app[op.method](op.expressPath, refuseNonFiniteNumbers(op.numericQueryParams));
   }
   app.use(
     OpenApiValidator.middleware({
@@ -113,6 +156,8 @@ export function createApp(deps: AppDeps): Express {
       ignorePaths: /^\/(healthz|readyz|metrics|docs|dashboard|openapi\.(json|yaml))/,
     }),
   );
+  // A start-up request that passed validation stops here: no handler runs for it.
+  app.use((_req, res, next) => (res.locals.organizationId === WARM_UP_ORGANIZATION ? res.status(204).end() : next()));
   for (const op of spec.operations) {
     const handler = operationHandlers[op.operationId];
     if (!handler) throw new Error(`no handler for operation ${op.operationId}`);
@@ -130,5 +175,25 @@ export function createApp(deps: AppDeps): Express {
     res.status(answer.status).json(answer.body);
   };
   app.use(handleError);
-  return app;
+
+  const compileValidators = async () => {
+    const server = createServer(app);
+    await new Promise<void>((resolve, reject) => server.listen(0, '127.0.0.1', resolve).once('error', reject));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      for (const op of spec.operations) {
+        const path = op.path.replace(/\{[^}]+\}/g, 'warm_up');
+        // A POST with a JSON body compiles the body schema (a `{}` body fails validation: no handler runs).
+        const body = op.method === 'get' || op.method === 'delete' ? undefined : '{}';
+        const headers: Record<string, string> = { 'api-key': warmUpKey, ...(body ? { 'content-type': 'application/json' } : {}) };
+        const answer = await fetch(`${base}${path}`, { method: op.method.toUpperCase(), headers, body });
+        await answer.arrayBuffer();
+      }
+    } finally {
+      warmingUp = false;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  };
+  return { app, compileValidators };
 }

@@ -3,10 +3,13 @@ import type { RequestHandler } from 'express';
 /**
  * Bounds the memory large bodies take: at most `slots` requests above `thresholdBytes` are read
  * and processed at once; the others wait unread, their bytes held back by TCP flow control instead
- * of in this process. A 5 MB data: URL costs ~4× its size while parsed, decoded and offloaded, so
- * 1,000 such creates at once would otherwise need gigabytes.
+ * of in this process. A create's inline documents are decoded as they stream in
+ * (streamedDataUrls.ts), so one holds about its decoded size (5 MB for a 5 MB document); other
+ * large bodies are parsed whole and cost several times their size. 4 slots keep the 2 cores of the
+ * bench machine busy (the creates are CPU-bound): 200 concurrent 5 MB creates peaked at 270 MiB
+ * RSS in 89 s, against 445 MiB in 185 s with 8 slots and whole-body parsing (test/bench/README.md).
  */
-export function limitConcurrentLargeBodies(thresholdBytes = 1024 * 1024, slots = 8): RequestHandler {
+export function limitConcurrentLargeBodies(thresholdBytes = 1024 * 1024, slots = 4): RequestHandler {
   let active = 0;
   const waiting: (() => void)[] = [];
   const release = () => {

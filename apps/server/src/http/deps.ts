@@ -5,6 +5,7 @@ import type { ApiKeyVerifier } from '../auth/apiKeys.js';
 import type { Config } from '../config.js';
 import type { EndpointRegistry } from '../endpoints/types.js';
 import type { BlobStore, Clock, JobStore } from '../interfaces.js';
+import type { JobEvents } from '../jobs/events.js';
 import type { JobService } from '../jobs/service.js';
 import type { EnginePoolFigures, Metrics } from '../observability/metrics.js';
 import type { ProjectStore } from '../projects/store.js';
@@ -23,6 +24,10 @@ export interface AppDeps {
   templates: TemplateStore;
   projects: ProjectStore;
   verifier: ApiKeyVerifier;
+  /** Job changes in this process (and, on PostgreSQL, in any): what streams and long-polls wait on. */
+  events: JobEvents;
+  /** Throws (422 `url_refused`) for a webhook URL the guarded fetcher would refuse. */
+  checkWebhookUrl(url: string): Promise<void>;
   metrics: Metrics;
   logger: Logger;
   /** The engine pool's figures for /readyz (undefined when the engine runs in-process). */

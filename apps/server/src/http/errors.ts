@@ -29,6 +29,12 @@ function bodyParserType(error: unknown): string | undefined {
   return typeof type === "string" ? type : undefined;
 }
 
+/** An error body-parser marked as the client's (http-errors: a 4xx with `expose`), other than those mapped by `type`. */
+function isClientBodyError(error: unknown): error is Error {
+  const e = error as { status?: unknown; expose?: unknown; errors?: unknown };
+  return error instanceof Error && e.status === 400 && e.expose === true && e.errors === undefined;
+}
+
 const respond = (status: number, code: ErrorCode, message: string, requestId: string, details?: Record<string, unknown>, unexpected = false): ErrorResponse => ({
   status,
   body: { error: { code, message, ...(details ? { details } : {}), request_id: requestId } },
@@ -52,6 +58,10 @@ export function toErrorResponse(error: unknown, requestId: string, bodyLimitByte
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return respond(400, 'invalid_request', (error as Error).message, requestId);
+  }
+  // A body whose Content-Encoding does not decode (body-parser passes zlib's error on with status 400).
+  if (isClientBodyError(error)) {
+    return respond(400, 'invalid_request', `The body could not be read: ${error.message}.`, requestId);
   }
   if (isValidatorError(error)) {
     const errors = (error.errors ?? []).map((e) => ({ path: e.path, message: e.message }));

@@ -4,23 +4,55 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 
 /**
+ * Request ids come from a pool of random bytes refilled 4 KiB at a time: one randomBytes call per
+ * request was ~1.5% of a GET in the CPU profile.
+ */
+const ID_BYTES = 8;
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+function newRequestId(): string {
+  if (idOffset + ID_BYTES > idPool.length) {
+    idPool = randomBytes(4096);
+    idOffset = 0;
+  }
+  idOffset += ID_BYTES;
+  return `req_${idPool.toString('hex', idOffset - ID_BYTES, idOffset)}`;
+}
+
+/**
  * Per request: an id (the caller's `x-request-id` when it looks like one, else a new one), echoed
  * in the `x-request-id` header, in error bodies and in every log line; one access-log line when
  * the response finishes (the query string is left out: it may hold an access_token).
+ * `res.locals.logger` (a child logger bound to the request id) is made on first use: most
+ * requests log only their access line, and a child per request cost ~2% of a GET.
  */
 export function requestContext(logger: Logger, metrics: Metrics): RequestHandler {
   return (req, res, next) => {
     const incoming = req.headers['x-request-id'];
-    const requestId = typeof incoming === 'string' && /^[\w.:-]{8,128}$/.test(incoming) ? incoming : `req_${randomBytes(8).toString('hex')}`;
+    const requestId = typeof incoming === 'string' && /^[\w.:-]{8,128}$/.test(incoming) ? incoming : newRequestId();
     res.locals.requestId = requestId;
-    res.locals.logger = logger.child({ request_id: requestId });
+    let child: Logger | undefined;
+    Object.defineProperty(res.locals, 'logger', {
+      get: () => (child ??= logger.child({ request_id: requestId })),
+      enumerable: true,
+      configurable: true,
+    });
     res.setHeader('x-request-id', requestId);
     const started = performance.now();
     res.on('finish', () => {
+      if (res.locals.unlogged) return;
       const route = (req.route?.path as string | undefined) ?? 'unmatched';
       metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
-      res.locals.logger.info(
-        { method: req.method, path: req.path, route, status: res.statusCode, ms: Math.round(performance.now() - started), org: res.locals.organizationId },
+      (child ?? logger).info(
+        {
+          ...(child ? {} : { request_id: requestId }),
+          method: req.method,
+          path: req.path,
+          route,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+          org: res.locals.organizationId,
+        },
         'request',
       );
     });

@@ -23,6 +23,8 @@ export interface OperationInfo {
   expressPath: string;
   /** Query parameters of type array (comma-joined values are split before validation). */
   arrayQueryParams: string[];
+  /** Query parameters of type integer or number (non-finite values are refused before validation). */
+  numericQueryParams: string[];
 }
 
 export interface ApiSpec {
@@ -49,6 +51,7 @@ export function loadApiSpec(): ApiSpec {
         path,
         expressPath: path.replace(/\{([^}]+)\}/g, ':$1'),
         arrayQueryParams: params.filter((p) => p.in === 'query' && p.schema?.type === 'array').map((p) => p.name),
+        numericQueryParams: params.filter((p) => p.in === 'query' && ['integer', 'number'].includes(p.schema?.type)).map((p) => p.name),
       });
     }
   }

@@ -10,6 +10,11 @@ export interface JobEventMap {
   queued: [];
   /** A job was cancelled (a running handler must stop). */
   cancelled: [jobId: string];
+  /**
+   * A job's status changed, so it has a new event (its streams and long-polls read on, deliveries
+   * fan out). `undefined`: some jobs changed (a maintenance sweep), whichever they are.
+   */
+  changed: [jobId: string | undefined];
 }
 
 export class JobEvents extends EventEmitter<JobEventMap> {

@@ -8,3 +8,6 @@ export const newTemplateId = () => `tpl_${nanoid()}`;
 export const newProjectId = () => `proj_${nanoid()}`;
 export const newProjectDocumentId = () => `pdoc_${nanoid()}`;
 export const newWorkerId = () => `wrk_${nanoid()}`;
+export const newWebhookEndpointId = () => `we_${nanoid()}`;
+export const newWebhookDeliveryId = () => `wdl_${nanoid()}`;
+export const newWebhookAttemptId = () => `wda_${nanoid()}`;

@@ -5,16 +5,16 @@
  */
 import type { CreateJobBody, Job, JobWarning, Metadata } from '@jobs-api/api-types';
 import type { Logger } from 'pino';
-import { offloadDataUrls, restoreDataUrls } from '../blobs/dataUrls.js';
+import { dataUrlPieces, offloadDataUrls, planOffload, restoreDataUrls, streamedValue, type StreamedDataUrls } from '../blobs/dataUrls.js';
 import type { Config } from '../config.js';
 import type { EndpointRegistry } from '../endpoints/types.js';
-import { ApiProblem, invalidRequest, notFound } from '../errors.js';
-import type { BlobStore, Clock, JobIncludes, JobListQuery, JobPage, JobStore } from '../interfaces.js';
+import { ApiProblem, invalidRequest, notFound, unprocessable } from '../errors.js';
+import { REQUEST_BLOBS, type BlobStore, type Clock, type JobIncludes, type JobListQuery, type JobPage, type JobStore, type StoredJob } from '../interfaces.js';
 import type { Metrics } from '../observability/metrics.js';
 import { requestHash } from './canonicalJson.js';
 import type { JobEvents } from './events.js';
 import { newJobId } from './ids.js';
-import { checkEndpointRequest, findDocuments } from './requestChecks.js';
+import { checkEndpointRequest, documentTypeOf, findDocuments } from './requestChecks.js';
 
 /** How long a claimed Idempotency-Key without a job blocks others before a new create may take it over. */
 const IDEMPOTENCY_STALE_MS = 60_000;
@@ -59,19 +59,34 @@ export class JobService {
    * Checks and stores a job. Bad input throws before anything is stored; with an Idempotency-Key,
    * concurrent or repeated creates with the same key and body answer the one job.
    */
-  async create(organizationId: string, body: CreateJobBody, idempotencyKey?: string): Promise<CreatedJob> {
+  async create(organizationId: string, body: CreateJobBody, idempotencyKey?: string, streamed?: StreamedDataUrls): Promise<CreatedJob> {
     const { store, config, clock } = this.deps;
     const endpoint = body.endpoint;
     const request = body.request as Record<string, unknown>;
+    // A data: URL decoded while the body streamed in stands in `request` as a placeholder; it may
+    // stand nowhere else (metadata values are at most 512 characters: it was too long for one).
+    for (const [key, value] of Object.entries(body.metadata ?? {})) {
+      if (streamedValue(streamed, value)) {
+        throw unprocessable('validation_error', `The request body does not fit the schema (/body/metadata/${key} must NOT have more than 512 characters).`, {
+          errors: [{ path: `/body/metadata/${key}`, message: 'must NOT have more than 512 characters' }],
+        });
+      }
+    }
+    const expand = (value: string) => {
+      const decoded = streamedValue(streamed, value);
+      return decoded ? dataUrlPieces(decoded) : undefined;
+    };
     const definition = this.deps.endpoints[endpoint];
-    checkEndpointRequest(endpoint, request, definition, { isKnownModel: this.deps.isKnownModel, allowHttp: config.fetchAllowHttp });
+    checkEndpointRequest(endpoint, request, definition, { isKnownModel: this.deps.isKnownModel, allowHttp: config.fetchAllowHttp, allowPrivateNetworks: config.fetchAllowPrivateNetworks });
     await definition.checkReferences?.(request as never, organizationId);
+    // Every value to offload is checked before anything is written: a rejected request stores nothing.
+    const offload = planOffload(request, config.offloadThresholdBytes, streamed);
 
     if (idempotencyKey !== undefined) {
       const claim = await store.claimIdempotencyKey({
         organizationId,
         key: idempotencyKey,
-        requestHash: requestHash({ endpoint, request, metadata: body.metadata ?? {} }),
+        requestHash: requestHash({ endpoint, request, metadata: body.metadata ?? {} }, expand),
         now: clock.now(),
         staleAfterMs: IDEMPOTENCY_STALE_MS,
         ttlMs: IDEMPOTENCY_TTL_MS,
@@ -87,8 +102,9 @@ export class JobService {
       }
     }
 
+    const documents = findDocuments(request);
     try {
-      const { request: stored, blobHashes } = await offloadDataUrls(request, this.deps.blobs, config.offloadThresholdBytes);
+      const { request: stored, blobHashes, blobPaths } = await offloadDataUrls(request, offload, this.deps.blobs);
       const delayed = await this.dispatchDelayed(organizationId);
       const now = clock.now();
       const job = await store.insertJob(
@@ -99,19 +115,23 @@ export class JobService {
           request: stored,
           metadata: (body.metadata ?? {}) as Metadata,
           model: typeof request.model === 'string' ? request.model : null,
-          filenames: findDocuments(request).map((d) => d.filename),
+          filenames: documents.map((d) => d.filename),
+          source: typeof request.project_id === 'string' ? 'project' : 'api',
+          projectId: typeof request.project_id === 'string' ? request.project_id : null,
+          documentType: documents[0] ? documentTypeOf(documents[0]) : null,
           status: 'queued',
           warnings: delayed ? [DISPATCH_DELAYED] : null,
           createdAt: now,
           expiresAt: now + config.ttlMs,
           maxAttempts: config.maxAttempts,
           blobHashes,
+          blobPaths,
         },
         idempotencyKey,
       );
       this.deps.metrics.jobsCreated.inc({ endpoint });
       this.deps.events.emit('queued');
-      // The answer carries the request as submitted (data: URLs included), not the stored form.
+      // The answer carries the request as submitted (data: URLs included, streamed ones as their placeholders: see answerJson), not the stored form.
       return { job: { ...job, request }, replayed: false, delayed };
     } catch (error) {
       if (idempotencyKey !== undefined) await store.releaseIdempotencyKey(organizationId, idempotencyKey);
@@ -194,7 +214,20 @@ export class JobService {
     return live.length > 0;
   }
 
-  private async withRestoredRequest(job: Job): Promise<Job> {
-    return job.request ? { ...job, request: await restoreDataUrls(job.request, this.deps.blobs) } : job;
+  /**
+   * The job with its request as submitted. A document whose blob is gone is answered as null with a
+   * `request_document_missing` warning naming it: one lost blob never fails a read (or a whole list).
+   */
+  private async withRestoredRequest(stored: StoredJob): Promise<Job> {
+    const { [REQUEST_BLOBS]: positions, ...job } = stored;
+    if (!job.request) return job;
+    const { request, missing } = await restoreDataUrls(job.request, positions, this.deps.blobs);
+    if (missing.length === 0) return { ...job, request };
+    this.deps.logger.error({ job_id: job.id, missing }, 'blobs of a stored request are missing from the blob store');
+    const warnings = missing.map((pointer) => ({
+      code: 'request_document_missing',
+      message: `The stored bytes of request${pointer} are missing; it is answered as null.`,
+    }));
+    return { ...job, request, warnings: [...(job.warnings ?? []), ...warnings] };
   }
 }

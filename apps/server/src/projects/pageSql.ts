@@ -20,6 +20,8 @@ export interface PageSource {
   table: string;
   /** Equality filters (`column = value`), e.g. the organization. */
   equals: ReadonlyArray<readonly [column: string, value: unknown]>;
+  /** Set filters (`column IN (values)`), e.g. event types; an empty list filters nothing. */
+  anyOf?: ReadonlyArray<readonly [column: string, values: readonly unknown[]]>;
 }
 
 /**
@@ -33,6 +35,7 @@ export function buildPageSql(placeholder: (n: number) => string, source: PageSou
     return placeholder(params.length);
   };
   const where = source.equals.map(([column, value]) => `${column} = ${param(value)}`);
+  for (const [column, values] of source.anyOf ?? []) if (values.length) where.push(`${column} IN (${values.map(param).join(', ')})`);
   // A `before` page walks the other way from the cursor and is reversed afterwards.
   const reversed = query.before !== undefined;
   const walkDesc = (query.order === 'desc') !== reversed;

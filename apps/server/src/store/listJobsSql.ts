@@ -26,8 +26,17 @@ export interface ListJobsSql {
 
 /**
  * @param cursorSeq the `seq` of the `after` or `before` job (looked up and checked by the caller).
+ * @param rowLimit rows to read (default: one more than the page, which tells whether more follow).
+ * @param extraColumns more of the row to read (`, document_names` for the regex filter).
  */
-export function buildListJobsSql(dialect: SqlDialect, organizationId: string, query: JobListQuery, cursorSeq?: number): ListJobsSql {
+export function buildListJobsSql(
+  dialect: SqlDialect,
+  organizationId: string,
+  query: JobListQuery,
+  cursorSeq?: number,
+  rowLimit = query.limit + 1,
+  extraColumns = '',
+): ListJobsSql {
   const params: unknown[] = [];
   const param = (value: unknown) => {
     params.push(value);
@@ -49,9 +58,81 @@ export function buildListJobsSql(dialect: SqlDialect, organizationId: string, qu
   if (query.createdFrom !== undefined) where.push(`created_at >= ${param(toSeconds(query.createdFrom))}`);
   if (query.createdTo !== undefined) where.push(`created_at <= ${param(toSeconds(query.createdTo))}`);
   if (query.metadata && Object.keys(query.metadata).length) where.push(dialect.metadataContains(query.metadata, param));
+  // source, project_id and document_type each have an (organization_id, <column>, seq) index (migration 040).
+  if (query.sources?.length) where.push(`source IN ${list(query.sources)}`);
+  if (query.projectId !== undefined) where.push(`project_id = ${param(query.projectId)}`);
+  if (query.documentTypes?.length) where.push(`document_type IN ${list(query.documentTypes)}`);
+  if (query.matchesNothing) where.push('1 = 0');
 
-  // One row more than the page tells whether more follow.
-  const sql = `SELECT ${dialect.columns(query)} FROM jobs WHERE ${where.join(' AND ')}
-    ORDER BY seq ${walkDesc ? 'DESC' : 'ASC'} LIMIT ${param(query.limit + 1)}`;
+  const sql = `SELECT ${dialect.columns(query)}${extraColumns} FROM jobs WHERE ${where.join(' AND ')}
+    ORDER BY seq ${walkDesc ? 'DESC' : 'ASC'} LIMIT ${param(rowLimit)}`;
   return { sql, params, reversed };
+}
+
+/**
+ * Jobs examined per request for `filename_regex`. The pattern cannot use an index, so it is tested
+ * on the rows the other (indexed) filters select, in page order; this bound keeps a request's cost
+ * fixed however many jobs the organization has (10,000 rows: a few tens of milliseconds, read in
+ * batches of REGEX_SCAN_BATCH). A page that reaches it says where it stopped (`boundaryId`).
+ */
+export const LIST_REGEX_SCAN_LIMIT = 10_000;
+const REGEX_SCAN_BATCH = 500;
+
+/** What a list page reads of a row, besides the job's columns. */
+export interface ListRow {
+  seq: number | string;
+  id: string;
+  /** Lower-cased file names, one per line. */
+  filenames: string;
+  /** File names as sent, one per line (NULL on jobs stored before migration 040). */
+  document_names?: string | null;
+}
+
+export interface ListRows<R> {
+  /** The page's rows, in walk order (reverse them for a `before` page). */
+  rows: R[];
+  hasMore: boolean;
+  reversed: boolean;
+  /** The last job examined, when a `filename_regex` scan stopped at LIST_REGEX_SCAN_LIMIT. */
+  boundaryId?: string;
+}
+
+/**
+ * Reads one page: a single query, or with `filename_regex`, batches of candidates filtered by the
+ * (linear-time) pattern until the page is full, the candidates run out or the scan bound is hit.
+ */
+export async function selectListRows<R extends ListRow>(
+  dialect: SqlDialect,
+  organizationId: string,
+  query: JobListQuery,
+  cursorSeq: number | undefined,
+  run: (sql: string, params: unknown[]) => R[] | Promise<R[]>,
+): Promise<ListRows<R>> {
+  const reversed = query.before !== undefined;
+  const matches = query.filenameMatches;
+  if (!matches) {
+    const { sql, params } = buildListJobsSql(dialect, organizationId, query, cursorSeq);
+    const rows = await run(sql, params);
+    return { rows: rows.slice(0, query.limit), hasMore: rows.length > query.limit, reversed };
+  }
+  const found: R[] = [];
+  let scanned = 0;
+  let seq = cursorSeq;
+  let last: R | undefined;
+  while (scanned < LIST_REGEX_SCAN_LIMIT) {
+    const batch = Math.min(REGEX_SCAN_BATCH, LIST_REGEX_SCAN_LIMIT - scanned);
+    const { sql, params } = buildListJobsSql(dialect, organizationId, query, seq, batch, ', document_names');
+    const rows = await run(sql, params);
+    for (const row of rows) {
+      scanned++;
+      if ((row.document_names ?? row.filenames).split('\n').some((name) => name !== '' && matches(name))) {
+        if (found.length === query.limit) return { rows: found, hasMore: true, reversed };
+        found.push(row);
+      }
+    }
+    if (rows.length < batch) return { rows: found, hasMore: false, reversed };
+    last = rows.at(-1)!;
+    seq = Number(last.seq);
+  }
+  return { rows: found, hasMore: true, reversed, boundaryId: last?.id };
 }

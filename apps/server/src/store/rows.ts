@@ -4,7 +4,7 @@
  */
 import type { Job, JobEndpoint, JobError, JobResponse, JobStatus, JobWarning, Metadata } from '@jobs-api/api-types';
 import type { CataloguedJobError } from '../errors.js';
-import type { ApiKeyRecord, JobIncludes, WorkerInfo } from '../interfaces.js';
+import { REQUEST_BLOBS, type ApiKeyRecord, type JobIncludes, type RequestBlobs, type StoredJob, type WorkerInfo } from '../interfaces.js';
 
 /** JSON columns arrive as text from SQLite and as parsed values from PostgreSQL (jsonb). */
 type JsonColumn<T> = string | T | null;
@@ -24,6 +24,8 @@ export interface JobRow {
   filenames: string;
   /** The request as stored (large data: URLs replaced by blob refs); NULL once purged. */
   request: JsonColumn<Record<string, unknown>>;
+  /** Where `request` holds blob refs (read with the request only); NULL when it holds none. */
+  request_blobs?: JsonColumn<RequestBlobs>;
   response: JsonColumn<JobResponse>;
   error: JsonColumn<JobError>;
   warnings: JsonColumn<JobWarning[]>;
@@ -60,9 +62,9 @@ function int(value: number | string | null): number | null {
   return value === null || value === undefined ? null : Number(value);
 }
 
-/** The API Job for a row: every field present; request/response only when asked for. */
-export function rowToJob(row: JobRow, include: JobIncludes = {}): Job {
-  return {
+/** The API Job for a row: every field present; request/response only when asked for (with where the request holds blob refs). */
+export function rowToJob(row: JobRow, include: JobIncludes = {}): StoredJob {
+  const job: StoredJob = {
     id: row.id,
     object: 'job',
     status: row.status,
@@ -84,6 +86,8 @@ export function rowToJob(row: JobRow, include: JobIncludes = {}): Job {
     last_failure_code: row.last_failure_code,
     request_gcs_paths: null,
   };
+  if (include.request) job[REQUEST_BLOBS] = json(row.request_blobs ?? null);
+  return job;
 }
 
 /** Unix seconds for a time in ms (the API's resolution). */

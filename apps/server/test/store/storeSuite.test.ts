@@ -4,7 +4,7 @@
  */
 import type { JobStatus } from '@jobs-api/api-types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobStore, NewJob } from '../../src/interfaces.js';
+import { REQUEST_BLOBS, type JobStore, type NewJob, type StoredJob } from '../../src/interfaces.js';
 import { newJobId } from '../../src/jobs/ids.js';
 import { announcePostgres } from '../postgres/testDatabase.js';
 import { storeEngines } from './engines.js';
@@ -60,6 +60,21 @@ describe.each(storeEngines)('store: $name', (engine) => {
     expect(await store.getJob('org_b', job.id)).toBeUndefined();
     expect(await store.jobSequence('org_a', job.id)).toBeDefined();
     expect(await store.jobSequence('org_b', job.id)).toBeUndefined();
+  });
+
+  it('insertJob / getJob / listJobs: the positions of blob refs travel with the request, never into an answer', async () => {
+    const ref = `jobs-blob:sha256:${'a'.repeat(64)}#data%3Atext%2Fplain%3Bbase64`;
+    const job = newJob({ request: { document: { filename: 'a.txt', url: ref } }, blobHashes: ['a'.repeat(64)], blobPaths: ['/document/url'] });
+    await store.insertJob(job);
+    const read = (await store.getJob('org_a', job.id, { request: true }))!;
+    expect(read[REQUEST_BLOBS]).toEqual({ paths: ['/document/url'] });
+    expect(JSON.parse(JSON.stringify(read))).not.toHaveProperty('request_blobs');
+    const listed = (await store.listJobs('org_a', { limit: 10, order: 'desc', request: true })).jobs[0]!;
+    expect((listed as StoredJob)[REQUEST_BLOBS]).toEqual({ paths: ['/document/url'] });
+    expect((await store.getJob('org_a', job.id))![REQUEST_BLOBS]).toBeUndefined();
+    const plain = newJob();
+    await store.insertJob(plain);
+    expect((await store.getJob('org_a', plain.id, { request: true }))![REQUEST_BLOBS]).toBeNull();
   });
 
   it('claimIdempotencyKey: claimed, in use, replay, mismatch, stale takeover; release forgets it', async () => {

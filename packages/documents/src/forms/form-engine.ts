@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { AgentFillRequest, FilledForm, FormField, InferredForm, TemplateGenerateRequest } from '@jobs-api/api-types';
 import { invalidRequest, throwIfAborted, unprocessableDocument } from '../errors.js';
 import { parseDataUrl, toDataUrl } from '../input/data-url.js';
-import { createGuardedFetch, type GuardedFetchOptions } from '../input/guarded-fetch.js';
+import { createGuardedFetch, modelMapHosts, type GuardedFetchOptions } from '../input/guarded-fetch.js';
 import { loadDocument, type ResolveDocument } from '../input/load-document.js';
 import { createOcrPool, type OcrPool } from '../parse/ocr-pool.js';
 import type { ModelRoute } from '../provider/chat-completions.js';
@@ -84,7 +84,8 @@ function filledName(filename: string): string {
 export function createFormEngine(options: FormEngineOptions = {}): FormEngine {
   const { isKnownModel, routeFor } = createModelRouter(options.modelMap);
   const documentFetch = createGuardedFetch(options.fetch);
-  const providerFetch = createGuardedFetch({ allowHttp: true, allowPrivateNetworks: true, timeoutMs: 120_000, ...options.providerFetch });
+  // Provider calls go through the same guard; only the hosts named in the model map may be private.
+  const providerFetch = createGuardedFetch({ allowHttp: true, allowedHosts: modelMapHosts(options.modelMap ?? {}), timeoutMs: 120_000, ...options.providerFetch });
   const cacheSize = options.cacheSize ?? 16;
   const cache = new Map<string, { fields: FormField[]; acroForm: boolean }>();
 

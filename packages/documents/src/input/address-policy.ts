@@ -24,6 +24,11 @@ const RANGES: ReadonlyArray<[string, number, 'ipv4' | 'ipv6', AddressClass]> = [
   ['240.0.0.0', 4, 'ipv4', 'reserved'],
   ['::', 128, 'ipv6', 'reserved'],
   ['::1', 128, 'ipv6', 'loopback'],
+  // IPv4-compatible (::/96, deprecated) and IPv4-translated (::ffff:0:0:0/96) addresses carry an
+  // IPv4 address in their last 32 bits, and BlockList does not unpack them (it does unpack
+  // IPv4-mapped ::ffff:0:0/96): `::127.0.0.1` passed as public. Nothing public uses either form.
+  ['::', 96, 'ipv6', 'reserved'],
+  ['::ffff:0:0:0', 96, 'ipv6', 'reserved'],
   // NAT64, 6to4 and Teredo addresses can carry a private IPv4 inside (IPv4-mapped ones are
   // checked against the IPv4 ranges by BlockList itself):
   // refusing the whole ranges is simpler and safer than unpacking each form.

@@ -13,6 +13,12 @@ export interface GuardedFetchOptions {
   allowPrivateNetworks?: boolean;
   /** Exact IP addresses exempt from the address policy (e.g. a model server on 127.0.0.1). */
   allowedAddresses?: readonly string[];
+  /**
+   * Host names (as written in a URL, IP literals included) whose addresses are exempt from the
+   * address policy: the model servers an operator named in MODEL_MAP, which may well run on a
+   * private network. Only these hosts: a redirect elsewhere is checked as usual.
+   */
+  allowedHosts?: readonly string[];
   /** Largest response body read, in bytes (default 50 MiB). */
   maxBytes?: number;
   /** Deadline for the whole fetch, redirects and body included (default 30 s). */
@@ -31,6 +37,13 @@ export interface GuardedRequestInit {
 
 /** A fetch-like function that enforces a `GuardedFetchOptions` policy; the body is read in full. */
 export type GuardedFetch = (input: string | URL, init?: GuardedRequestInit) => Promise<Response>;
+
+/**
+ * A guarded fetcher that can also check a URL up front without fetching it (a webhook URL when it
+ * is registered): the same scheme, credential and address rules, with the host name resolved now.
+ * The fetch still re-checks at connect time (the answer of DNS may change).
+ */
+export type CheckedGuardedFetch = GuardedFetch & { check(input: string | URL): Promise<void> };
 
 /** Default size limit: large enough for a scanned multi-page PDF, small enough to keep in memory. */
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -51,6 +64,17 @@ interface RawResponse {
   message: http.IncomingMessage;
 }
 
+/** The hosts of the model servers a model map names (exempt from the address policy for provider calls). */
+export function modelMapHosts(modelMap: Record<string, { baseUrl: string }>): string[] {
+  return Object.values(modelMap).flatMap((route) => {
+    try {
+      return [new URL(route.baseUrl).hostname];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /**
  * Creates a fetcher that only reaches public addresses: the scheme is checked, IP
  * literals are checked, and host names are checked *after* DNS resolution inside the
@@ -60,15 +84,16 @@ interface RawResponse {
  * (422), `response_too_large` (413), `fetch_timeout` (504, retryable), `fetch_failed`
  * (502, retryable). An abort of `init.signal` rejects with an AbortError.
  */
-export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFetch {
+export function createGuardedFetch(options: GuardedFetchOptions = {}): CheckedGuardedFetch {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const allowedAddresses = new Set(options.allowedAddresses ?? []);
+  const allowedHosts = new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase().replace(/^\[|\]$/g, '')));
 
-  /** "a loopback address" when the policy refuses the address, else undefined. */
-  function addressRefusal(address: string): string | undefined {
-    if (options.allowPrivateNetworks || allowedAddresses.has(address)) return undefined;
+  /** "a loopback address" when the policy refuses the address (reached through `hostname`), else undefined. */
+  function addressRefusal(address: string, hostname: string): string | undefined {
+    if (options.allowPrivateNetworks || allowedAddresses.has(address) || allowedHosts.has(hostname.toLowerCase())) return undefined;
     const addressClass = classifyAddress(address);
     return addressClass && `a ${addressClass} address`;
   }
@@ -80,7 +105,7 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFe
     if (url.username || url.password) throw refused(url, 'URLs with credentials are not fetched');
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host)) {
-      const reason = addressRefusal(host);
+      const reason = addressRefusal(host, host);
       if (reason) throw refused(url, `${host} is ${reason}`);
     }
   }
@@ -91,7 +116,7 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFe
         if (error) return callback(error, '', 0);
         // Refuse if any answer is private: a mixed answer is how rebinding attacks start.
         for (const { address } of addresses) {
-          const reason = addressRefusal(address);
+          const reason = addressRefusal(address, url.hostname.replace(/^\[|\]$/g, ''));
           if (reason) return callback(refused(url, `${hostname} resolves to ${address}, ${reason}`), '', 0);
         }
         if (lookupOptions.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
@@ -149,7 +174,24 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFe
     });
   }
 
-  return async function guardedFetch(input, init = {}) {
+  async function check(input: string | URL): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(input);
+    } catch {
+      throw new DocumentError('url_refused', `Refused to fetch ${String(input)}: not a URL.`, 422, { reason: 'not a URL' });
+    }
+    checkUrl(url);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host)) return;
+    await new Promise<void>((resolve, reject) => {
+      guardedLookup(url)(host, { all: true }, (error) => (error ? reject(error instanceof DocumentError ? error : refused(url, `${host} does not resolve`)) : resolve()));
+    });
+  }
+
+  return Object.assign(guardedFetch, { check });
+
+  async function guardedFetch(input: string | URL, init: GuardedRequestInit = {}): Promise<Response> {
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
     let url = new URL(input);
@@ -186,5 +228,5 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): GuardedFe
       const cause = error instanceof Error ? error.message : String(error);
       throw new DocumentError('fetch_failed', `Fetching ${url.host} failed: ${cause}`, 502, { host: url.hostname });
     }
-  };
+  }
 }

@@ -1,4 +1,5 @@
 import type { JsonSchema, SchemaKind } from '../schema/json-schema.js';
+import { compileLinearPattern } from '../schema/linear-regexp.js';
 import { matchEnum, parseBoolean, parseDate, parseNumber } from './coerce.js';
 
 /** A schema leaf to fill: its kind, constraints and concept words. */
@@ -107,7 +108,7 @@ export function fitValue(text: string, leaf: LeafSpec, preferDayFirst: boolean):
       if (typeof schema.minLength === 'number' && value.length < schema.minLength) return undefined;
       if (typeof schema.pattern === 'string') {
         try {
-          if (!new RegExp(schema.pattern, 'u').test(value)) return undefined;
+          if (!compileLinearPattern(schema.pattern).test(value)) return undefined;
         } catch {
           // An invalid pattern cannot be checked here; Ajv reports it when validating.
         }

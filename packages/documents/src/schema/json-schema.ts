@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { invalidRequest } from '../errors.js';
+import { linearRegExpEngine } from './linear-regexp.js';
 
 /** A JSON Schema object as received (untyped JSON). */
 export type JsonSchema = Record<string, unknown>;
@@ -13,7 +14,8 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 function createAjv(): Ajv {
   // strict: false because user schemas carry vendor keywords ("X-SystemPrompt") and loose
   // combinations that Ajv's strict mode rejects though they are valid JSON Schema.
-  const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: true });
+  // `pattern` keywords come from users: evaluated in linear time (see linear-regexp.ts).
+  const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: true, code: { regExp: linearRegExpEngine } });
   addFormats(ajv);
   return ajv;
 }

@@ -49,12 +49,11 @@ export interface HttpResult {
   notes: string[];
 }
 
-const KEY = 'sk_bench_http_0123456789abcdefghij';
+export const KEY = 'sk_bench_http_0123456789abcdefghij';
 const BARE = 'bare Express 5';
 /** Diagnostic peer: the bare app after `import '@jobs-api/documents'` (see bareExpress.ts). */
 const BARE_WITH_DOCUMENTS = 'bare Express 5 + documents import';
-/** Diagnostic: our server with the native JSON.stringify kept. */
-const CREATE_BODY = JSON.stringify({
+export const CREATE_BODY = JSON.stringify({
   endpoint: '/v1/documents/parse',
   request: { document: { filename: 'invoice.txt', url: `data:text/plain;base64,${Buffer.from('Invoice number: 12398982\nTotal: 561').toString('base64')}` } },
   metadata: { source: 'bench' },
@@ -67,11 +66,11 @@ interface Target {
   jobId: string;
 }
 
-async function cannon(url: string, seconds: number, connections: number, request: autocannon.Request): Promise<autocannon.Result> {
+export async function cannon(url: string, seconds: number, connections: number, request: autocannon.Request): Promise<autocannon.Result> {
   return autocannon({ url, connections, duration: seconds, requests: [request] });
 }
 
-function postRequest(): autocannon.Request {
+export function postRequest(): autocannon.Request {
   const prefix = `bench-${randomBytes(6).toString('hex')}`;
   let n = 0;
   return {
@@ -84,7 +83,7 @@ function postRequest(): autocannon.Request {
   };
 }
 
-function getRequest(jobId: string): autocannon.Request {
+export function getRequest(jobId: string): autocannon.Request {
   return { method: 'GET', path: `/v1/jobs/${jobId}`, headers: { 'api-key': KEY } };
 }
 
@@ -118,21 +117,28 @@ async function json(url: string, init: RequestInit): Promise<{ status: number; b
   return { status: res.status, body: await res.json() };
 }
 
+/**
+ * The heartbeat of a worker that lives elsewhere (none runs), kept fresh every 2 s in the server's
+ * database (see the module comment); answers the function that stops it.
+ */
+export async function registerHeartbeat(dataDir: string, databaseUrl: string | undefined, name = 'ours'): Promise<() => Promise<void>> {
+  const store = await createStore({ ...loadConfig({ DATA_DIR: dataDir }), databaseUrl });
+  const beat = () => store.recordWorkerHeartbeat({ id: 'wrk_bench_elsewhere', hostname: hostname(), pid: process.pid, startedAt: Date.now(), lastSeenAt: Date.now(), concurrency: 0 });
+  await beat();
+  const timer = setInterval(() => void beat().catch(() => undefined), 2000);
+  return onCleanup(`close ${name} heartbeat store`, async () => {
+    clearInterval(timer);
+    await store.close();
+  });
+}
+
 /** Starts `jobs-api api` on SQLite or PostgreSQL, with a worker heartbeat kept fresh by the bench. */
 async function startOurs(name: string, databaseUrl: string | undefined): Promise<{ server: ChildServer; stop: () => Promise<void> }> {
   const dir = tempDir('jobs-bench-http-');
   const env: Record<string, string> = { DATA_DIR: dir.dir, JOBS_API_KEY: KEY, RATE_LIMIT_RPS: '0', ORG_MAX_IN_FLIGHT: '0' };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   const server = await startServerProcess('api', env, join(dir.dir, 'server.log'));
-  // The heartbeat of a worker that lives elsewhere (none runs): see the module comment.
-  const store = await createStore({ ...loadConfig({ DATA_DIR: dir.dir }), databaseUrl });
-  const beat = () => store.recordWorkerHeartbeat({ id: 'wrk_bench_elsewhere', hostname: hostname(), pid: process.pid, startedAt: Date.now(), lastSeenAt: Date.now(), concurrency: 0 });
-  await beat();
-  const timer = setInterval(() => void beat().catch(() => undefined), 2000);
-  const closeStore = onCleanup(`close ${name} heartbeat store`, async () => {
-    clearInterval(timer);
-    await store.close();
-  });
+  const closeStore = await registerHeartbeat(dir.dir, databaseUrl, name);
   return {
     server,
     stop: async () => {

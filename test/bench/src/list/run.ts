@@ -6,6 +6,7 @@
  * store actually ran (captured, not rebuilt) is printed for every case.
  */
 import type pg from 'pg';
+import { compileLinearPattern } from '@jobs-api/documents';
 import { createStore, loadConfig, type JobStore } from '@jobs-api/server';
 import { tempDir } from '../lib/cleanup.js';
 import { freshDatabase, type PostgresAvailability } from '../lib/postgres.js';
@@ -53,6 +54,12 @@ export interface ListResult {
 
 const SPAN_DAYS = 30;
 
+/** A filename_regex as the server compiles it (RE2, linear time). */
+function regex(pattern: string): (name: string) => boolean {
+  const compiled = compileLinearPattern(pattern);
+  return (name) => compiled.test(name);
+}
+
 function cases(startS: number): Case[] {
   // A one-day window in the middle of the 30 days (about 3% of the jobs).
   const from = (startS + 15 * 86_400) * 1000;
@@ -67,6 +74,16 @@ function cases(startS: number): Case[] {
     { name: 'metadata customer=cust_7 (2%)', query: { metadata: { customer: 'cust_7' } } },
     { name: 'status=failed + endpoint=classify', query: { statuses: ['failed'], endpoints: ['/v1/documents/classify'] } },
     { name: 'model=retab-large + 1-day window', query: { models: ['retab-large'], createdFrom: from, createdTo: to } },
+    // The filters of the official SDKs (migration 040).
+    { name: 'source=project (10%)', query: { sources: ['project'] } },
+    { name: 'project_id=proj_007 (0.5%)', query: { projectId: 'proj_007' } },
+    { name: 'document_type=png (20%)', query: { documentTypes: ['image/png'] } },
+    { name: 'document_type=pdf,txt (80%)', query: { documentTypes: ['application/pdf', 'text/plain'] } },
+    // Tested on at most 10,000 candidates per page (LIST_REGEX_SCAN_LIMIT): ~0.2% match, so a page
+    // often stops at the bound; the cost per request is what is bounded.
+    { name: 'filename_regex ^contract-1234 (~0.2%)', query: { filenameMatches: regex('^contract-1234') } },
+    { name: 'filename_regex + endpoint=classify', query: { filenameMatches: regex('^receipt-[0-9]{3}[.]'), endpoints: ['/v1/documents/classify'] } },
+    { name: 'workflow_id (matches no job)', query: { matchesNothing: true } },
   ];
 }
 

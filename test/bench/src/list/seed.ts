@@ -37,6 +37,15 @@ export const DISTRIBUTION = {
     ['receipt', 30],
     ['contract', 20],
   ],
+  /** Document types (the file name's extension follows). */
+  documentTypes: [
+    ['application/pdf', 70],
+    ['image/png', 20],
+    ['text/plain', 10],
+  ],
+  /** This share of jobs names a project (source `project`), one of `projects` per organization. */
+  projectShare: 0.1,
+  projects: 20,
   customers: 50,
   /** created_at spans this many days, oldest first. */
   days: 30,
@@ -82,6 +91,10 @@ export interface SeedRow {
   max_attempts: number;
   run_at: number;
   last_attempt_at: number | null;
+  source: string;
+  project_id: string | null;
+  document_type: string;
+  document_names: string;
 }
 
 export const SEED_COLUMNS = [
@@ -101,6 +114,10 @@ export const SEED_COLUMNS = [
   'max_attempts',
   'run_at',
   'last_attempt_at',
+  'source',
+  'project_id',
+  'document_type',
+  'document_names',
 ] as const satisfies readonly (keyof SeedRow)[];
 
 /** Rows `from` … `to - 1` of a table of `total` rows over `organizations` organizations (epoch seconds from `startS`). */
@@ -110,6 +127,8 @@ export function* generateRows(total: number, organizations: number, startS: numb
   const endpoint = picker(DISTRIBUTION.endpoints, random);
   const model = picker(DISTRIBUTION.models, random);
   const kind = picker(DISTRIBUTION.fileKinds, random);
+  const documentType = picker(DISTRIBUTION.documentTypes, random);
+  const EXTENSION: Record<string, string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'text/plain': 'txt' };
   const spanS = DISTRIBUTION.days * 86_400;
   let rows: SeedRow[] = [];
   for (let i = 0; i < total; i++) {
@@ -117,7 +136,9 @@ export function* generateRows(total: number, organizations: number, startS: numb
     const s = status();
     const ran = s !== 'queued';
     const finished = ran && s !== 'in_progress';
-    const file = `${kind()}-${Math.floor(random() * 100_000)}.pdf`;
+    const type = documentType();
+    const file = `${kind()}-${Math.floor(random() * 100_000)}.${EXTENSION[type]}`;
+    const project = random() < DISTRIBUTION.projectShare ? `proj_${String(Math.floor(random() * DISTRIBUTION.projects)).padStart(3, '0')}` : null;
     rows.push({
       id: `job_seed${String(i).padStart(17, '0')}`,
       organization_id: organizationId(i % organizations),
@@ -135,6 +156,10 @@ export function* generateRows(total: number, organizations: number, startS: numb
       max_attempts: 3,
       run_at: createdAt * 1000,
       last_attempt_at: ran ? createdAt + 1 : null,
+      source: project ? 'project' : 'api',
+      project_id: project,
+      document_type: type,
+      document_names: file,
     });
     if (rows.length === batch) {
       yield rows;
@@ -181,6 +206,10 @@ const PG_TYPES: Record<(typeof SEED_COLUMNS)[number], string> = {
   max_attempts: 'int',
   run_at: 'bigint',
   last_attempt_at: 'bigint',
+  source: 'text',
+  project_id: 'text',
+  document_type: 'text',
+  document_names: 'text',
 };
 
 export async function seedPostgres(pool: pg.Pool, total: number, organizations: number, startS: number): Promise<void> {

@@ -11,9 +11,11 @@ import { createJob } from './createJob.js';
 import { createProject } from './createProject.js';
 import { createProjectDocument } from './createProjectDocument.js';
 import { createTemplate } from './createTemplate.js';
+import { createWebhookEndpoint } from './createWebhookEndpoint.js';
 import { deleteProject } from './deleteProject.js';
 import { deleteProjectDocument } from './deleteProjectDocument.js';
 import { deleteTemplate } from './deleteTemplate.js';
+import { deleteWebhookEndpoint } from './deleteWebhookEndpoint.js';
 import { evaluateClassification } from './evaluateClassification.js';
 import { evaluateExtraction } from './evaluateExtraction.js';
 import { evaluateSplit } from './evaluateSplit.js';
@@ -23,18 +25,27 @@ import { fillForm } from './fillForm.js';
 import { fillTemplate } from './fillTemplate.js';
 import { generateFormSchema } from './generateFormSchema.js';
 import { generateSchema } from './generateSchema.js';
+import { getEvent } from './getEvent.js';
 import { getJob } from './getJob.js';
 import { getProject } from './getProject.js';
 import { getProjectDocument } from './getProjectDocument.js';
 import { getTemplate } from './getTemplate.js';
+import { getWebhookEndpoint } from './getWebhookEndpoint.js';
+import { listEvents } from './listEvents.js';
 import { listJobs } from './listJobs.js';
 import { listProjectDocuments } from './listProjectDocuments.js';
 import { listProjects } from './listProjects.js';
 import { listTemplates } from './listTemplates.js';
+import { listWebhookDeliveries } from './listWebhookDeliveries.js';
+import { listWebhookEndpoints } from './listWebhookEndpoints.js';
 import { parseDocument } from './parseDocument.js';
+import { redeliverEvent } from './redeliverEvent.js';
 import { retryJob } from './retryJob.js';
+import { rotateWebhookEndpointSecret } from './rotateWebhookEndpointSecret.js';
 import { splitAndExtractWithProject } from './splitAndExtractWithProject.js';
 import { splitDocument } from './splitDocument.js';
+import { streamJobEvents } from './streamJobEvents.js';
+import { updateWebhookEndpoint } from './updateWebhookEndpoint.js';
 
 export const operationHandlers: Record<OperationId, OperationHandler> = {
   cancelJob,
@@ -43,9 +54,11 @@ export const operationHandlers: Record<OperationId, OperationHandler> = {
   createProject,
   createProjectDocument,
   createTemplate,
+  createWebhookEndpoint,
   deleteProject,
   deleteProjectDocument,
   deleteTemplate,
+  deleteWebhookEndpoint,
   evaluateClassification,
   evaluateExtraction,
   evaluateSplit,
@@ -55,16 +68,25 @@ export const operationHandlers: Record<OperationId, OperationHandler> = {
   fillTemplate,
   generateFormSchema,
   generateSchema,
+  getEvent,
   getJob,
   getProject,
   getProjectDocument,
   getTemplate,
+  getWebhookEndpoint,
+  listEvents,
   listJobs,
   listProjectDocuments,
   listProjects,
   listTemplates,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
   parseDocument,
+  redeliverEvent,
   retryJob,
+  rotateWebhookEndpointSecret,
   splitAndExtractWithProject,
   splitDocument,
+  streamJobEvents,
+  updateWebhookEndpoint,
 };

@@ -203,7 +203,7 @@ const JOB_COLUMNS = [
 export function jobColumns(include: { request?: boolean; response?: boolean } = {}, table = 'jobs'): string {
   return [
     ...JOB_COLUMNS.map((c) => `${table}.${c}`),
-    include.request ? `${table}.request` : 'NULL AS request',
+    include.request ? `${table}.request, ${table}.request_blobs` : 'NULL AS request',
     include.response ? `${table}.response` : 'NULL AS response',
   ].join(', ');
 }

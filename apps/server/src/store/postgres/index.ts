@@ -21,6 +21,17 @@ import { deleteExpiredRecords, expireJobs, purgeExpiredPayloads, requeueExpiredL
 import { completeJob, failJob } from './queries/recordOutcome.js';
 import { renewLeases } from './queries/renewLeases.js';
 import { retryJob } from './queries/retryJob.js';
+import { getEvent, listEvents, listJobEvents } from './queries/events.js';
+import { claimDeliveries, fanOutEvents, recordDeliveryAttempt, redeliverEvent } from './queries/webhookDeliveries.js';
+import {
+  deleteWebhookEndpoint,
+  getWebhookEndpoint,
+  insertWebhookEndpoint,
+  listWebhookAttempts,
+  listWebhookEndpoints,
+  rotateWebhookSecret,
+  updateWebhookEndpoint,
+} from './queries/webhookEndpoints.js';
 import { listLiveWorkers, recordWorkerHeartbeat, removeWorker } from './queries/workers.js';
 
 export type PostgresStoreOptions = PgPoolOptions;
@@ -89,6 +100,21 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     listApiKeys: () => listApiKeys(db),
     revokeApiKeys: (p, now) => revokeApiKeys(db, p, now),
     hasApiKeys: () => hasApiKeys(db),
+
+    listEvents: (org, query) => listEvents(db, org, query),
+    getEvent: (org, id) => getEvent(db, org, id),
+    listJobEvents: (org, jobId, after) => listJobEvents(db, org, jobId, after),
+    insertWebhookEndpoint: (e) => insertWebhookEndpoint(db, e),
+    getWebhookEndpoint: (org, id) => getWebhookEndpoint(db, org, id),
+    listWebhookEndpoints: (org, query) => listWebhookEndpoints(db, org, query),
+    updateWebhookEndpoint: (org, id, changes) => updateWebhookEndpoint(db, org, id, changes),
+    rotateWebhookSecret: (org, id, secret, until) => rotateWebhookSecret(db, org, id, secret, until),
+    deleteWebhookEndpoint: (org, id) => deleteWebhookEndpoint(db, org, id),
+    listWebhookAttempts: (org, id, query) => listWebhookAttempts(db, org, id, query),
+    redeliverEvent: (org, id, endpointId, now) => redeliverEvent(db, org, id, endpointId, now),
+    fanOutEvents: (limit, now) => fanOutEvents(db, limit, now),
+    claimDeliveries: (args) => claimDeliveries(db, args),
+    recordDeliveryAttempt: (claim, outcome, now) => recordDeliveryAttempt(db, claim, outcome, now),
 
     async watch(handlers: JobStoreWatchHandlers) {
       if (closed) throw new Error('the store is closed');

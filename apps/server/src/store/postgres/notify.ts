@@ -7,6 +7,7 @@
  * Channels (database-wide, like every NOTIFY channel):
  *   jobs_api_queued     payload ''        jobs may be claimable: idle workers claim now
  *   jobs_api_cancelled  payload job id    a worker running that job aborts it now
+ *   jobs_api_events     payload job id    the job has a new event: its open streams read on
  *
  * Notifications are a latency optimisation only. A worker still polls, and lease renewal still
  * discovers a cancelled job, so a notification missed while the LISTEN connection was down costs
@@ -20,6 +21,8 @@ import { isConnectionError } from './db.js';
 export const CHANNELS = Object.freeze({
   queued: 'jobs_api_queued',
   cancelled: 'jobs_api_cancelled',
+  // Sent by the jobs_record_event trigger (050 migration) with every stored event; payload: the job id.
+  events: 'jobs_api_events',
 });
 
 /** `SELECT pg_notify(...)` for the queued channel (run inside the transaction that queued jobs). */
@@ -52,6 +55,7 @@ export async function listenForJobEvents(handlers: JobStoreWatchHandlers, option
   const onNotification = (message: pg.Notification) => {
     if (message.channel === CHANNELS.queued) handlers.queued();
     else if (message.channel === CHANNELS.cancelled && message.payload) handlers.cancelled(message.payload);
+    else if (message.channel === CHANNELS.events && message.payload) handlers.jobEvent?.(message.payload);
   };
 
   async function connect(): Promise<void> {
@@ -63,7 +67,8 @@ export async function listenForJobEvents(handlers: JobStoreWatchHandlers, option
     client.on('notification', onNotification);
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNELS.queued}; LISTEN ${CHANNELS.cancelled}`);
+      // Only a watch that wants job events listens to them (one per status change: workers need not).
+      await client.query(`LISTEN ${CHANNELS.queued}; LISTEN ${CHANNELS.cancelled}${handlers.jobEvent ? `; LISTEN ${CHANNELS.events}` : ''}`);
     } catch (error) {
       // Its 'end'/'error' events are ignored by lost(): it never became `current`.
       await client.end().catch(() => undefined);

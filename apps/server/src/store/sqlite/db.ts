@@ -69,7 +69,7 @@ export function jobColumns(include: { request?: boolean; response?: boolean } = 
     'seq, id, organization_id, status, endpoint, model, filenames, error, warnings, metadata',
     'created_at, started_at, completed_at, expires_at, cancelled, attempt_count, max_attempts',
     'last_attempt_at, last_failure_code, cloud_task_name, run_at, lease_owner, lease_expires_at, payload_purged_at',
-    include.request ? 'request' : 'NULL AS request',
+    include.request ? 'request, request_blobs' : 'NULL AS request',
     include.response ? 'response' : 'NULL AS response',
   ].join(', ');
 }

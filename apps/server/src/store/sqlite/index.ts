@@ -20,6 +20,17 @@ import { deleteExpiredRecords, expireJobs, purgeExpiredPayloads, requeueExpiredL
 import { completeJob, failJob } from './queries/recordOutcome.js';
 import { renewLeases } from './queries/renewLeases.js';
 import { retryJob } from './queries/retryJob.js';
+import { getEvent, listEvents, listJobEvents } from './queries/events.js';
+import { claimDeliveries, fanOutEvents, recordDeliveryAttempt, redeliverEvent } from './queries/webhookDeliveries.js';
+import {
+  deleteWebhookEndpoint,
+  getWebhookEndpoint,
+  insertWebhookEndpoint,
+  listWebhookAttempts,
+  listWebhookEndpoints,
+  rotateWebhookSecret,
+  updateWebhookEndpoint,
+} from './queries/webhookEndpoints.js';
 import { listLiveWorkers, recordWorkerHeartbeat, removeWorker } from './queries/workers.js';
 
 export function createSqliteStore(file: string): JobStore & { readonly db: SqliteDatabase } {
@@ -68,5 +79,20 @@ export function createSqliteStore(file: string): JobStore & { readonly db: Sqlit
     listApiKeys: () => asPromise(() => listApiKeys(db)),
     revokeApiKeys: (p, now) => asPromise(() => revokeApiKeys(db, p, now)),
     hasApiKeys: () => asPromise(() => hasApiKeys(db)),
+
+    listEvents: (org, query) => asPromise(() => listEvents(db, org, query)),
+    getEvent: (org, id) => asPromise(() => getEvent(db, org, id)),
+    listJobEvents: (org, jobId, after) => asPromise(() => listJobEvents(db, org, jobId, after)),
+    insertWebhookEndpoint: (e) => asPromise(() => insertWebhookEndpoint(db, e)),
+    getWebhookEndpoint: (org, id) => asPromise(() => getWebhookEndpoint(db, org, id)),
+    listWebhookEndpoints: (org, query) => asPromise(() => listWebhookEndpoints(db, org, query)),
+    updateWebhookEndpoint: (org, id, changes) => asPromise(() => updateWebhookEndpoint(db, org, id, changes)),
+    rotateWebhookSecret: (org, id, secret, until) => asPromise(() => rotateWebhookSecret(db, org, id, secret, until)),
+    deleteWebhookEndpoint: (org, id) => asPromise(() => deleteWebhookEndpoint(db, org, id)),
+    listWebhookAttempts: (org, id, query) => asPromise(() => listWebhookAttempts(db, org, id, query)),
+    redeliverEvent: (org, id, endpointId, now) => asPromise(() => redeliverEvent(db, org, id, endpointId, now)),
+    fanOutEvents: (limit, now) => asPromise(() => fanOutEvents(db, limit, now)),
+    claimDeliveries: (args) => asPromise(() => claimDeliveries(db, args)),
+    recordDeliveryAttempt: (claim, outcome, now) => asPromise(() => recordDeliveryAttempt(db, claim, outcome, now)),
   };
 }

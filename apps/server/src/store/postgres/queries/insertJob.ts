@@ -21,6 +21,8 @@ import { CHANNELS } from '../notify.js';
  *
  * The idempotency-key binding reads `inserted`, so it runs after the insert (and the lock).
  *
+ * Answers the job without its request (the caller holds it).
+ *
  * Safe to run again after a lost connection: the job id is fresh per create, so a second run after
  * a commit that was not acknowledged inserts nothing and answers the stored job.
  */
@@ -28,9 +30,9 @@ export async function insertJob(db: PgDatabase, job: NewJob, idempotencyKey?: st
   const { rows } = await db.query<JobRow>(
     `WITH locked AS (SELECT pg_advisory_xact_lock($1, hashtext($3))),
      inserted AS (
-       INSERT INTO jobs (id, organization_id, status, endpoint, model, filenames, request, warnings, metadata,
-         created_at, expires_at, max_attempts, run_at)
-       SELECT $2, $3, $4, $5, $6, $7, $8::json, $9::json, $10::json, $11, $12, $13, $14 FROM locked
+       INSERT INTO jobs (id, organization_id, status, endpoint, model, filenames, request, request_blobs, warnings, metadata,
+         created_at, expires_at, max_attempts, run_at, source, project_id, document_type, document_names)
+       SELECT $2, $3, $4, $5, $6, $7, $8::json, $17::json, $9::json, $10::json, $11, $12, $13, $14, $18, $19, $20, $21 FROM locked
        ON CONFLICT (id) DO NOTHING
        RETURNING *
      ),
@@ -42,7 +44,7 @@ export async function insertJob(db: PgDatabase, job: NewJob, idempotencyKey?: st
        WHERE organization_id = $3 AND key = $16 AND EXISTS (SELECT 1 FROM inserted)
      ),
      woken AS (SELECT pg_notify('${CHANNELS.queued}', '') FROM inserted WHERE inserted.status = 'queued')
-     SELECT ${jobColumns({ request: true }, 'inserted')}, (SELECT count(*) FROM woken) AS notified FROM inserted`,
+     SELECT ${jobColumns({}, 'inserted')}, (SELECT count(*) FROM woken) AS notified FROM inserted`,
     [
       LOCK_CLASS.insertJob,
       job.id,
@@ -60,12 +62,17 @@ export async function insertJob(db: PgDatabase, job: NewJob, idempotencyKey?: st
       job.createdAt,
       job.blobHashes,
       idempotencyKey ?? null,
+      job.blobPaths?.length ? JSON.stringify({ paths: job.blobPaths }) : null,
+      job.source ?? 'api',
+      job.projectId == null ? null : withoutNul(job.projectId),
+      job.documentType == null ? null : withoutNul(job.documentType),
+      withoutNul(job.filenames.join('\n')),
     ],
   );
   // Nothing inserted: an earlier run of this very insert committed (see above).
   const row =
     rows[0] ??
-    (await db.query<JobRow>(`SELECT ${jobColumns({ request: true })} FROM jobs WHERE id = $1`, [job.id])).rows[0];
+    (await db.query<JobRow>(`SELECT ${jobColumns()} FROM jobs WHERE id = $1`, [job.id])).rows[0];
   if (!row) throw new Error(`job ${job.id} was neither inserted nor found`);
-  return rowToJob(row, { request: true });
+  return rowToJob(row);
 }

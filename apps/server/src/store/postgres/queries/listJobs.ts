@@ -1,5 +1,5 @@
 import type { JobListQuery, JobPage } from '../../../interfaces.js';
-import { buildListJobsSql, type SqlDialect } from '../../listJobsSql.js';
+import { selectListRows, type SqlDialect } from '../../listJobsSql.js';
 import { rowToJob, type JobRow } from '../../rows.js';
 import { jobColumns, type PgDatabase } from '../db.js';
 
@@ -19,10 +19,9 @@ const postgres: SqlDialect = {
  * inserts in seq order.
  */
 export async function listJobs(db: PgDatabase, organizationId: string, query: JobListQuery, cursorSeq?: number): Promise<JobPage> {
-  const { sql, params, reversed } = buildListJobsSql(postgres, organizationId, query, cursorSeq);
-  const { rows } = await db.query<JobRow>(sql, params);
-  const hasMore = rows.length > query.limit;
-  const page = rows.slice(0, query.limit);
-  if (reversed) page.reverse();
-  return { jobs: page.map((r) => rowToJob(r, query)), hasMore };
+  const { rows, hasMore, reversed, boundaryId } = await selectListRows(postgres, organizationId, query, cursorSeq, async (sql, params) => {
+    return (await db.query<JobRow>(sql, params)).rows;
+  });
+  if (reversed) rows.reverse();
+  return { jobs: rows.map((r) => rowToJob(r, query)), hasMore, ...(boundaryId ? { boundaryId } : {}) };
 }

@@ -64,7 +64,7 @@ export async function purgeExpiredPayloads(db: PgDatabase, now: number, graceMs:
     );
     const ids = rows.map((r) => r.id);
     if (ids.length === 0) return { jobs: 0, unreferencedBlobs: [] };
-    await sql.query('UPDATE jobs SET request = NULL, response = NULL, payload_purged_at = $1 WHERE id = ANY($2::text[])', [now, ids]);
+    await sql.query('UPDATE jobs SET request = NULL, request_blobs = NULL, response = NULL, payload_purged_at = $1 WHERE id = ANY($2::text[])', [now, ids]);
     const { rows: refs } = await sql.query<{ hash: string }>('DELETE FROM job_blobs WHERE job_id = ANY($1::text[]) RETURNING hash', [ids]);
     const hashes = [...new Set(refs.map((r) => r.hash))];
     // A blob another job references stays. (A create re-using the blob right now is not committed

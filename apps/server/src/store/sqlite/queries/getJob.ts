@@ -1,11 +1,11 @@
 import type { Job } from '@jobs-api/api-types';
-import type { JobIncludes } from '../../../interfaces.js';
+import type { JobIncludes, StoredJob } from '../../../interfaces.js';
 import { rowToJob, type JobRow } from '../../rows.js';
 import { ACTIVE_STATUSES } from '../../../jobs/states.js';
 import { jobColumns, statement, statusList, type SqliteDatabase } from '../db.js';
 
 /** A job of the organization (another organization's job is not found). */
-export function getJob(db: SqliteDatabase, organizationId: string, jobId: string, include: JobIncludes = {}): Job | undefined {
+export function getJob(db: SqliteDatabase, organizationId: string, jobId: string, include: JobIncludes = {}): StoredJob | undefined {
   const row = statement<[string, string], JobRow>(
     db,
     `SELECT ${jobColumns(include)} FROM jobs WHERE id = ? AND organization_id = ?`,

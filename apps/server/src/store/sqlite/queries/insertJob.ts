@@ -5,16 +5,17 @@ import { jobColumns, statement, type SqliteDatabase } from '../db.js';
 
 /**
  * Inserts a job, its blob references and (when given) binds its idempotency key, in one
- * transaction: a crash leaves either the whole job or nothing.
+ * transaction: a crash leaves either the whole job or nothing. Answers the job without its request
+ * (the caller holds it; reading it back parsed the whole stored JSON again on every create).
  */
 export function insertJob(db: SqliteDatabase, job: NewJob, idempotencyKey?: string): Job {
   const insert = db.transaction(() => {
     statement(
       db,
-      `INSERT INTO jobs (id, organization_id, status, endpoint, model, filenames, request, warnings, metadata,
-         created_at, expires_at, max_attempts, run_at)
-       VALUES (@id, @organization_id, @status, @endpoint, @model, @filenames, @request, @warnings, @metadata,
-         @created_at, @expires_at, @max_attempts, @run_at)`,
+      `INSERT INTO jobs (id, organization_id, status, endpoint, model, filenames, request, request_blobs, warnings, metadata,
+         created_at, expires_at, max_attempts, run_at, source, project_id, document_type, document_names)
+       VALUES (@id, @organization_id, @status, @endpoint, @model, @filenames, @request, @request_blobs, @warnings, @metadata,
+         @created_at, @expires_at, @max_attempts, @run_at, @source, @project_id, @document_type, @document_names)`,
     ).run({
       id: job.id,
       organization_id: job.organizationId,
@@ -23,12 +24,17 @@ export function insertJob(db: SqliteDatabase, job: NewJob, idempotencyKey?: stri
       model: job.model,
       filenames: job.filenames.map((f) => f.toLowerCase()).join('\n'),
       request: JSON.stringify(job.request),
+      request_blobs: job.blobPaths?.length ? JSON.stringify({ paths: job.blobPaths }) : null,
       warnings: job.warnings ? JSON.stringify(job.warnings) : null,
       metadata: JSON.stringify(job.metadata),
       created_at: toSeconds(job.createdAt),
       expires_at: toSeconds(job.expiresAt),
       max_attempts: job.maxAttempts,
       run_at: job.createdAt,
+      source: job.source ?? 'api',
+      project_id: job.projectId ?? null,
+      document_type: job.documentType ?? null,
+      document_names: job.filenames.join('\n'),
     });
     const ref = statement(db, 'INSERT OR IGNORE INTO job_blobs (job_id, hash) VALUES (?, ?)');
     for (const hash of job.blobHashes) ref.run(job.id, hash);
@@ -39,7 +45,7 @@ export function insertJob(db: SqliteDatabase, job: NewJob, idempotencyKey?: stri
         idempotencyKey,
       );
     }
-    return statement<[string], JobRow>(db, `SELECT ${jobColumns({ request: true })} FROM jobs WHERE id = ?`).get(job.id)!;
+    return statement<[string], JobRow>(db, `SELECT ${jobColumns()} FROM jobs WHERE id = ?`).get(job.id)!;
   });
-  return rowToJob(insert.immediate(), { request: true });
+  return rowToJob(insert.immediate());
 }

@@ -1,5 +1,5 @@
 import type { JobListQuery, JobPage } from '../../../interfaces.js';
-import { buildListJobsSql, type SqlDialect } from '../../listJobsSql.js';
+import { selectListRows, type SqlDialect } from '../../listJobsSql.js';
 import { rowToJob, type JobRow } from '../../rows.js';
 import { jobColumns, statement, type SqliteDatabase } from '../db.js';
 
@@ -14,12 +14,11 @@ const sqlite: SqlDialect = {
   columns: jobColumns,
 };
 
-/** One page of the organization's jobs (see buildListJobsSql). */
-export function listJobs(db: SqliteDatabase, organizationId: string, query: JobListQuery, cursorSeq?: number): JobPage {
-  const { sql, params, reversed } = buildListJobsSql(sqlite, organizationId, query, cursorSeq);
-  const rows = statement<unknown[], JobRow>(db, sql).all(...params);
-  const hasMore = rows.length > query.limit;
-  const page = rows.slice(0, query.limit);
-  if (reversed) page.reverse();
-  return { jobs: page.map((r) => rowToJob(r, query)), hasMore };
+/** One page of the organization's jobs (see buildListJobsSql and selectListRows). */
+export async function listJobs(db: SqliteDatabase, organizationId: string, query: JobListQuery, cursorSeq?: number): Promise<JobPage> {
+  const { rows, hasMore, reversed, boundaryId } = await selectListRows(sqlite, organizationId, query, cursorSeq, (sql, params) =>
+    statement<unknown[], JobRow>(db, sql).all(...params),
+  );
+  if (reversed) rows.reverse();
+  return { jobs: rows.map((r) => rowToJob(r, query)), hasMore, ...(boundaryId ? { boundaryId } : {}) };
 }

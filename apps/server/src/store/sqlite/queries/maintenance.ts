@@ -58,7 +58,7 @@ export function purgeExpiredPayloads(db: SqliteDatabase, now: number, graceMs: n
     if (ids.length === 0) return { jobs: 0, unreferencedBlobs: [] };
     const hashes = new Set<string>();
     const refs = statement<[string], { hash: string }>(db, 'SELECT hash FROM job_blobs WHERE job_id = ?');
-    const clear = statement(db, 'UPDATE jobs SET request = NULL, response = NULL, payload_purged_at = ? WHERE id = ?');
+    const clear = statement(db, 'UPDATE jobs SET request = NULL, request_blobs = NULL, response = NULL, payload_purged_at = ? WHERE id = ?');
     const unref = statement(db, 'DELETE FROM job_blobs WHERE job_id = ?');
     for (const id of ids) {
       for (const r of refs.all(id)) hashes.add(r.hash);
