@@ -226,6 +226,8 @@ function engineSettings(env: NodeJS.ProcessEnv): EngineSettings {
     },
     testFaultDir: env.ENGINE_TEST_FAULT_DIR || undefined,
   };
+}
+
 /** The Standard Webhooks retry schedule: the delay before attempt 1, 2, … 8. */
 export const WEBHOOK_RETRY_DELAYS_MS: readonly number[] = Object.freeze(
   [0, 5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600].map((s) => s * 1000),

@@ -8,7 +8,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createGuardedFetch } from '@jobs-api/documents/api';
+import { createGuardedFetch, type DocumentEngine } from '@jobs-api/documents/api';
 import type { Logger } from 'pino';
 import { createApiKeyVerifier, generateApiKey, storeApiKey } from './auth/apiKeys.js';
 import { createFsBlobStore } from './blobs/fs.js';
@@ -149,7 +149,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...realEndpoints,
     ...(typeof endpointOverrides === 'function' ? endpointOverrides(realEndpoints, endpointDeps) : endpointOverrides),
   };
-  const events = new JobEvents();
 
   let firstApiKey: string | undefined;
   if (config.bootstrapApiKey) await storeApiKey(store, config.bootstrapApiKey, config.defaultOrganizationId, clock.now(), 'JOBS_API_KEY');
