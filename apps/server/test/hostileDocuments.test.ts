@@ -216,7 +216,7 @@ describe('hostile documents', { timeout: 600_000 }, () => {
     expect(server.exitCode).toBeNull();
     expect(server.signalCode).toBeNull();
     expect(samples.failures).toBe(0);
-    expect(engineHealth.length).toBeGreaterThan(100);
+    expect(engineHealth.length).toBeGreaterThan(30);
     expect(engineMemory.length).toBeGreaterThan(20);
     expect(figures.maxExcessMs).toBeLessThan(200);
     expect(figures.maxRssMb).toBeGreaterThan(0);
