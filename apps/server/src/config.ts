@@ -2,7 +2,9 @@
  * Configuration from the environment (docs/architecture.md, "Configuration"). Every value has a default that works on one
  * machine; `loadConfig(env)` is pure so tests build configs without touching process.env.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '@jobs-api/documents/api';
 import { parseS3Url } from './blobs/s3Url.js';
 
 export interface ModelRoute {
@@ -24,6 +26,31 @@ export interface S3Settings {
   secretAccessKey: string | undefined;
   /** `S3_FORCE_PATH_STYLE`: bucket in the path, not the host name (most S3-compatible servers need it). Default: on when S3_ENDPOINT is set. */
   forcePathStyle: boolean;
+}
+
+/**
+ * The engine sandbox pool (sandbox/pool.ts) and the document limits (README, "Limits"). Defaults
+ * keep a 2-core, 4 GB machine alive: two sandboxes capped at 1 GB resident each (a tesseract worker
+ * is ~300 MB, a 40 Mpx image 160 MB decoded) leave room for the server and the database.
+ */
+export interface EngineSettings {
+  /** `ENGINE_SANDBOX`: `on` (default) runs the engine in sandboxes; `off` runs it in this process — for the latency benchmark's comparison only. */
+  sandboxed: boolean;
+  /** `ENGINE_WORKERS`: sandboxes at most (default: the number of cores). */
+  workers: number;
+  /** `ENGINE_HEAP_MB`: V8 heap cap of a sandbox (default 512). */
+  heapMb: number;
+  /** `ENGINE_MEMORY_MB`: resident memory cap of a sandbox, enforced by a watchdog (default 1024). */
+  memoryMb: number;
+  /** `ENGINE_STEP_TIMEOUT_SECONDS`: one engine call's CPU deadline (default 300). */
+  stepTimeoutMs: number;
+  /** `ENGINE_OCR_WORKERS`: tesseract workers per sandbox (default 1). */
+  ocrWorkers: number;
+  /** `ENGINE_NICE`: CPU niceness of sandboxes, so HTTP answers first (default 10). */
+  nice: number;
+  limits: DocumentLimits;
+  /** `ENGINE_TEST_FAULT_DIR`: test-only fault injection (sandbox/faults.ts). Never set in production. */
+  testFaultDir: string | undefined;
 }
 
 export interface Config {
@@ -80,6 +107,7 @@ export interface Config {
   fetchAllowPrivateNetworks: boolean;
   /** Origins allowed to call the API from a browser (`*` = any). */
   corsOrigins: string[];
+  engine: EngineSettings;
   /**
    * Webhook deliveries: the delay before each attempt (the first is the initial try), per the
    * Standard Webhooks schedule: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
@@ -176,6 +204,30 @@ function s3Settings(env: NodeJS.ProcessEnv): S3Settings {
   };
 }
 
+function engineSettings(env: NodeJS.ProcessEnv): EngineSettings {
+  const sandbox = (env.ENGINE_SANDBOX ?? 'on').toLowerCase();
+  if (!['on', 'off'].includes(sandbox)) throw new ConfigError(`ENGINE_SANDBOX must be on or off (got "${env.ENGINE_SANDBOX}")`);
+  const d = DEFAULT_DOCUMENT_LIMITS;
+  return {
+    sandboxed: sandbox === 'on',
+    workers: int(env, 'ENGINE_WORKERS', availableParallelism(), 1),
+    heapMb: int(env, 'ENGINE_HEAP_MB', 512, 64),
+    memoryMb: int(env, 'ENGINE_MEMORY_MB', 1024, 128),
+    stepTimeoutMs: int(env, 'ENGINE_STEP_TIMEOUT_SECONDS', 300, 1) * 1000,
+    ocrWorkers: int(env, 'ENGINE_OCR_WORKERS', 1, 1),
+    nice: int(env, 'ENGINE_NICE', 10, 0),
+    limits: {
+      maxImagePixels: int(env, 'ENGINE_MAX_IMAGE_PIXELS', d.maxImagePixels, 1),
+      maxPdfPages: int(env, 'ENGINE_MAX_PDF_PAGES', d.maxPdfPages, 1),
+      maxRenderPixels: int(env, 'ENGINE_MAX_RENDER_PIXELS', d.maxRenderPixels, 1),
+      maxDecompressedBytes: int(env, 'ENGINE_MAX_DECOMPRESSED_BYTES', d.maxDecompressedBytes, 1),
+      maxTextChars: int(env, 'ENGINE_MAX_TEXT_CHARS', d.maxTextChars, 1),
+      maxNestingDepth: int(env, 'ENGINE_MAX_NESTING_DEPTH', d.maxNestingDepth, 1),
+    },
+    testFaultDir: env.ENGINE_TEST_FAULT_DIR || undefined,
+  };
+}
+
 /** The Standard Webhooks retry schedule: the delay before attempt 1, 2, … 8. */
 export const WEBHOOK_RETRY_DELAYS_MS: readonly number[] = Object.freeze(
   [0, 5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600].map((s) => s * 1000),
@@ -227,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fetchAllowHttp: bool(env, 'FETCH_ALLOW_HTTP'),
     fetchAllowPrivateNetworks: bool(env, 'FETCH_ALLOW_PRIVATE_NETWORKS'),
     corsOrigins: (env.CORS_ORIGINS || '*').split(',').map((o) => o.trim()).filter(Boolean),
+    engine: engineSettings(env),
     webhookRetryDelaysMs: delays(env, 'WEBHOOK_RETRY_SCHEDULE_MS', WEBHOOK_RETRY_DELAYS_MS),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 1),
     webhookDisableAfterMs: int(env, 'WEBHOOK_DISABLE_AFTER_SECONDS', 5 * 86_400, 1) * 1000,

@@ -151,6 +151,8 @@ export interface ClaimedJob extends Lease {
   maxAttempts: number;
   expiresAt: EpochMs;
   leaseExpiresAt: EpochMs;
+  /** How the previous attempt failed (`last_failure_code`), or null: a second sandbox loss is not retried. */
+  lastFailureCode: string | null;
 }
 
 export interface ClaimArgs {
@@ -416,5 +418,7 @@ export interface BlobStore {
   get(hash: string): Promise<Uint8Array | undefined>;
   /** Deletes blobs not written or re-put in the last `minAgeMs` (guards a racing create that re-uses one). */
   deleteUnreferenced(hashes: string[], minAgeMs: number): Promise<number>;
+  /** The file holding a blob, when blobs are files on this machine (the engine sandboxes read it in place). */
+  pathOf?(hash: string): string;
   close?(): Promise<void>;
 }

@@ -8,26 +8,29 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createDocumentEngine, createGuardedFetch, type DocumentEngine } from '@jobs-api/documents';
+import { createGuardedFetch, type DocumentEngine } from '@jobs-api/documents/api';
 import type { Logger } from 'pino';
 import { createApiKeyVerifier, generateApiKey, storeApiKey } from './auth/apiKeys.js';
 import { createFsBlobStore } from './blobs/fs.js';
 import { systemClock } from './clock.js';
 import { createPostgresBlobStore } from './blobs/postgres.js';
 import { loadConfig, type Config } from './config.js';
-import { createEndpointRegistry } from './endpoints/registry.js';
-import type { EndpointRegistry } from './endpoints/types.js';
+import { createEndpointRegistry, type EndpointDeps } from './endpoints/registry.js';
+import type { DocumentTools, EndpointRegistry } from './endpoints/types.js';
 import { createApp } from './http/app.js';
 import type { BlobStore, Clock, JobStore } from './interfaces.js';
 import { withChangeSignals } from './jobs/changeSignals.js';
 import { JobEvents } from './jobs/events.js';
 import { JobService } from './jobs/service.js';
 import { createLogger } from './observability/logger.js';
-import { createMetrics } from './observability/metrics.js';
+import { createMetrics, type EnginePoolFigures } from './observability/metrics.js';
 import { createProjectStore } from './projects/store.js';
 import { createPool } from './store/postgres/db.js';
 import { createPostgresStore, isPostgresStore } from './store/postgres/index.js';
 import { createSqliteStore } from './store/sqlite/index.js';
+import { createSandboxedEngines } from './sandbox/engine.js';
+import { createEnginePool, type EnginePool } from './sandbox/pool.js';
+import { useFormEngine } from './templates/formEngine.js';
 import { createTemplateStore } from './templates/store.js';
 import { createDeliveryWorker, type DeliveryWorker } from './webhooks/deliveryWorker.js';
 import { createWorker, type Worker } from './worker/worker.js';
@@ -41,8 +44,12 @@ export interface ServerOptions extends Partial<Config> {
   /** Base configuration (default: read from process.env); the other options override it. */
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
-  /** Replace some endpoint handlers (tests and the chaos suite run slow or failing handlers). */
-  endpointOverrides?: Partial<EndpointRegistry>;
+  /**
+   * Replace some endpoint handlers (tests and the chaos suite run slow or failing handlers). A
+   * function is given the real handlers and their dependencies (the sandboxed engine among them),
+   * so a replacement can wrap the real one.
+   */
+  endpointOverrides?: Partial<EndpointRegistry> | ((real: EndpointRegistry, deps: EndpointDeps) => Partial<EndpointRegistry>);
   /** Validate every answer against the spec (tests). */
   validateResponses?: boolean;
   /** With no key at all in the store, create one and answer it (the CLI prints it once). */
@@ -128,17 +135,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   );
   await store.migrate();
   const blobs = await createBlobStore(config, { store, clock });
-  const engine: DocumentEngine = createDocumentEngine({
-    modelMap: config.modelMap,
-    fetch: { allowHttp: config.fetchAllowHttp, allowPrivateNetworks: config.fetchAllowPrivateNetworks },
-  });
+  let enginePool: EnginePool | undefined;
+  const metrics = createMetrics(
+    () => store.queueDepth(clock.now()),
+    () => enginePool?.stats(),
+  );
+  const { engine, documentTools, closeEngine } = await createEngine(config, blobs, logger, metrics, (pool) => (enginePool = pool));
   const templates = createTemplateStore(store);
   const projects = createProjectStore(store);
+  const endpointDeps: EndpointDeps = { engine, documentTools, config, clock, store, blobs, templates, projects };
+  const realEndpoints = createEndpointRegistry(endpointDeps);
   const endpoints: EndpointRegistry = {
-    ...createEndpointRegistry({ engine, config, clock, store, blobs, templates, projects }),
-    ...endpointOverrides,
+    ...realEndpoints,
+    ...(typeof endpointOverrides === 'function' ? endpointOverrides(realEndpoints, endpointDeps) : endpointOverrides),
   };
-  const metrics = createMetrics(() => store.queueDepth(clock.now()));
 
   let firstApiKey: string | undefined;
   if (config.bootstrapApiKey) await storeApiKey(store, config.bootstrapApiKey, config.defaultOrganizationId, clock.now(), 'JOBS_API_KEY');
@@ -193,6 +203,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       metrics,
       logger,
       validateResponses,
+      engineFigures: () => enginePool?.stats(),
     });
     await compileValidators();
     // Headers within min(60 s, the request timeout), the whole request within the request timeout;
@@ -253,11 +264,65 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         await worker?.stop(graceMs);
         await deliveries?.stop();
         await unwatch?.();
-        await engine.close();
+        await closeEngine();
         await blobs.close?.();
         await store.close();
       })();
       return closing;
+    },
+  };
+}
+
+/**
+ * The document engine: sandboxed (the default) — every call runs in the pool of child processes
+ * and the form engine of this configuration is the sandboxed one too — or in this process
+ * (`ENGINE_SANDBOX=off`, kept only for the benchmark that compares the two).
+ */
+async function createEngine(
+  config: Config,
+  blobs: BlobStore,
+  logger: Logger,
+  metrics: ReturnType<typeof createMetrics>,
+  started: (pool: EnginePool) => void,
+): Promise<{ engine: DocumentEngine; documentTools: DocumentTools; closeEngine(): Promise<void> }> {
+  const settings = config.engine;
+  const fetch = { allowHttp: config.fetchAllowHttp, allowPrivateNetworks: config.fetchAllowPrivateNetworks };
+  if (!settings.sandboxed) {
+    // Loaded only in this mode: the parsers are what the sandboxes keep out of this process.
+    const documents = await import('@jobs-api/documents');
+    documents.configureDocumentLimits(settings.limits);
+    const engine = documents.createDocumentEngine({ modelMap: config.modelMap, fetch });
+    useFormEngine(config, documents.createFormEngine({ modelMap: config.modelMap, fetch }));
+    const documentTools: DocumentTools = { selectPdfPages: (bytes, pages) => documents.selectPdfPages(bytes, pages) };
+    return { engine, documentTools, closeEngine: () => engine.close() };
+  }
+  const pool = createEnginePool({
+    size: settings.workers,
+    heapMb: settings.heapMb,
+    rssLimitMb: settings.memoryMb,
+    stepTimeoutMs: settings.stepTimeoutMs,
+    init: {
+      modelMap: config.modelMap,
+      fetchAllowHttp: config.fetchAllowHttp,
+      fetchAllowPrivateNetworks: config.fetchAllowPrivateNetworks,
+      limits: settings.limits,
+      ocrWorkers: settings.ocrWorkers,
+      nice: settings.nice,
+      faultDir: settings.testFaultDir,
+    },
+    logger: logger.child({ component: 'engine-pool' }),
+    onKill: (cause) => metrics.sandboxKills.inc({ cause }),
+    onRestart: () => metrics.sandboxRestarts.inc(),
+  });
+  started(pool);
+  const sandboxed = createSandboxedEngines(pool, config.modelMap, blobs);
+  useFormEngine(config, sandboxed.forms);
+  return {
+    engine: sandboxed.engine,
+    documentTools: sandboxed.documentTools,
+    async closeEngine() {
+      await pool.close();
+      await sandboxed.close();
     },
   };
 }

@@ -15,17 +15,20 @@ const ENGINE_TIMEOUT_MS = 120_000;
 
 let server: TestServer;
 let realGet: BlobStore['get'];
+let realPathOf: BlobStore['pathOf'];
 beforeAll(async () => {
   // The production lease (30 s), not the tests' fast 2 s one: the real engine runs in synchronous
   // stretches (PDF parsing, layout, pdf-lib) that on a busy machine delay lease renewals past 2 s,
   // and a lost lease would requeue the eval.
   server = await startTestServer({ leaseMs: 30_000 });
   realGet = server.blobs.get.bind(server.blobs);
+  realPathOf = server.blobs.pathOf;
 });
 afterAll(() => server.stop());
 // Tests below intercept blob reads (the eval reads each project document's bytes through them).
 afterEach(() => {
   server.blobs.get = realGet;
+  if (realPathOf) server.blobs.pathOf = realPathOf;
 });
 
 const createJob = (endpoint: string, request: Record<string, unknown>) => server.call<Job>('POST', '/v1/jobs', { body: { endpoint, request } });
@@ -95,7 +98,10 @@ describe('eval jobs', () => {
       });
       expect(added.status).toBe(200);
     }
-    // Hold every blob read: the eval's documents then stay "in flight" until the cancel.
+    // Hold every blob read: the eval's documents then stay "in flight" until the cancel. Reads go
+    // through get(), as with the PostgreSQL and S3 stores (the sandboxes would otherwise read this
+    // filesystem store's files in place).
+    delete server.blobs.pathOf;
     const reads: string[] = [];
     const never = deferred<Uint8Array | undefined>();
     server.blobs.get = (hash) => {
@@ -118,6 +124,7 @@ describe('eval jobs', () => {
   it('an eval whose every document failed transiently fails retryably and completes on its next attempt', async () => {
     const mail = await createClassifyProject(server);
     let failing = 3;
+    delete server.blobs.pathOf; // reads through get(), as above
     server.blobs.get = async (hash) => {
       if (failing > 0) {
         failing--;

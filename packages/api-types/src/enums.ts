@@ -114,7 +114,14 @@ export const ERROR_CODES = {
     422
   ],
   'document_too_large': [
-    413
+    413,
+    422
+  ],
+  'too_many_pages': [
+    422
+  ],
+  'resource_exhausted': [
+    422
   ],
   'document_fetch_failed': [
     422,
@@ -185,6 +192,7 @@ export const ERROR_CODES = {
   'attempt_timeout': [],
   'worker_lost': [],
   'worker_shutdown': [],
+  'sandbox_lost': [],
   'job_expired': []
 } as const satisfies Record<string, readonly number[]>;
 

@@ -1,4 +1,5 @@
 import { DocumentError, throwIfAborted } from './errors.js';
+import { CREDITS_PER_PAGE } from './usage.js';
 import { enforceSchema, estimateTokens, extractionResponse } from './extraction-result.js';
 import { createGuardedFetch, modelMapHosts, type GuardedFetch, type GuardedFetchOptions } from './input/guarded-fetch.js';
 import { loadDocument, type ResolveDocument } from './input/load-document.js';
@@ -38,8 +39,7 @@ import type {
 } from './types.js';
 import { createModelRouter } from './provider/model-router.js';
 
-/** Credits charged per page processed, for every endpoint and model (`usage.credits = page_count × this`). */
-export const CREDITS_PER_PAGE = 1;
+export { CREDITS_PER_PAGE };
 
 /** Engine configuration. */
 export interface DocumentEngineOptions {

@@ -2,32 +2,9 @@
  * @jobs-api/documents — the document engine: parse, extract, classify, split and schema
  * generation over PDFs, images (OCR), DOCX, HTML and text formats. Pure library: the
  * server's handlers call `createDocumentEngine(...)` and map `DocumentError`s to answers.
+ * What does not read documents is also in the lighter `@jobs-api/documents/api` entry.
  */
-export { createDocumentEngine, CREDITS_PER_PAGE } from './engine.js';
-export type { DocumentEngine, DocumentEngineOptions, EngineCallOptions } from './engine.js';
-export { DocumentError, isAbortError } from './errors.js';
-export { createGuardedFetch, DEFAULT_MAX_BYTES } from './input/guarded-fetch.js';
-export type { CheckedGuardedFetch, GuardedFetch, GuardedFetchOptions, GuardedRequestInit } from './input/guarded-fetch.js';
-export { classifyAddress } from './input/address-policy.js';
-export { compileLinearPattern } from './schema/linear-regexp.js';
-export { compileSchema } from './schema/json-schema.js';
-export type { AddressClass } from './input/address-policy.js';
-export { checkDataUrlHeader, isCanonicalBase64, parseDataUrl, splitDataUrl, toDataUrl } from './input/data-url.js';
-export type { DataUrlErrorCode, DataUrlParts, DecodedDataUrl } from './input/data-url.js';
-export type { ResolveDocument } from './input/load-document.js';
-export {
-  acceptedMimeTypes,
-  DOCUMENT_MIME_TYPES,
-  isConsistentMimeType,
-  mimeTypeFromFilename,
-  normalizeMimeType,
-  sniffMimeType,
-} from './input/mime.js';
-export { defaultOcrPoolSize } from './parse/ocr-pool.js';
-export type { OcrPoolOptions } from './parse/ocr-pool.js';
-export type { ModelRoute } from './provider/chat-completions.js';
-export { DEFAULT_MODEL } from './request-checks.js';
-export type * from './types.js';
-export * from './forms/index.js';
-export * from './evals/index.js';
-export { identifierFields, identifierSchema, pageIdentity, splitAtIdentityChanges } from './local/document-boundaries.js';
+export * from './api.js';
+export { createDocumentEngine } from './engine.js';
+export { createFormEngine } from './forms/form-engine.js';
+export { selectPdfPages } from './evals/pdf-pages.js';

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only queue,http,list,memory]`: the four benchmarks,
+ * `npm run bench [-- --quick] [-- --only queue,http,list,memory,engine]`: the benchmarks,
  * one after another, each printing its table; then bench-results.json (in this workspace) with every
  * figure, the settings and the machine. Peers run in this process tree, on this machine, against the
  * same PostgreSQL (TEST_DATABASE_URL), in this run: read the ratios, not the absolute figures.
@@ -15,10 +15,11 @@ import { installSignalHandlers, runCleanup, stopRequested } from './lib/cleanup.
 import { checkPostgres } from './lib/postgres.js';
 import { printHttpResult, runHttpBench } from './http/run.js';
 import { printListResult, runListBench } from './list/run.js';
+import { printEngineResult, runEngineBench } from './engine/run.js';
 import { printMemoryResult, runMemoryBench } from './memory/run.js';
 import { printQueueResult, runQueueBench } from './queue/run.js';
 
-const SECTIONS = ['queue', 'http', 'list', 'memory'] as const;
+const SECTIONS = ['queue', 'http', 'list', 'memory', 'engine'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -43,6 +44,7 @@ const settings = {
   http: { connections: 10, warmupSeconds: 1, seconds: quick ? 2 : 10 },
   list: { rows: num(values.rows, quick ? 100_000 : 1_000_000), organizations: 100, iterations: quick ? 30 : 200 },
   memory: { creates: num(values.creates, quick ? 12 : 1_000), documentBytes: 5 * 1024 * 1024 },
+  engine: { idleSeconds: quick ? 3 : 10, maxBusySeconds: quick ? 30 : 180, parses: 3, ocrJobs: 2 },
 };
 
 async function main(): Promise<void> {
@@ -74,6 +76,11 @@ async function main(): Promise<void> {
     const r = await runMemoryBench(settings.memory);
     printMemoryResult(r);
     results.memory = r;
+  }
+  if (only.has('engine')) {
+    const r = await runEngineBench(settings.engine);
+    printEngineResult(r);
+    results.engine = r;
   }
   const seconds = (performance.now() - t0) / 1000;
   const out = values.out ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'bench-results.json');

@@ -12,7 +12,7 @@
  * elsewhere is given back as the text it is. The rule for a data: URL is the engine's
  * (`splitDataUrl` in @jobs-api/documents), with the JSON path of the value added to its 422.
  */
-import { splitDataUrl } from '@jobs-api/documents';
+import { splitDataUrl } from '@jobs-api/documents/api';
 import { ApiProblem, asApiProblem, unprocessable } from '../errors.js';
 import type { BlobStore, RequestBlobs } from '../interfaces.js';
 

@@ -39,6 +39,7 @@ export function createFsBlobStore(dir: string, clock: Clock = systemClock): Blob
         throw error;
       }
     },
+    pathOf,
     async deleteUnreferenced(hashes, minAgeMs) {
       let deleted = 0;
       for (const hash of hashes) {

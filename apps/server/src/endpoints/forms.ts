@@ -3,7 +3,7 @@
  * input is refused when the job is created, so nothing is stored for it: an inline document that
  * is not a readable, unencrypted PDF (422), a template_id that is not the organization's (404).
  */
-import { acceptedMimeTypes, type FormCallOptions } from '@jobs-api/documents';
+import { acceptedMimeTypes, type FormCallOptions } from '@jobs-api/documents/api';
 import { formEngineFor } from '../templates/formEngine.js';
 import { getTemplate, loadTemplate } from '../templates/resource.js';
 import type { EndpointDeps } from './registry.js';

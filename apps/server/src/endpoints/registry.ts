@@ -1,7 +1,7 @@
 /**
  * Every target endpoint's handler, shared by the synchronous routes and the job runner.
  */
-import type { DocumentEngine } from '@jobs-api/documents';
+import type { DocumentEngine } from '@jobs-api/documents/api';
 import type { Config } from '../config.js';
 import type { BlobStore, Clock, JobStore } from '../interfaces.js';
 import type { ProjectStore } from '../projects/store.js';
@@ -13,11 +13,12 @@ import { formEndpoints } from './forms.js';
 import { generateSchemaEndpoint } from './generateSchema.js';
 import { parseEndpoint } from './parse.js';
 import { splitEndpoint } from './split.js';
-import type { EndpointRegistry } from './types.js';
+import type { DocumentTools, EndpointRegistry } from './types.js';
 
 /** What endpoint handlers may use. */
 export interface EndpointDeps {
   engine: DocumentEngine;
+  documentTools: DocumentTools;
   config: Config;
   clock: Clock;
   store: JobStore;

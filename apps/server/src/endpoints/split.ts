@@ -1,5 +1,5 @@
-import type { DocumentEngine } from '@jobs-api/documents';
-import { acceptedMimeTypes } from '@jobs-api/documents';
+import type { DocumentEngine } from '@jobs-api/documents/api';
+import { acceptedMimeTypes } from '@jobs-api/documents/api';
 import type { EndpointDefinition } from './types.js';
 
 /** POST /v1/documents/split: the parts of a bundled document. */

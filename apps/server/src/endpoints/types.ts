@@ -5,6 +5,12 @@
 import type { JobEndpoint, JobRequestFor, JobResultFor } from '@jobs-api/api-types';
 import type { Logger } from 'pino';
 
+/** Engine operations besides the endpoints' own, run where documents are read (the sandboxes). */
+export interface DocumentTools {
+  /** A PDF holding only `pages` (1-based) of `pdf`; the engine's 422/400 errors for unreadable PDFs or pages out of range. */
+  selectPdfPages(pdf: Uint8Array, pages: readonly number[], signal: AbortSignal): Promise<Uint8Array>;
+}
+
 export interface EndpointContext {
   /** Fires when the job is cancelled, its lease is lost, its attempt times out, or the HTTP client goes away. */
   signal: AbortSignal;

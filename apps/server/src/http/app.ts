@@ -98,7 +98,10 @@ export function createApp(deps: AppDeps): JobsApp {
       checks.database = 'failing';
     }
     // Without a worker the API still accepts jobs (202 dispatch_delayed), so only the database gates readiness.
-    res.status(checks.database === 'ok' ? 200 : 503).json({ status: checks.database === 'ok' ? 'ready' : 'not_ready', checks, workers });
+    // The engine pool's figures (a dashboard shows them); a busy pool does not make the API unready.
+    const figures = deps.engineFigures?.();
+    const engine = figures ? { mode: 'sandboxed', ...figures } : { mode: 'in_process' };
+    res.status(checks.database === 'ok' ? 200 : 503).json({ status: checks.database === 'ok' ? 'ready' : 'not_ready', checks, workers, engine });
   });
   app.get('/metrics', async (_req, res) => {
     res.setHeader('Content-Type', metrics.registry.contentType);

@@ -1,4 +1,4 @@
-import type { DocumentEngine } from '@jobs-api/documents';
+import type { DocumentEngine } from '@jobs-api/documents/api';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ApiKeyVerifier } from '../auth/apiKeys.js';
@@ -7,7 +7,7 @@ import type { EndpointRegistry } from '../endpoints/types.js';
 import type { BlobStore, Clock, JobStore } from '../interfaces.js';
 import type { JobEvents } from '../jobs/events.js';
 import type { JobService } from '../jobs/service.js';
-import type { Metrics } from '../observability/metrics.js';
+import type { EnginePoolFigures, Metrics } from '../observability/metrics.js';
 import type { ProjectStore } from '../projects/store.js';
 import type { TemplateStore } from '../templates/store.js';
 
@@ -30,6 +30,8 @@ export interface AppDeps {
   checkWebhookUrl(url: string): Promise<void>;
   metrics: Metrics;
   logger: Logger;
+  /** The engine pool's figures for /readyz (undefined when the engine runs in-process). */
+  engineFigures?: () => EnginePoolFigures | undefined;
   /** Validate every answer against the spec (tests; a mismatch becomes a 500). */
   validateResponses?: boolean;
 }

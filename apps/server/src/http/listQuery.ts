@@ -4,7 +4,7 @@
  * `filename_regex` pattern and `document_type` values checked here (400 naming the parameter).
  */
 import type { JobEndpoint, JobStatus, ListJobsParams } from '@jobs-api/api-types';
-import { compileLinearPattern, mimeTypeFromFilename, normalizeMimeType } from '@jobs-api/documents';
+import { compileLinearPattern, mimeTypeFromFilename, normalizeMimeType } from '@jobs-api/documents/api';
 import type { RequestHandler } from 'express';
 import { invalidRequest } from '../errors.js';
 import type { JobListQuery } from '../interfaces.js';

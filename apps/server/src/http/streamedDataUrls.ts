@@ -19,7 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { checkDataUrlHeader } from '@jobs-api/documents';
+import { checkDataUrlHeader } from '@jobs-api/documents/api';
 import type { RequestHandler, Response } from 'express';
 import type { StreamedDataUrls } from '../blobs/dataUrls.js';
 

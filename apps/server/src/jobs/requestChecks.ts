@@ -4,7 +4,7 @@
  * Run at job create (so bad input is a 422 and nothing is stored) and by the synchronous routes.
  */
 import type { JobEndpoint } from '@jobs-api/api-types';
-import { classifyAddress, compileSchema, mimeTypeFromFilename, normalizeMimeType, splitDataUrl, type DataUrlParts } from '@jobs-api/documents';
+import { classifyAddress, compileSchema, mimeTypeFromFilename, normalizeMimeType, splitDataUrl, type DataUrlParts } from '@jobs-api/documents/api';
 import type { EndpointDefinition } from '../endpoints/types.js';
 import { asApiProblem, invalidRequest, unprocessable } from '../errors.js';
 

@@ -12,12 +12,43 @@ export interface Metrics {
   queueDepth: Gauge;
   leaseLosses: Counter;
   httpRequests: Counter<'method' | 'route' | 'status'>;
+  sandboxKills: Counter<'cause'>;
+  sandboxRestarts: Counter;
 }
 
-export function createMetrics(collectQueueDepth?: () => Promise<number>): Metrics {
+/** The engine pool's figures at scrape time (undefined when the engine runs in-process). */
+export interface EnginePoolFigures {
+  size: number;
+  live: number;
+  busy: number;
+  queued: number;
+}
+
+export function createMetrics(collectQueueDepth?: () => Promise<number>, enginePool?: () => EnginePoolFigures | undefined): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const poolGauge = (name: string, help: string, field: keyof EnginePoolFigures) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const figures = enginePool?.();
+        if (figures) this.set(figures[field]);
+      },
+    });
+  poolGauge('engine_pool_size', 'Engine sandboxes the pool may run (ENGINE_WORKERS).', 'size');
+  poolGauge('engine_pool_live', 'Engine sandboxes running now.', 'live');
+  poolGauge('engine_pool_busy', 'Engine sandboxes running a call now.', 'busy');
+  poolGauge('engine_pool_queue_length', 'Engine calls waiting for a free sandbox.', 'queued');
   return {
+    sandboxKills: new Counter({
+      name: 'engine_sandbox_kills_total',
+      help: 'Engine sandboxes that ended under a call, by cause (cancelled, step_timeout, memory, crashed, out_of_memory).',
+      labelNames: ['cause'],
+      registers: [registry],
+    }),
+    sandboxRestarts: new Counter({ name: 'engine_sandbox_restarts_total', help: 'Engine sandboxes started to replace one that ended.', registers: [registry] }),
     registry,
     jobsCreated: new Counter({ name: 'jobs_created_total', help: 'Jobs created, by endpoint.', labelNames: ['endpoint'], registers: [registry] }),
     jobsFinished: new Counter({

@@ -4,7 +4,7 @@
  * they throw ApiProblem for every client-visible refusal.
  */
 import type { DeletedObject, ErrorCode, operations, Project, ProjectCreate, ProjectDocument, ProjectDocumentCreate } from '@jobs-api/api-types';
-import { checkGroundTruth, checkProjectTask, readDocument, type EvalInputProblem, type ProjectTask } from '@jobs-api/documents';
+import { checkGroundTruth, checkProjectTask, readDocument, type EvalInputProblem, type ProjectTask } from '@jobs-api/documents/api';
 import { deleteFreedBlobs } from '../blobs/freedBlobs.js';
 import type { Config } from '../config.js';
 import { type ApiProblem, invalidRequest, notFound, unprocessable } from '../errors.js';

@@ -4,7 +4,7 @@
  * call these.
  */
 import type { Category, Project, ProjectDocument, ProjectKind, Subdocument } from '@jobs-api/api-types';
-import type { ProjectTask } from '@jobs-api/documents';
+import type { ProjectTask } from '@jobs-api/documents/api';
 import { toSeconds } from '../store/rows.js';
 import type { NewProject, StoredProjectDocument } from './store.js';
 

@@ -6,7 +6,7 @@
  * store's payload purge never deletes a blob a project document still needs.
  */
 import type { Project, ProjectDocument } from '@jobs-api/api-types';
-import type { ProjectTask } from '@jobs-api/documents';
+import type { ProjectTask } from '@jobs-api/documents/api';
 import type { EpochMs, JobStore } from '../interfaces.js';
 import { isPostgresStore } from '../store/postgres/index.js';
 import type { SqliteDatabase } from '../store/sqlite/db.js';

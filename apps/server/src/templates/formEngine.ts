@@ -2,22 +2,22 @@
  * The one form engine of a server: shared by the form endpoints (fill, generate, templates/fill)
  * and the templates resource (create infers the fields), so a PDF inferred once — the slow part
  * for a scanned form, its OCR — is not inferred again when it is filled. Keyed by the server's
- * Config object, which the composition root hands to both.
+ * Config object, which the composition root hands to both; the composition root sets it (the
+ * sandboxed form engine, or an in-process one for the benchmark's comparison).
  */
-import { createFormEngine, type FormEngine } from '@jobs-api/documents';
+import type { FormEngine } from '@jobs-api/documents/api';
 import type { Config } from '../config.js';
 
 const engines = new WeakMap<Config, FormEngine>();
 
-/** The form engine for this server's configuration (created on first use; it holds no workers between calls). */
+/** Makes `engine` the form engine of this configuration. */
+export function useFormEngine(config: Config, engine: FormEngine): void {
+  engines.set(config, engine);
+}
+
+/** The form engine of this server's configuration. */
 export function formEngineFor(config: Config): FormEngine {
-  let engine = engines.get(config);
-  if (!engine) {
-    engine = createFormEngine({
-      modelMap: config.modelMap,
-      fetch: { allowHttp: config.fetchAllowHttp, allowPrivateNetworks: config.fetchAllowPrivateNetworks },
-    });
-    engines.set(config, engine);
-  }
+  const engine = engines.get(config);
+  if (!engine) throw new Error('no form engine: the server sets one at start-up (useFormEngine)');
   return engine;
 }

@@ -4,7 +4,7 @@
  * throw ApiProblem (or the engine's DocumentError) for every client-visible refusal.
  */
 import type { DeletedObject, operations, Template, TemplateCreate } from '@jobs-api/api-types';
-import type { FormTemplate } from '@jobs-api/documents';
+import type { FormTemplate } from '@jobs-api/documents/api';
 import { deleteFreedBlobs } from '../blobs/freedBlobs.js';
 import type { Config } from '../config.js';
 import { notFound, unprocessable } from '../errors.js';

@@ -3,7 +3,7 @@
  * guard as document URLs: scheme, address after DNS resolution, every redirect re-checked), signed,
  * within the attempt timeout. Never throws: every way it can go wrong is an outcome to log.
  */
-import { DocumentError, type GuardedFetch } from '@jobs-api/documents';
+import { DocumentError, type GuardedFetch } from '@jobs-api/documents/api';
 import type { ClaimedDelivery, DeliveryAttemptOutcome, EpochMs } from '../interfaces.js';
 import { afterFailure, retryAfterMs, type SchedulePolicy } from './schedule.js';
 import { signDelivery } from './signing.js';

@@ -10,7 +10,7 @@
  * Wake-ups: a `changed` event (a job of this process changed: a new event to fan out) runs a pass at
  * once; a poll every `pollIntervalMs` is the fallback, and what brings retries that became due.
  */
-import type { GuardedFetch } from '@jobs-api/documents';
+import type { GuardedFetch } from '@jobs-api/documents/api';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Clock, JobStore } from '../interfaces.js';

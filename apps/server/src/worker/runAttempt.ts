@@ -11,6 +11,7 @@ import type { EndpointRegistry } from '../endpoints/types.js';
 import { asApiProblem, isAbortError, type CataloguedJobError } from '../errors.js';
 import type { BlobStore, ClaimedJob, Clock, JobStore } from '../interfaces.js';
 import type { Metrics } from '../observability/metrics.js';
+import { SandboxLostError } from '../sandbox/errors.js';
 import { backoffDelay } from './backoff.js';
 
 /** Why a running attempt was aborted; only a timeout is recorded (the others are someone else's write). */
@@ -62,6 +63,7 @@ export async function runAttempt(deps: AttemptDeps, job: ClaimedJob, controller:
     if (controller.signal.aborted && (isAbortError(error) || error === controller.signal.reason)) {
       return record(await onAbort(deps, job, controller, logger));
     }
+    if (error instanceof SandboxLostError) return record(await onSandboxLost(deps, job, error, logger));
     const problem = asApiProblem(error);
     if (!problem) logger.error({ err: error }, 'handler failed unexpectedly');
     const jobError: CataloguedJobError = problem
@@ -89,6 +91,25 @@ async function onAbort(deps: AttemptDeps, job: ClaimedJob, controller: AbortCont
   }
   logger.info({ cause }, 'attempt aborted; nothing recorded');
   return 'discarded';
+}
+
+/** The code of an attempt whose sandbox died under it: retried once, since a crash may be transient. */
+export const SANDBOX_LOST = 'sandbox_lost';
+
+/**
+ * The sandbox running the attempt died or was killed for a limit. The first time, the attempt
+ * fails retryably (`sandbox_lost`); when the previous attempt ended the same way the document is
+ * the likely cause, and the job fails with `resource_exhausted` — a poison job never takes a
+ * sandbox down a third time.
+ */
+async function onSandboxLost(deps: AttemptDeps, job: ClaimedJob, error: SandboxLostError, logger: Logger): Promise<AttemptOutcome> {
+  logger.warn({ cause: error.killCause, previous: job.lastFailureCode }, 'the engine sandbox was lost under the attempt');
+  if (job.lastFailureCode !== SANDBOX_LOST && job.attempt < job.maxAttempts) {
+    const lost: CataloguedJobError = { code: SANDBOX_LOST, message: error.message, details: { cause: error.killCause, status_code: 503 } };
+    return recordFailure(deps, job, lost, true, logger);
+  }
+  const exhausted: CataloguedJobError = { code: error.code, message: error.message, details: { ...error.details, status_code: error.status, attempts: job.attempt } };
+  return recordFailure(deps, job, exhausted, false, logger);
 }
 
 async function recordFailure(deps: AttemptDeps, job: ClaimedJob, error: CataloguedJobError, retryable: boolean, logger: Logger): Promise<AttemptOutcome> {

@@ -6,7 +6,7 @@
  */
 export { alignByBestMatch } from './align.js';
 export type { AlignedPair, Alignment } from './align.js';
-export { readDocument, selectPdfPages, isPdf } from './documents.js';
+export { readDocument, isPdf } from './documents.js';
 export type { LoadedDocument, ReadDocumentOptions } from './documents.js';
 export { compareExtraction, toExtractionComparison } from './extraction.js';
 export type { ComparedLeaf, CompareOptions, ExtractionScore } from './extraction.js';

@@ -1,6 +1,9 @@
 import mammoth from 'mammoth';
 import { NodeHtmlMarkdown } from 'node-html-markdown';
 import { unprocessableDocument } from '../errors.js';
+import { checkTextLength } from '../limits/index.js';
+import { checkMarkupDepth } from '../limits/nesting.js';
+import { checkZipSizes } from '../limits/zip.js';
 import type { ParsedPage } from './parsed-document.js';
 import { pagesFromText } from './text-formats.js';
 
@@ -15,11 +18,14 @@ export function htmlToMarkdown(html: string): string {
 
 /** An HTML document as one page of Markdown-derived blocks. */
 export function parseHtmlDocument(html: string): ParsedPage[] {
+  checkTextLength(html.length, 'The HTML');
+  checkMarkupDepth(html, 'HTML document');
   return pagesFromText(htmlToMarkdown(html).replace(/\f/g, ''));
 }
 
 /** A DOCX via mammoth's HTML conversion (headings, lists and tables survive), as one page. */
 export async function parseDocx(bytes: Uint8Array): Promise<ParsedPage[]> {
+  checkZipSizes(bytes);
   let html: string;
   try {
     ({ value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) }));

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { createCanvas, ImageData, loadImage, type Canvas } from '@napi-rs/canvas';
 import { throwIfAborted, unprocessableDocument } from '../errors.js';
 import { MIME } from '../input/mime.js';
+import { checkImageHeader } from '../limits/image-header.js';
 import { layoutLines } from './layout.js';
 import type { OcrPool } from './ocr-pool.js';
 import type { ParsedPage } from './parsed-document.js';
@@ -83,6 +84,9 @@ export async function ocrCanvas(canvas: Canvas, ocr: OcrPool, signal: AbortSigna
 
 /** Parses a PNG, JPEG, WEBP or TIFF image by OCR, one page per frame. */
 export async function parseImage(bytes: Uint8Array, mimeType: string, ocr: OcrPool, signal: AbortSignal): Promise<ParsedPage[]> {
+  // Before the decoder allocates what the header claims (the canvas library aborts the process
+  // on a 100,000 × 100,000 px PNG).
+  checkImageHeader(bytes, mimeType);
   const frames = await decodeFrames(bytes, mimeType);
   const pages: ParsedPage[] = [];
   for (const frame of frames) {

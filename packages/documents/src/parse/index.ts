@@ -1,5 +1,7 @@
 import { throwIfAborted } from '../errors.js';
 import type { LoadedDocument } from '../input/load-document.js';
+import { checkTextLength } from '../limits/index.js';
+import { checkJsonDepth, checkMarkupDepth } from '../limits/nesting.js';
 import { MIME, isImageMimeType } from '../input/mime.js';
 import { parseDocx, parseHtmlDocument } from './html.js';
 import { parseImage } from './image.js';
@@ -24,15 +26,18 @@ async function parsePages(document: LoadedDocument, context: ParseContext): Prom
   if (isImageMimeType(mimeType)) return parseImage(bytes, mimeType, context.ocr, context.signal);
   if (mimeType === MIME.docx) return parseDocx(bytes);
   const text = decodeUtf8(bytes, mimeType);
+  checkTextLength(text.length);
   switch (mimeType) {
     case MIME.html:
       return parseHtmlDocument(text);
     case MIME.csv:
       return parseCsvDocument(text);
     case MIME.json:
+      checkJsonDepth(text);
       return parseJsonDocument(text);
     case MIME.xml:
     case MIME.textXml:
+      checkMarkupDepth(text, 'XML document');
       return parseXmlDocument(text);
     default:
       return pagesFromText(text.replace(/^\uFEFF/, ''));

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { DocumentError, isAbortError, raceAbort, throwIfAborted } from '../errors.js';
+import { defaultOcrPoolSize } from './ocr-pool-size.js';
 import type { PositionedWord } from './layout.js';
 
 /** Settings of the OCR worker pool. */
@@ -34,14 +35,7 @@ function englishDataPath(): string {
   return path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
 }
 
-/**
- * One worker per core, but no more than free memory allows at ~300 MB each (measured
- * resident size of a tesseract.js worker with the English data), and at least one.
- */
-export function defaultOcrPoolSize(): number {
-  const byMemory = Math.floor(os.freemem() / (400 * 1024 * 1024));
-  return Math.max(1, Math.min(os.availableParallelism(), byMemory, 4));
-}
+export { defaultOcrPoolSize };
 
 // Table borders and underlines come out of tesseract as runs of these characters.
 const RULE_ONLY = /^[|[\]_—–=~-]+$/;

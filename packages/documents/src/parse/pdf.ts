@@ -4,6 +4,8 @@ import type { Canvas } from '@napi-rs/canvas';
 import { pdfjs } from './pdfjs.js';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { throwIfAborted, unprocessableDocument } from '../errors.js';
+import { checkTextLength, documentLimits, limitExceeded, renderScale } from '../limits/index.js';
+import { checkPdfStreams } from '../limits/pdf-streams.js';
 import { ocrCanvas } from './image.js';
 import { layoutLines, type PositionedWord } from './layout.js';
 import type { OcrPool } from './ocr-pool.js';
@@ -22,14 +24,25 @@ const PDFJS_RESOURCES = {
   verbosity: 0,
 };
 
+// Pages rendered ahead of OCR: enough to keep a pool of up to four OCR workers busy.
+const MAX_PAGES_AWAITING_OCR = 4;
+
 // A page with fewer letters or digits than this in its text layer is treated as a scan.
 const MIN_TEXT_LAYER_CHARACTERS = 3;
 
-/** Opens a PDF with pdfjs; corrupt or encrypted files become 422 `DocumentError`s. */
+/**
+ * Opens a PDF with pdfjs; corrupt or encrypted files become 422 `DocumentError`s, and so do PDFs
+ * over the limits (a stream that inflates past the decompressed-size limit, more pages than the
+ * page limit), checked before any page is read.
+ */
 export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+  checkPdfStreams(bytes);
+  const limits = documentLimits();
+  let document: PDFDocumentProxy;
   try {
-    // pdfjs transfers (detaches) the buffer it is given: hand it a copy.
-    return await pdfjs.getDocument({ data: bytes.slice(), ...PDFJS_RESOURCES }).promise;
+    // pdfjs transfers (detaches) the buffer it is given: hand it a copy. Images above the pixel
+    // limit are skipped by pdfjs itself (maxImageSize) rather than decoded.
+    document = await pdfjs.getDocument({ data: bytes.slice(), ...PDFJS_RESOURCES, maxImageSize: limits.maxImagePixels }).promise;
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
     if (name === 'PasswordException') {
@@ -39,6 +52,12 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
       cause: error instanceof Error ? error.message : String(error),
     });
   }
+  if (document.numPages > limits.maxPdfPages) {
+    const pages = document.numPages;
+    await document.loadingTask.destroy();
+    throw limitExceeded('too_many_pages', 'maxPdfPages', `The PDF has ${pages} pages; the limit is ${limits.maxPdfPages}.`, pages);
+  }
+  return document;
 }
 
 /** The text layer of a page as positioned runs, top-left origin, in PDF points. */
@@ -57,7 +76,8 @@ export async function pageTextWords(page: PDFPageProxy): Promise<PositionedWord[
 }
 
 async function renderPage(document: PDFDocumentProxy, page: PDFPageProxy, dpi: number): Promise<Canvas> {
-  const viewport = page.getViewport({ scale: dpi / 72 });
+  const size = page.getViewport({ scale: 1 });
+  const viewport = page.getViewport({ scale: renderScale(size.width, size.height, dpi) });
   const factory = document.canvasFactory as { create(width: number, height: number): unknown };
   const { canvas, context } = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height)) as {
     canvas: Canvas;
@@ -90,17 +110,29 @@ export async function parsePdf(bytes: Uint8Array, options: PdfParseOptions): Pro
     // Scanned pages are rendered in order but OCRed concurrently: the pool bounds how many
     // run at once, and a manual with a few scans among many text pages finishes sooner.
     const pages: Array<Promise<ParsedPage>> = [];
+    // Rendered pages wait for OCR as canvases (~15 MB each at 192 dpi): at most this many at once,
+    // or a PDF of 10,000 blank pages renders them all before the first is read (16 GB measured).
+    const ocrInFlight = new Set<Promise<ParsedPage>>();
+    let textLength = 0;
     for (let number = 1; number <= pageCount; number += 1) {
       throwIfAborted(options.signal);
       const page = await document.getPage(number);
       const words = await pageTextWords(page);
+      textLength += words.reduce((sum, word) => sum + word.text.length, 0);
+      checkTextLength(textLength, 'The PDF');
       const characters = words.reduce((sum, word) => sum + word.text.replace(/[^\p{L}\p{N}]/gu, '').length, 0);
       if (characters >= MIN_TEXT_LAYER_CHARACTERS || options.ocrPagesWithoutText === false) {
         pages.push(Promise.resolve({ source: 'text-layer', blocks: detectTables(layoutLines(words)) }));
       } else {
+        while (ocrInFlight.size >= MAX_PAGES_AWAITING_OCR) await Promise.race(ocrInFlight);
         const ocrPage = ocrCanvas(await renderPage(document, page, options.dpi), options.ocr, options.signal);
-        // Rejections are observed by Promise.all below; this keeps an early one from being reported as unhandled.
-        ocrPage.catch(() => undefined);
+        const settled = ocrPage.then(
+          () => undefined,
+          // Rejections are observed by Promise.all below; this keeps an early one from being reported as unhandled.
+          () => undefined,
+        );
+        ocrInFlight.add(ocrPage);
+        void settled.then(() => ocrInFlight.delete(ocrPage));
         pages.push(ocrPage);
       }
       page.cleanup();

@@ -3,7 +3,7 @@
  * each answer with the labelled category (accuracy and a confusion matrix).
  */
 import type { ClassifyEval } from '@jobs-api/api-types';
-import { summarizeClassification } from '@jobs-api/documents';
+import { summarizeClassification } from '@jobs-api/documents/api';
 import type { EndpointDeps } from '../registry.js';
 import type { EndpointDefinition } from '../types.js';
 import { evaluateProjectDocuments } from './evaluateProjectDocuments.js';

@@ -5,7 +5,7 @@
  * reported as its outcome. What a step does and how the outcomes are scored stay in each handler.
  */
 import type { Project, ProjectKind } from '@jobs-api/api-types';
-import { DEFAULT_MODEL } from '@jobs-api/documents';
+import { DEFAULT_MODEL } from '@jobs-api/documents/api';
 import type { BlobStore } from '../../interfaces.js';
 import type { ProjectStore, StoredProjectDocument } from '../../projects/store.js';
 import type { EndpointContext } from '../types.js';

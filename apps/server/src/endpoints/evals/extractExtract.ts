@@ -3,7 +3,7 @@
  * document of the project (`document_id`, compared with its ground truth) or an inline one.
  */
 import type { EvalExtraction } from '@jobs-api/api-types';
-import { acceptedMimeTypes, compareExtraction, DEFAULT_MODEL, toExtractionComparison } from '@jobs-api/documents';
+import { acceptedMimeTypes, compareExtraction, DEFAULT_MODEL, toExtractionComparison } from '@jobs-api/documents/api';
 import { notFound } from '../../errors.js';
 import type { EndpointDeps } from '../registry.js';
 import type { EndpointDefinition } from '../types.js';

@@ -3,7 +3,7 @@
  * and compare each labelled leaf with the ground truth (the documents package's scoring).
  */
 import type { ExtractEval } from '@jobs-api/api-types';
-import { compareExtraction, summarizeExtraction, toExtractionComparison } from '@jobs-api/documents';
+import { compareExtraction, summarizeExtraction, toExtractionComparison } from '@jobs-api/documents/api';
 import type { EndpointDeps } from '../registry.js';
 import type { EndpointDefinition } from '../types.js';
 import { evaluateProjectDocuments } from './evaluateProjectDocuments.js';

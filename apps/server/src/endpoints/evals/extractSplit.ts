@@ -14,15 +14,14 @@ import {
   isPdf,
   pageIdentity,
   readDocument,
-  selectPdfPages,
   splitAtIdentityChanges,
   toDataUrl,
   type DocumentEngine,
   type EngineCallOptions,
   type LoadedDocument,
-} from '@jobs-api/documents';
+} from '@jobs-api/documents/api';
 import type { EndpointDeps } from '../registry.js';
-import type { EndpointDefinition } from '../types.js';
+import type { DocumentTools, EndpointDefinition } from '../types.js';
 import { evalDocumentResolver, projectOfKind } from './projectDocuments.js';
 import { evalConcurrency, mapConcurrently } from './runDocuments.js';
 
@@ -53,14 +52,14 @@ const markdownDocument = (filename: string, text: string): DocumentRef => ({ fil
  * the Markdown of its pages (images and text formats without page breaks are one page, so this
  * is a multi-page TIFF, a long DOCX, or text with form feeds).
  */
-function partDocuments(file: LoadedDocument, whole: DocumentRef, pageCount: number, markdown: () => Promise<string[]>) {
+function partDocuments(tools: DocumentTools, signal: AbortSignal, file: LoadedDocument, whole: DocumentRef, pageCount: number, markdown: () => Promise<string[]>) {
   const stem = file.filename.replace(/\.[^.]+$/, '');
   return async (pages: number[]): Promise<DocumentRef> => {
     if (pages.length === pageCount && pages.every((page, index) => page === index + 1)) return whole;
     const label = `${stem}-pages-${pages[0]}-${pages.at(-1)}`;
     if (isPdf(file.mimeType)) {
       try {
-        return { filename: `${label}.pdf`, url: toDataUrl(file.mimeType, await selectPdfPages(file.bytes, pages)) };
+        return { filename: `${label}.pdf`, url: toDataUrl(file.mimeType, await tools.selectPdfPages(file.bytes, pages, signal)) };
       } catch (error) {
         // An encrypted PDF's pages cannot be copied (the engine still reads it): use their text.
         if ((error as { code?: unknown }).code !== 'document_encrypted') throw error;
@@ -98,7 +97,7 @@ async function separateDocuments(
   return { documents, pagesRead: identities.size };
 }
 
-export function extractSplitEndpoint({ engine, projects, blobs, config }: EndpointDeps): EndpointDefinition<'/v1/evals/extract/split'> {
+export function extractSplitEndpoint({ engine, documentTools, projects, blobs, config }: EndpointDeps): EndpointDefinition<'/v1/evals/extract/split'> {
   return {
     endpoint: '/v1/evals/extract/split',
     acceptedMimeTypes: acceptedMimeTypes('/v1/evals/extract/split'),
@@ -120,7 +119,7 @@ export function extractSplitEndpoint({ engine, projects, blobs, config }: Endpoi
       const split = await engine.split({ document: whole, subdocuments: request.subdocuments ?? [projectSubdocument(project)], model }, call);
       const markdown = markdownPages(engine, whole, call);
       const { documents, pagesRead } = await separateDocuments(split.splits, schema, { engine, model, call, markdown });
-      const documentOfPart = partDocuments(file, whole, split.usage.page_count, markdown);
+      const documentOfPart = partDocuments(documentTools, ctx.signal, file, whole, split.usage.page_count, markdown);
       const parts = await mapConcurrently(documents, { signal: ctx.signal, concurrency: evalConcurrency() }, async (part) => ({
         name: part.name,
         pages: part.pages,

@@ -5,7 +5,7 @@
  * the whole eval.
  */
 import type { ErrorCode, JobError } from '@jobs-api/api-types';
-import { defaultOcrPoolSize } from '@jobs-api/documents';
+import { defaultOcrPoolSize } from '@jobs-api/documents/api';
 import type { Logger } from 'pino';
 import { ApiProblem, asApiProblem } from '../../errors.js';
 

@@ -3,7 +3,7 @@
  * assignment with the labelled one.
  */
 import type { Split, SplitEval } from '@jobs-api/api-types';
-import { scoreSplit, summarizeSplit } from '@jobs-api/documents';
+import { scoreSplit, summarizeSplit } from '@jobs-api/documents/api';
 import type { EndpointDeps } from '../registry.js';
 import type { EndpointDefinition } from '../types.js';
 import { evaluateProjectDocuments } from './evaluateProjectDocuments.js';

@@ -5,6 +5,7 @@
  */
 import type { Canvas } from '@napi-rs/canvas';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
+import { renderScale } from '../../limits/index.js';
 
 /** A rendered page: the canvas (for OCR) and its grayscale pixels (for rule detection). */
 export interface PageRaster {
@@ -26,7 +27,8 @@ export const RASTER_DPI = 200;
 
 /** Renders a page at `dpi` on white and converts it to grayscale. */
 export async function renderPageRaster(document: PDFDocumentProxy, page: PDFPageProxy, dpi = RASTER_DPI): Promise<PageRaster> {
-  const scale = dpi / 72;
+  const size = page.getViewport({ scale: 1 });
+  const scale = renderScale(size.width, size.height, dpi);
   const viewport = page.getViewport({ scale });
   const width = Math.ceil(viewport.width);
   const height = Math.ceil(viewport.height);

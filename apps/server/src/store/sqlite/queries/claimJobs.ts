@@ -20,6 +20,7 @@ interface ClaimedRow {
   attempt_count: number;
   max_attempts: number;
   expires_at: number;
+  last_failure_code: string | null;
 }
 
 /**
@@ -57,7 +58,7 @@ export function claimJobs(db: SqliteDatabase, args: ClaimArgs): ClaimedJob[] {
          started_at = COALESCE(started_at, ?), lease_owner = ?, lease_expires_at = ?,
          cloud_task_name = id || '-attempt-' || (attempt_count + 1)
        WHERE id = ? AND status = 'queued'
-       RETURNING id, organization_id, endpoint, request, attempt_count, max_attempts, expires_at`,
+       RETURNING id, organization_id, endpoint, request, attempt_count, max_attempts, expires_at, last_failure_code`,
     );
     const leaseExpiresAt = args.now + args.leaseMs;
     const claimed: ClaimedJob[] = [];
@@ -80,6 +81,7 @@ export function claimJobs(db: SqliteDatabase, args: ClaimArgs): ClaimedJob[] {
         maxAttempts: row.max_attempts,
         expiresAt: row.expires_at * 1000,
         leaseExpiresAt,
+        lastFailureCode: row.last_failure_code ?? null,
       });
     }
     return claimed;
