@@ -10,7 +10,10 @@ const root = dirname(fileURLToPath(import.meta.url));
 // The injected clock (apps/server/src/clock.ts) is the only way server code reads the time, so
 // tests that drive a manual clock cannot be bypassed.
 const wallClock = [
-  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Read the time from the injected Clock (apps/server/src/clock.ts).' },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Read the time from the injected Clock (apps/server/src/clock.ts).',
+  },
   { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read the time from the injected Clock (apps/server/src/clock.ts).' },
 ];
 

@@ -76,10 +76,14 @@ function Shell({ onSignOut }: { onSignOut(): void }) {
   const section = '/' + (route.path.split('/')[1] ?? '');
   return (
     <>
-      <a className="skip-link" href="#main" onClick={(event) => {
-        event.preventDefault();
-        main.current?.querySelector<HTMLElement>('h1')?.focus();
-      }}>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          main.current?.querySelector<HTMLElement>('h1')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="top">

@@ -36,7 +36,11 @@ export interface Loaded<T> {
  */
 export function useLoad<T>(load: (client: JobsClient, signal: AbortSignal) => Promise<T>, deps: DependencyList): Loaded<T> {
   const { client, signOut } = useSession();
-  const [state, setState] = useState<{ data: T | undefined; error: string | undefined; loading: boolean }>({ data: undefined, error: undefined, loading: true });
+  const [state, setState] = useState<{ data: T | undefined; error: string | undefined; loading: boolean }>({
+    data: undefined,
+    error: undefined,
+    loading: true,
+  });
   const inFlight = useRef<AbortController | undefined>(undefined);
   const latestLoad = useRef(load);
   latestLoad.current = load;

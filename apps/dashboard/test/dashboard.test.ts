@@ -21,7 +21,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** Headless, and nothing Chromium would fetch on its own (updates, sync, first-run pages). */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 /** How long one page state may take to appear (the list polls every 3 s; a loaded machine is slower). */
 const UI_TIMEOUT_MS = 20_000;
 const WIDE = { width: 1280, height: 900 };
@@ -68,9 +76,21 @@ beforeAll(async () => {
   await storeApiKey(server.store, OTHER_KEY, 'org_other', Date.now());
 
   api = createJobsClient({ baseUrl: origin, apiKey: KEY });
-  jobs.invoice = await api.jobs.create({ endpoint: '/v1/documents/parse', request: parseRequest(`invoice-${RUN}.txt`, LARGE_TEXT), metadata: { run: RUN, customer: 'acme' } });
-  jobs.contract = await api.jobs.create({ endpoint: '/v1/documents/parse', request: parseRequest(`contract-${RUN}.txt`, 'Contract'), metadata: { run: RUN, customer: 'acme' } });
-  jobs.receipt = await api.jobs.create({ endpoint: '/v1/documents/parse', request: parseRequest(`receipt-${RUN}.txt`, 'Receipt'), metadata: { run: RUN, customer: 'globex' } });
+  jobs.invoice = await api.jobs.create({
+    endpoint: '/v1/documents/parse',
+    request: parseRequest(`invoice-${RUN}.txt`, LARGE_TEXT),
+    metadata: { run: RUN, customer: 'acme' },
+  });
+  jobs.contract = await api.jobs.create({
+    endpoint: '/v1/documents/parse',
+    request: parseRequest(`contract-${RUN}.txt`, 'Contract'),
+    metadata: { run: RUN, customer: 'acme' },
+  });
+  jobs.receipt = await api.jobs.create({
+    endpoint: '/v1/documents/parse',
+    request: parseRequest(`receipt-${RUN}.txt`, 'Receipt'),
+    metadata: { run: RUN, customer: 'globex' },
+  });
   await api.jobs.cancel(jobs.receipt.id);
 
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -112,7 +132,10 @@ afterAll(async () => {
 });
 
 async function screenshot(name: string) {
-  for (const [label, viewport] of [['1280', WIDE], ['390', NARROW]] as const) {
+  for (const [label, viewport] of [
+    ['1280', WIDE],
+    ['390', NARROW],
+  ] as const) {
     await page.setViewportSize(viewport);
     // Let layout settle (the chart resizes to its container) before the picture is taken.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
@@ -156,7 +179,8 @@ describe('dashboard against a real server', () => {
   it('shows counts for all seven statuses and a red banner while no worker is alive', async () => {
     await expect.poll(() => page.getByTestId('count-queued').innerText()).toBe('2');
     expect(await page.getByTestId('count-cancelled').innerText()).toBe('1');
-    for (const status of ['validating', 'in_progress', 'completed', 'failed', 'expired']) expect(await page.getByTestId(`count-${status}`).innerText(), status).toBe('0');
+    for (const status of ['validating', 'in_progress', 'completed', 'failed', 'expired'])
+      expect(await page.getByTestId(`count-${status}`).innerText(), status).toBe('0');
     await expect.poll(() => page.locator('.banner-danger').innerText()).toContain('No worker is alive');
     expect(await page.getByTestId('live-workers').innerText()).toBe('0');
     await expect.poll(() => page.locator('figcaption').innerText()).toContain('3 created');

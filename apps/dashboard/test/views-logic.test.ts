@@ -13,10 +13,26 @@ describe('bucketPerMinute', () => {
   const now = 1_764_457_230; // 30 s into a minute
   const lastMinute = 1_764_457_200;
   it.each([
-    ['a job created and finished this minute', { created_at: now - 5, completed_at: now - 1 }, { createdAt: WINDOW_MINUTES - 1, finishedAt: WINDOW_MINUTES - 1 }],
-    ['a job created at the window’s first second', { created_at: lastMinute - (WINDOW_MINUTES - 1) * 60, completed_at: null }, { createdAt: 0, finishedAt: undefined }],
-    ['a job created before the window that finished in it', { created_at: lastMinute - WINDOW_MINUTES * 60 - 1, completed_at: lastMinute - 60 }, { createdAt: undefined, finishedAt: WINDOW_MINUTES - 2 }],
-    ['a job entirely before the window', { created_at: lastMinute - 2 * WINDOW_MINUTES * 60, completed_at: lastMinute - WINDOW_MINUTES * 60 - 1 }, { createdAt: undefined, finishedAt: undefined }],
+    [
+      'a job created and finished this minute',
+      { created_at: now - 5, completed_at: now - 1 },
+      { createdAt: WINDOW_MINUTES - 1, finishedAt: WINDOW_MINUTES - 1 },
+    ],
+    [
+      'a job created at the window’s first second',
+      { created_at: lastMinute - (WINDOW_MINUTES - 1) * 60, completed_at: null },
+      { createdAt: 0, finishedAt: undefined },
+    ],
+    [
+      'a job created before the window that finished in it',
+      { created_at: lastMinute - WINDOW_MINUTES * 60 - 1, completed_at: lastMinute - 60 },
+      { createdAt: undefined, finishedAt: WINDOW_MINUTES - 2 },
+    ],
+    [
+      'a job entirely before the window',
+      { created_at: lastMinute - 2 * WINDOW_MINUTES * 60, completed_at: lastMinute - WINDOW_MINUTES * 60 - 1 },
+      { createdAt: undefined, finishedAt: undefined },
+    ],
   ])('%s', (_name, job, want) => {
     const buckets = bucketPerMinute([job], now, false);
     expect(buckets.minutes).toHaveLength(WINDOW_MINUTES);
@@ -89,7 +105,11 @@ describe('filters', () => {
 describe('summarizeRequest', () => {
   it.each([
     ['one document', { document: { filename: 'a.pdf', url: 'data:,' }, model: 'retab-small' }, { filenames: ['a.pdf'], model: 'retab-small' }],
-    ['a list of documents', { documents: [{ filename: 'a.pdf' }, { filename: 'b.pdf' }, { filename: 'a.pdf' }] }, { filenames: ['a.pdf', 'b.pdf'], model: undefined }],
+    [
+      'a list of documents',
+      { documents: [{ filename: 'a.pdf' }, { filename: 'b.pdf' }, { filename: 'a.pdf' }] },
+      { filenames: ['a.pdf', 'b.pdf'], model: undefined },
+    ],
     ['no request', null, { filenames: [], model: undefined }],
   ])('%s', (_name, request, want) => {
     expect(summarizeRequest(request as never)).toEqual(want);

@@ -12,7 +12,15 @@ import { serveDirectory, type StaticServer } from './helpers/static-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** Headless, and nothing Chromium would fetch on its own (updates, sync, first-run pages). */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 /** How long one page state may take to appear (Redoc renders a 2.6 MB page: ~1 s here). */
 const UI_TIMEOUT_MS = 15_000;
 
@@ -132,9 +140,18 @@ describe('reference page', () => {
     const propertyNames = operation.locator('.schema-property-item .schema-name');
     await propertyNames.first().waitFor({ state: 'visible' });
     const rendered = new Set((await propertyNames.allInnerTexts()).map((name) => name.trim()));
-    expect(jobFields.filter((field) => !rendered.has(field)), 'Job fields missing from the page').toEqual([]);
+    expect(
+      jobFields.filter((field) => !rendered.has(field)),
+      'Job fields missing from the page',
+    ).toEqual([]);
     for (const field of jobFields) {
-      await expect(operation.locator('.schema-name', { hasText: new RegExp(`^${field}$`) }).first().isVisible(), `${field} is visible`).resolves.toBe(true);
+      await expect(
+        operation
+          .locator('.schema-name', { hasText: new RegExp(`^${field}$`) })
+          .first()
+          .isVisible(),
+        `${field} is visible`,
+      ).resolves.toBe(true);
     }
   });
 

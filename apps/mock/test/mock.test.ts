@@ -51,7 +51,10 @@ interface CallOptions {
   path?: string;
 }
 
-async function call(operation: Operation, { key = 'header', prefer, body = sampleBody(operation), path = samplePath(operation) }: CallOptions = {}): Promise<Answer> {
+async function call(
+  operation: Operation,
+  { key = 'header', prefer, body = sampleBody(operation), path = samplePath(operation) }: CallOptions = {},
+): Promise<Answer> {
   const url = new URL(path, mock.baseUrl);
   const headers: Record<string, string> = {};
   if (key === 'header') headers['Api-Key'] = API_KEY;

@@ -32,7 +32,8 @@ const sources = ['apps/server/src', 'packages/documents/src', 'packages/api-type
 
 function needsBuild() {
   // The reference served at /docs and the dashboard at /dashboard are part of what `serve` needs.
-  if (!existsSync(main) || !existsSync(join(repoRoot, 'apps/docs/dist/index.html')) || !existsSync(join(repoRoot, 'apps/dashboard/dist/index.html'))) return true;
+  if (!existsSync(main) || !existsSync(join(repoRoot, 'apps/docs/dist/index.html')) || !existsSync(join(repoRoot, 'apps/dashboard/dist/index.html')))
+    return true;
   const built = statSync(main).mtimeMs;
   return sources.some((dir) => newestMtime(join(repoRoot, dir)) > built);
 }

@@ -229,9 +229,7 @@ function engineSettings(env: NodeJS.ProcessEnv): EngineSettings {
 }
 
 /** The Standard Webhooks retry schedule: the delay before attempt 1, 2, … 8. */
-export const WEBHOOK_RETRY_DELAYS_MS: readonly number[] = Object.freeze(
-  [0, 5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600].map((s) => s * 1000),
-);
+export const WEBHOOK_RETRY_DELAYS_MS: readonly number[] = Object.freeze([0, 5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600].map((s) => s * 1000));
 
 function delays(env: NodeJS.ProcessEnv, name: string, fallback: readonly number[]): number[] {
   const raw = env[name];
@@ -278,7 +276,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelMap: modelMap(env.MODEL_MAP),
     fetchAllowHttp: bool(env, 'FETCH_ALLOW_HTTP'),
     fetchAllowPrivateNetworks: bool(env, 'FETCH_ALLOW_PRIVATE_NETWORKS'),
-    corsOrigins: (env.CORS_ORIGINS || '*').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS || '*')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     engine: engineSettings(env),
     webhookRetryDelaysMs: delays(env, 'WEBHOOK_RETRY_SCHEDULE_MS', WEBHOOK_RETRY_DELAYS_MS),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 1),
@@ -286,6 +287,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookConcurrency: int(env, 'WEBHOOK_CONCURRENCY', 8, 1),
     streamHeartbeatMs: int(env, 'STREAM_HEARTBEAT_MS', 15_000, 10),
     streamFallbackReadMs: int(env, 'STREAM_FALLBACK_READ_MS', 1000, 10),
-    webhookAllowedAddresses: (env.WEBHOOK_ALLOWED_ADDRESSES || '').split(',').map((a) => a.trim()).filter(Boolean),
+    webhookAllowedAddresses: (env.WEBHOOK_ALLOWED_ADDRESSES || '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
   };
 }

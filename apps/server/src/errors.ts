@@ -26,10 +26,8 @@ export class ApiProblem extends Error {
 }
 
 export const notFound = (what: string, id: string) => new ApiProblem(404, 'not_found', `No ${what} ${id} in this organization.`);
-export const invalidRequest = (message: string, details?: Record<string, unknown>) =>
-  new ApiProblem(400, 'invalid_request', message, details);
-export const unprocessable = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
-  new ApiProblem(422, code, message, details);
+export const invalidRequest = (message: string, details?: Record<string, unknown>) => new ApiProblem(400, 'invalid_request', message, details);
+export const unprocessable = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new ApiProblem(422, code, message, details);
 
 /** The shape of the document engine's DocumentError (matched structurally: the engine is a separate package). */
 interface StatusError {

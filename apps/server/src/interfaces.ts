@@ -116,23 +116,12 @@ export interface JobPage {
 }
 
 /** The outcome of claiming an idempotency key before creating a job. */
-export type IdempotencyClaim =
-  | { kind: 'claimed' }
-  | { kind: 'replay'; jobId: string }
-  | { kind: 'in_use' }
-  | { kind: 'mismatch' };
+export type IdempotencyClaim = { kind: 'claimed' } | { kind: 'replay'; jobId: string } | { kind: 'in_use' } | { kind: 'mismatch' };
 
 export type CancelOutcome =
-  | { kind: 'cancelled'; job: Job }
-  | { kind: 'already_cancelled'; job: Job }
-  | { kind: 'not_cancellable'; status: JobStatus }
-  | { kind: 'not_found' };
+  { kind: 'cancelled'; job: Job } | { kind: 'already_cancelled'; job: Job } | { kind: 'not_cancellable'; status: JobStatus } | { kind: 'not_found' };
 
-export type RetryOutcome =
-  | { kind: 'queued'; job: Job }
-  | { kind: 'not_retryable'; status: JobStatus }
-  | { kind: 'payload_purged' }
-  | { kind: 'not_found' };
+export type RetryOutcome = { kind: 'queued'; job: Job } | { kind: 'not_retryable'; status: JobStatus } | { kind: 'payload_purged' } | { kind: 'not_found' };
 
 /** A lease on one attempt of a job: every worker write is fenced by it. */
 export interface Lease {
@@ -227,7 +216,14 @@ export interface JobStore extends EventStore {
 
   // Create
   /** Claims `key` for one create; see {@link IdempotencyClaim}. A claim older than `staleAfterMs` without a job is taken over. */
-  claimIdempotencyKey(args: { organizationId: string; key: string; requestHash: string; now: EpochMs; staleAfterMs: number; ttlMs: number }): Promise<IdempotencyClaim>;
+  claimIdempotencyKey(args: {
+    organizationId: string;
+    key: string;
+    requestHash: string;
+    now: EpochMs;
+    staleAfterMs: number;
+    ttlMs: number;
+  }): Promise<IdempotencyClaim>;
   /** Forgets a claimed key whose create did not store a job (bad input): nothing stays stored. */
   releaseIdempotencyKey(organizationId: string, key: string): Promise<void>;
   /** Inserts a job (and binds the idempotency key to it, in the same transaction); answers it without its request. */
@@ -370,10 +366,7 @@ export interface DeliveryAttemptOutcome {
   disableEndpoint?: 'gone' | 'failing';
 }
 
-export type RedeliverOutcome =
-  | { kind: 'scheduled'; endpointIds: string[] }
-  | { kind: 'event_not_found' }
-  | { kind: 'endpoint_not_found' };
+export type RedeliverOutcome = { kind: 'scheduled'; endpointIds: string[] } | { kind: 'event_not_found' } | { kind: 'endpoint_not_found' };
 
 /**
  * Events (written by the database with each job status change: see the 050 migrations), webhook

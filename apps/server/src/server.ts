@@ -23,7 +23,7 @@ import { withChangeSignals } from './jobs/changeSignals.js';
 import { JobEvents } from './jobs/events.js';
 import { JobService } from './jobs/service.js';
 import { createLogger } from './observability/logger.js';
-import { createMetrics, type EnginePoolFigures } from './observability/metrics.js';
+import { createMetrics } from './observability/metrics.js';
 import { createProjectStore } from './projects/store.js';
 import { createPool } from './store/postgres/db.js';
 import { createPostgresStore, isPostgresStore } from './store/postgres/index.js';
@@ -168,9 +168,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // Receivers answer with a status; their bodies are not read beyond this.
     maxBytes: 1024 * 1024,
   });
-  const deliveries = worker
-    ? createDeliveryWorker({ store, config, clock, events, logger, fetch: webhookFetch, workerId: worker.id })
-    : undefined;
+  const deliveries = worker ? createDeliveryWorker({ store, config, clock, events, logger, fetch: webhookFetch, workerId: worker.id }) : undefined;
   let service: JobService | undefined;
   let http: Server | undefined;
   if (mode !== 'worker') {

@@ -23,7 +23,9 @@ afterAll(() => server.stop());
 function blobFiles(): string[] {
   const root = join(server.dataDir, 'blobs', 'sha256');
   try {
-    return readdirSync(root, { recursive: true }).map(String).filter((f) => statSync(join(root, f)).isFile());
+    return readdirSync(root, { recursive: true })
+      .map(String)
+      .filter((f) => statSync(join(root, f)).isFile());
   } catch {
     return [];
   }

@@ -76,7 +76,11 @@ describe('engine sandbox pool', () => {
     writeFileSync(join(faultDir, 'abort-next'), '');
     const created = await s.call<Job>('POST', '/v1/jobs', { body: parseJob('Total: 561') });
     // Re-arm the fault as soon as the first crash consumed it.
-    await waitFor(async () => (await s.call<Job>('GET', `/v1/jobs/${created.body.id}`)).body, (j) => j.last_failure_code === 'sandbox_lost', 60_000);
+    await waitFor(
+      async () => (await s.call<Job>('GET', `/v1/jobs/${created.body.id}`)).body,
+      (j) => j.last_failure_code === 'sandbox_lost',
+      60_000,
+    );
     writeFileSync(join(faultDir, 'abort-next'), '');
     const job = await waitForStatus(s, created.body.id, ['completed', 'failed'], 180_000);
     expect(job.status).toBe('failed');
@@ -111,13 +115,23 @@ describe('engine sandbox pool', () => {
       body: { endpoint: '/v1/documents/parse', request: { document: { filename: fixture.split('/').pop(), url: fixtureUrl(fixture, mime) } } },
     });
     await waitForStatus(s, created.body.id, ['in_progress']);
-    await waitFor(() => readiness(s), (e) => e.busy === 1, 30_000, 'the sandbox to be busy');
+    await waitFor(
+      () => readiness(s),
+      (e) => e.busy === 1,
+      30_000,
+      'the sandbox to be busy',
+    );
     // Well inside the work: the sandbox has loaded the document and is reading pages.
     await new Promise((r) => setTimeout(r, 1500));
     expect((await s.call<Job>('GET', `/v1/jobs/${created.body.id}`)).body.status).toBe('in_progress');
     const cancelledAt = performance.now();
     expect((await s.call('POST', `/v1/jobs/${created.body.id}/cancel`, { body: {} })).status).toBe(200);
-    await waitFor(() => readiness(s), (e) => e.busy === 0, 5_000, 'the sandbox to stop');
+    await waitFor(
+      () => readiness(s),
+      (e) => e.busy === 0,
+      5_000,
+      'the sandbox to stop',
+    );
     const stoppedMs = performance.now() - cancelledAt;
     console.log(`${_name}: the sandbox stopped ${Math.round(stoppedMs)} ms after the cancel request was sent`);
     // The pool kills a call that has not stopped 250 ms after its abort (sandbox/pool.ts), so the

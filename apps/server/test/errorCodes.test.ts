@@ -81,7 +81,9 @@ describe('error-code catalogue', () => {
   });
 
   it('lists no code that nothing emits any more', () => {
-    const text = sources().map((s) => s.text).join('\n');
+    const text = sources()
+      .map((s) => s.text)
+      .join('\n');
     const stale = Object.keys(catalogue).filter((code) => !text.includes(`'${code}'`) && !(code in RESERVED));
     expect(stale).toEqual([]);
   });

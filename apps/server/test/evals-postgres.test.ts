@@ -30,32 +30,42 @@ describe.skipIf(!enabled)('postgres: projects and evals across API and worker pr
     await database?.drop();
   });
 
-  it('an eval job created on the API process runs on the worker process over the stored documents', async () => {
-    const invoices = await createInvoiceProject(api, { withSample: false });
-    const created = await api.call<Job>('POST', '/v1/jobs', { body: { endpoint: '/v1/evals/extract/process', request: { project_id: invoices.project.id } } });
-    expect(created.status).toBe(200);
-    const done = await waitForStatus(api, created.body.id, ['completed', 'failed'], 60_000);
-    expect(done.status, JSON.stringify(done.error)).toBe('completed');
-    const result = done.response!.body as ExtractEval;
-    expect(result.metrics).toMatchObject({ accuracy: 9 / 10, document_count: 3, failed_count: 1 });
-    expect(result.documents.find((d) => d.document_id === invoices.ids.globex)!.fields.receiver_name).toEqual({
-      expected: 'Initech',
-      got: 'Globex Ltd',
-      match: false,
-    });
-  }, ENGINE_TIMEOUT_MS);
+  it(
+    'an eval job created on the API process runs on the worker process over the stored documents',
+    async () => {
+      const invoices = await createInvoiceProject(api, { withSample: false });
+      const created = await api.call<Job>('POST', '/v1/jobs', {
+        body: { endpoint: '/v1/evals/extract/process', request: { project_id: invoices.project.id } },
+      });
+      expect(created.status).toBe(200);
+      const done = await waitForStatus(api, created.body.id, ['completed', 'failed'], 60_000);
+      expect(done.status, JSON.stringify(done.error)).toBe('completed');
+      const result = done.response!.body as ExtractEval;
+      expect(result.metrics).toMatchObject({ accuracy: 9 / 10, document_count: 3, failed_count: 1 });
+      expect(result.documents.find((d) => d.document_id === invoices.ids.globex)!.fields.receiver_name).toEqual({
+        expected: 'Initech',
+        got: 'Globex Ltd',
+        match: false,
+      });
+    },
+    ENGINE_TIMEOUT_MS,
+  );
 
-  it('synchronous evals, listing and deletes work on PostgreSQL too', async () => {
-    const mail = await createClassifyProject(api);
-    const res = await api.call<ClassifyEval>('POST', '/v1/evals/classify/process', { body: { project_id: mail.project.id } });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.metrics.confusion).toEqual({ payslip: { payslip: 1 }, invoice: { invoice: 1, purchase_order: 1 } });
+  it(
+    'synchronous evals, listing and deletes work on PostgreSQL too',
+    async () => {
+      const mail = await createClassifyProject(api);
+      const res = await api.call<ClassifyEval>('POST', '/v1/evals/classify/process', { body: { project_id: mail.project.id } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.metrics.confusion).toEqual({ payslip: { payslip: 1 }, invoice: { invoice: 1, purchase_order: 1 } });
 
-    const listed = await api.call<ProjectList>('GET', '/v1/projects?order=asc&limit=100');
-    expect(listed.body.data.map((p) => p.id)).toContain(mail.project.id);
-    expect((await api.call('DELETE', `/v1/projects/${mail.project.id}/documents/${mail.ids.order}`)).status).toBe(200);
-    expect((await api.call<Project>('GET', `/v1/projects/${mail.project.id}`)).body.document_count).toBe(2);
-    expect((await api.call('DELETE', `/v1/projects/${mail.project.id}`)).status).toBe(200);
-    expect((await api.call('GET', `/v1/projects/${mail.project.id}/documents/${mail.ids.payslip}`)).status).toBe(404);
-  }, ENGINE_TIMEOUT_MS);
+      const listed = await api.call<ProjectList>('GET', '/v1/projects?order=asc&limit=100');
+      expect(listed.body.data.map((p) => p.id)).toContain(mail.project.id);
+      expect((await api.call('DELETE', `/v1/projects/${mail.project.id}/documents/${mail.ids.order}`)).status).toBe(200);
+      expect((await api.call<Project>('GET', `/v1/projects/${mail.project.id}`)).body.document_count).toBe(2);
+      expect((await api.call('DELETE', `/v1/projects/${mail.project.id}`)).status).toBe(200);
+      expect((await api.call('GET', `/v1/projects/${mail.project.id}/documents/${mail.ids.payslip}`)).status).toBe(404);
+    },
+    ENGINE_TIMEOUT_MS,
+  );
 });

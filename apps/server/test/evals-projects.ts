@@ -41,7 +41,14 @@ export function createInvoiceProject(server: TestServer, options: { withSample?:
   const documents: Record<string, Labelled> = {
     acme: {
       document: textInvoice({ number: 'INV-1001', date: '2024-03-15', billedTo: 'Acme Corporation', tax: '50.00', total: '1,250.00', currency: 'EUR' }),
-      ground_truth: { invoice_id: 'INV-1001', invoice_date: '2024-03-15', receiver_name: 'ACME corporation', total_tax_amount: 50, total_amount: 1250, currency: 'EUR' },
+      ground_truth: {
+        invoice_id: 'INV-1001',
+        invoice_date: '2024-03-15',
+        receiver_name: 'ACME corporation',
+        total_tax_amount: 50,
+        total_amount: 1250,
+        currency: 'EUR',
+      },
     },
     globex: {
       document: textInvoice({ number: 'INV-1002', billedTo: 'Globex Ltd', total: '99.90' }),

@@ -61,7 +61,12 @@ describe('POST /v1/evals/extract/process', () => {
   });
 
   it('reports a document that fails with its error instead of failing the eval', () => {
-    expect(documentResult('broken')).toMatchObject({ output: null, fields: {}, accuracy: null, error: { code: 'corrupt_document', details: { status_code: 422 } } });
+    expect(documentResult('broken')).toMatchObject({
+      output: null,
+      fields: {},
+      accuracy: null,
+      error: { code: 'corrupt_document', details: { status_code: 422 } },
+    });
   });
 
   it('aggregates over evaluated documents: leaves matched, per field pooled over items, counts', () => {
@@ -73,107 +78,142 @@ describe('POST /v1/evals/extract/process', () => {
     expect(result.metrics.per_field.invoice_id).toBe(1);
   });
 
-  it('extract/extract: a project document with its comparison, or an inline document without', async () => {
-    const labelled = await server.call<EvalExtraction>('POST', '/v1/evals/extract/extract', {
-      body: { project_id: invoices.project.id, document_id: invoices.ids.globex },
-    });
-    expect(labelled.status).toBe(200);
-    expect(labelled.body).toMatchObject({ project_id: invoices.project.id, document_id: invoices.ids.globex, extraction: { object: 'chat.completion' } });
-    expect(labelled.body.comparison).toEqual({ fields: documentResult('globex').fields, accuracy: 0.75 });
+  it(
+    'extract/extract: a project document with its comparison, or an inline document without',
+    async () => {
+      const labelled = await server.call<EvalExtraction>('POST', '/v1/evals/extract/extract', {
+        body: { project_id: invoices.project.id, document_id: invoices.ids.globex },
+      });
+      expect(labelled.status).toBe(200);
+      expect(labelled.body).toMatchObject({ project_id: invoices.project.id, document_id: invoices.ids.globex, extraction: { object: 'chat.completion' } });
+      expect(labelled.body.comparison).toEqual({ fields: documentResult('globex').fields, accuracy: 0.75 });
 
-    const inline = await server.call<EvalExtraction>('POST', '/v1/evals/extract/extract', {
-      body: { project_id: invoices.project.id, document: textInvoice({ number: 'INV-2001', total: '10.00' }) },
-    });
-    expect(inline.status).toBe(200);
-    expect(inline.body.document_id).toBeNull();
-    expect(inline.body.comparison).toBeNull();
-    expect(inline.body.extraction.choices[0]!.message.parsed).toMatchObject({ invoice_id: 'INV-2001', total_amount: 10 });
+      const inline = await server.call<EvalExtraction>('POST', '/v1/evals/extract/extract', {
+        body: { project_id: invoices.project.id, document: textInvoice({ number: 'INV-2001', total: '10.00' }) },
+      });
+      expect(inline.status).toBe(200);
+      expect(inline.body.document_id).toBeNull();
+      expect(inline.body.comparison).toBeNull();
+      expect(inline.body.extraction.choices[0]!.message.parsed).toMatchObject({ invoice_id: 'INV-2001', total_amount: 10 });
 
-    const unknown = await server.call('POST', '/v1/evals/extract/extract', { body: { project_id: invoices.project.id, document_id: 'pdoc_missing' } });
-    expect(unknown.status).toBe(404);
-  }, ENGINE_TIMEOUT_MS);
+      const unknown = await server.call('POST', '/v1/evals/extract/extract', { body: { project_id: invoices.project.id, document_id: 'pdoc_missing' } });
+      expect(unknown.status).toBe(404);
+    },
+    ENGINE_TIMEOUT_MS,
+  );
 });
 
 describe('POST /v1/evals/split/process and /v1/evals/classify/process', () => {
-  it('split: page accuracy and exact matches against known answers', async () => {
-    const bundles = await createSplitProject(server);
-    const res = await server.call<SplitEval>('POST', '/v1/evals/split/process', { body: { project_id: bundles.project.id } });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const [right, wrong] = res.body.documents;
-    expect(right).toMatchObject({ document_id: bundles.ids.right, predicted: BUNDLE_SPLIT, page_accuracy: 1, exact_match: true, error: null });
-    expect(wrong).toMatchObject({ document_id: bundles.ids.wrong, predicted: BUNDLE_SPLIT, page_accuracy: 0.5, exact_match: false });
-    expect(res.body.metrics).toEqual({ page_accuracy: 9 / 12, exact_match_rate: 0.5, document_count: 2, failed_count: 0 });
-  }, ENGINE_TIMEOUT_MS);
+  it(
+    'split: page accuracy and exact matches against known answers',
+    async () => {
+      const bundles = await createSplitProject(server);
+      const res = await server.call<SplitEval>('POST', '/v1/evals/split/process', { body: { project_id: bundles.project.id } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const [right, wrong] = res.body.documents;
+      expect(right).toMatchObject({ document_id: bundles.ids.right, predicted: BUNDLE_SPLIT, page_accuracy: 1, exact_match: true, error: null });
+      expect(wrong).toMatchObject({ document_id: bundles.ids.wrong, predicted: BUNDLE_SPLIT, page_accuracy: 0.5, exact_match: false });
+      expect(res.body.metrics).toEqual({ page_accuracy: 9 / 12, exact_match_rate: 0.5, document_count: 2, failed_count: 0 });
+    },
+    ENGINE_TIMEOUT_MS,
+  );
 
-  it('classify: accuracy and the confusion matrix against known answers', async () => {
-    const mail = await createClassifyProject(server);
-    const res = await server.call<ClassifyEval>('POST', '/v1/evals/classify/process', { body: { project_id: mail.project.id } });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.documents.map((d) => [d.expected, d.predicted, d.match])).toEqual([
-      ['payslip', 'payslip', true],
-      ['invoice', 'invoice', true],
-      ['invoice', 'purchase_order', false],
-    ]);
-    expect(res.body.metrics).toEqual({
-      accuracy: 2 / 3,
-      confusion: { payslip: { payslip: 1 }, invoice: { invoice: 1, purchase_order: 1 } },
-      document_count: 3,
-      failed_count: 0,
-    });
-  }, ENGINE_TIMEOUT_MS);
+  it(
+    'classify: accuracy and the confusion matrix against known answers',
+    async () => {
+      const mail = await createClassifyProject(server);
+      const res = await server.call<ClassifyEval>('POST', '/v1/evals/classify/process', { body: { project_id: mail.project.id } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.documents.map((d) => [d.expected, d.predicted, d.match])).toEqual([
+        ['payslip', 'payslip', true],
+        ['invoice', 'invoice', true],
+        ['invoice', 'purchase_order', false],
+      ]);
+      expect(res.body.metrics).toEqual({
+        accuracy: 2 / 3,
+        confusion: { payslip: { payslip: 1 }, invoice: { invoice: 1, purchase_order: 1 } },
+        document_count: 3,
+        failed_count: 0,
+      });
+    },
+    ENGINE_TIMEOUT_MS,
+  );
 });
 
 describe('POST /v1/evals/extract/split', () => {
-  it('splits a bundle into parts and extracts each part (a PDF of its own pages) with the project schema', async () => {
-    const schema = {
-      type: 'object',
-      properties: { invoice_number: { type: 'string' }, customer_name: { type: 'string', title: 'Customer' }, total_due: { type: 'number' } },
-    };
-    const project = (await server.call<Project>('POST', '/v1/projects', { body: { name: 'Table invoices', kind: 'extract', json_schema: schema } })).body;
-    const bundle = documentOf('bundle.pdf', 'application/pdf', engineFixture('bundle.pdf'));
-    const res = await server.call<EvalSplitExtraction>('POST', '/v1/evals/extract/split', {
-      body: { project_id: project.id, document: bundle, subdocuments: BUNDLE_SUBDOCUMENTS },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.parts.map((part) => ({ name: part.name, pages: part.pages }))).toEqual(BUNDLE_SPLIT);
-    const invoice = res.body.parts.find((part) => part.name === 'invoice')!;
-    expect(invoice.extraction.choices[0]!.message.parsed).toEqual({ invoice_number: 'INV-2024-0042', customer_name: 'Contoso Pharmacy', total_due: 1480.2 });
-    // 6 pages split, the manual's 3 pages read for identifiers, 6 pages extracted in parts.
-    expect(res.body.usage).toEqual({ page_count: 6, credits: 15 });
+  it(
+    'splits a bundle into parts and extracts each part (a PDF of its own pages) with the project schema',
+    async () => {
+      const schema = {
+        type: 'object',
+        properties: { invoice_number: { type: 'string' }, customer_name: { type: 'string', title: 'Customer' }, total_due: { type: 'number' } },
+      };
+      const project = (await server.call<Project>('POST', '/v1/projects', { body: { name: 'Table invoices', kind: 'extract', json_schema: schema } })).body;
+      const bundle = documentOf('bundle.pdf', 'application/pdf', engineFixture('bundle.pdf'));
+      const res = await server.call<EvalSplitExtraction>('POST', '/v1/evals/extract/split', {
+        body: { project_id: project.id, document: bundle, subdocuments: BUNDLE_SUBDOCUMENTS },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.parts.map((part) => ({ name: part.name, pages: part.pages }))).toEqual(BUNDLE_SPLIT);
+      const invoice = res.body.parts.find((part) => part.name === 'invoice')!;
+      expect(invoice.extraction.choices[0]!.message.parsed).toEqual({ invoice_number: 'INV-2024-0042', customer_name: 'Contoso Pharmacy', total_due: 1480.2 });
+      // 6 pages split, the manual's 3 pages read for identifiers, 6 pages extracted in parts.
+      expect(res.body.usage).toEqual({ page_count: 6, credits: 15 });
 
-    // Without subdocuments, parts come from page content alone: the invoice page states an
-    // invoice number that contradicts what the pages before it state, so it starts a part.
-    const bySelf = await server.call<EvalSplitExtraction>('POST', '/v1/evals/extract/split', { body: { project_id: project.id, document: bundle } });
-    expect(bySelf.status).toBe(200);
-    expect(bySelf.body.parts.flatMap((part) => part.pages)).toEqual([1, 2, 3, 4, 5, 6]);
-    const fromInvoice = bySelf.body.parts.find((part) => part.pages[0] === 3)!;
-    expect(fromInvoice.extraction.choices[0]!.message.parsed).toMatchObject({ invoice_number: 'INV-2024-0042', total_due: 1480.2 });
-  }, ENGINE_TIMEOUT_MS);
+      // Without subdocuments, parts come from page content alone: the invoice page states an
+      // invoice number that contradicts what the pages before it state, so it starts a part.
+      const bySelf = await server.call<EvalSplitExtraction>('POST', '/v1/evals/extract/split', { body: { project_id: project.id, document: bundle } });
+      expect(bySelf.status).toBe(200);
+      expect(bySelf.body.parts.flatMap((part) => part.pages)).toEqual([1, 2, 3, 4, 5, 6]);
+      const fromInvoice = bySelf.body.parts.find((part) => part.pages[0] === 3)!;
+      expect(fromInvoice.extraction.choices[0]!.message.parsed).toMatchObject({ invoice_number: 'INV-2024-0042', total_due: 1480.2 });
+    },
+    ENGINE_TIMEOUT_MS,
+  );
 
-  it('tells consecutive documents of one kind apart by the identifiers their pages state', async () => {
-    const project = (await server.call<Project>('POST', '/v1/projects', { body: { name: 'Invoices', kind: 'extract', json_schema: realJson('invoice_schema.json') } })).body;
-    // Three pages (form feeds): invoice INV-7001, a continuation page with its total, invoice INV-7002.
-    const text = ['INVOICE\nInvoice number: INV-7001\nBilled to: Acme Corporation', 'Continued\nTotal: 20.00', 'INVOICE\nInvoice number: INV-7002\nTotal: 35.00'].join('\f');
-    const res = await server.call<EvalSplitExtraction>('POST', '/v1/evals/extract/split', {
-      body: { project_id: project.id, document: documentOf('two-invoices.txt', 'text/plain', new TextEncoder().encode(text)), subdocuments: [{ name: 'invoice', description: 'An invoice' }] },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.parts.map(({ name, pages }) => ({ name, pages }))).toEqual([
-      { name: 'invoice', pages: [1, 2] },
-      { name: 'invoice', pages: [3] },
-    ]);
-    expect(res.body.parts.map((part) => part.extraction.choices[0]!.message.parsed)).toMatchObject([
-      { invoice_id: 'INV-7001', receiver_name: 'Acme Corporation', total_amount: 20 },
-      { invoice_id: 'INV-7002', total_amount: 35 },
-    ]);
-  }, ENGINE_TIMEOUT_MS);
+  it(
+    'tells consecutive documents of one kind apart by the identifiers their pages state',
+    async () => {
+      const project = (
+        await server.call<Project>('POST', '/v1/projects', { body: { name: 'Invoices', kind: 'extract', json_schema: realJson('invoice_schema.json') } })
+      ).body;
+      // Three pages (form feeds): invoice INV-7001, a continuation page with its total, invoice INV-7002.
+      const text = [
+        'INVOICE\nInvoice number: INV-7001\nBilled to: Acme Corporation',
+        'Continued\nTotal: 20.00',
+        'INVOICE\nInvoice number: INV-7002\nTotal: 35.00',
+      ].join('\f');
+      const res = await server.call<EvalSplitExtraction>('POST', '/v1/evals/extract/split', {
+        body: {
+          project_id: project.id,
+          document: documentOf('two-invoices.txt', 'text/plain', new TextEncoder().encode(text)),
+          subdocuments: [{ name: 'invoice', description: 'An invoice' }],
+        },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.parts.map(({ name, pages }) => ({ name, pages }))).toEqual([
+        { name: 'invoice', pages: [1, 2] },
+        { name: 'invoice', pages: [3] },
+      ]);
+      expect(res.body.parts.map((part) => part.extraction.choices[0]!.message.parsed)).toMatchObject([
+        { invoice_id: 'INV-7001', receiver_name: 'Acme Corporation', total_amount: 20 },
+        { invoice_id: 'INV-7002', total_amount: 35 },
+      ]);
+    },
+    ENGINE_TIMEOUT_MS,
+  );
 });
 
 describe('references', () => {
   it('an unknown project is a 404, a project of another kind a 422, an empty one a 422', async () => {
-    const classify = (await server.call<Project>('POST', '/v1/projects', { body: { name: 'c', kind: 'classify', categories: [{ name: 'a', description: '' }] } })).body;
+    const classify = (
+      await server.call<Project>('POST', '/v1/projects', { body: { name: 'c', kind: 'classify', categories: [{ name: 'a', description: '' }] } })
+    ).body;
     for (const endpoint of ['/v1/evals/extract/process', '/v1/evals/split/process', '/v1/evals/extract/split']) {
-      const body = endpoint.endsWith('split') && endpoint.includes('extract') ? { project_id: classify.id, document: textInvoice({ number: '1' }) } : { project_id: classify.id };
+      const body =
+        endpoint.endsWith('split') && endpoint.includes('extract')
+          ? { project_id: classify.id, document: textInvoice({ number: '1' }) }
+          : { project_id: classify.id };
       const wrongKind = await server.call('POST', endpoint, { body });
       expect([wrongKind.status, wrongKind.body.error.code], endpoint).toEqual([422, 'project_kind_mismatch']);
     }

@@ -22,7 +22,7 @@ const acroForm = formDocument('acroform_application.pdf');
 const flatForm = formDocument('flat_form.pdf');
 
 describe('synchronous routes', () => {
-  it('generate lists an AcroForm\'s fields', async () => {
+  it("generate lists an AcroForm's fields", async () => {
     const res = await server.call<InferredForm>('POST', '/v1/edit/templates/generate', { body: { document: acroForm } });
     expect(res.status).toBe(200);
     expect(res.body.field_count).toBe(8);
@@ -90,7 +90,7 @@ describe('as jobs', () => {
     expect(body.form_data).toEqual(sync.body.form_data);
   });
 
-  it('a templates/generate job completes with the form\'s fields', async () => {
+  it("a templates/generate job completes with the form's fields", async () => {
     const created = await server.call<Job>('POST', '/v1/jobs', { body: { endpoint: '/v1/edit/templates/generate', request: { document: flatForm } } });
     const done = await waitForStatus(server, created.body.id, ['completed', 'failed'], 60_000);
     expect(done.status).toBe('completed');
@@ -100,10 +100,17 @@ describe('as jobs', () => {
 
 describe('bad input is refused at create, and nothing is stored', () => {
   const refusals: Array<[string, { request: Record<string, unknown>; status: number; code: string }]> = [
-    ['a text document', { request: { document: formDocument('flat_form.pdf', 'text/plain'), instructions: 'a: b' }, status: 422, code: 'unsupported_mime_type' }],
+    [
+      'a text document',
+      { request: { document: formDocument('flat_form.pdf', 'text/plain'), instructions: 'a: b' }, status: 422, code: 'unsupported_mime_type' },
+    ],
     [
       'text bytes declared as a PDF',
-      { request: { document: { filename: 'x.pdf', url: `data:application/pdf;base64,${Buffer.from('hello').toString('base64')}` }, instructions: 'a: b' }, status: 422, code: 'unsupported_mime_type' },
+      {
+        request: { document: { filename: 'x.pdf', url: `data:application/pdf;base64,${Buffer.from('hello').toString('base64')}` }, instructions: 'a: b' },
+        status: 422,
+        code: 'unsupported_mime_type',
+      },
     ],
     ['an encrypted PDF', { request: { document: formDocument('encrypted.pdf'), instructions: 'a: b' }, status: 422, code: 'document_encrypted' }],
     ['a corrupt PDF', { request: { document: formDocument('corrupt.pdf'), instructions: 'a: b' }, status: 422, code: 'corrupt_document' }],
@@ -123,11 +130,14 @@ describe('bad input is refused at create, and nothing is stored', () => {
     expect((await server.call<JobList>('GET', '/v1/jobs', { key: OTHER_KEY })).body.data).toEqual([]);
   });
 
-  it('an unknown template_id (or another organization\'s) is a 404', async () => {
+  it("an unknown template_id (or another organization's) is a 404", async () => {
     const created = await server.call('POST', '/v1/edit/templates', { body: { name: 'Ours', document: acroForm } });
     expect(created.status).toBe(200);
     for (const template_id of ['tpl_000000000000000000000', created.body.id as string]) {
-      const job = await server.call('POST', '/v1/jobs', { key: OTHER_KEY, body: { endpoint: '/v1/edit/templates/fill', request: { template_id, instructions: 'a: b' } } });
+      const job = await server.call('POST', '/v1/jobs', {
+        key: OTHER_KEY,
+        body: { endpoint: '/v1/edit/templates/fill', request: { template_id, instructions: 'a: b' } },
+      });
       expect([job.status, job.body.error?.code]).toEqual([404, 'not_found']);
       const sync = await server.call('POST', '/v1/edit/templates/fill', { key: OTHER_KEY, body: { template_id, instructions: 'a: b' } });
       expect([sync.status, sync.body.error?.code]).toEqual([404, 'not_found']);
@@ -136,7 +146,9 @@ describe('bad input is refused at create, and nothing is stored', () => {
   });
 
   it('instructions with nothing to fill are a 400 when the job runs, and it fails at once', async () => {
-    const created = await server.call<Job>('POST', '/v1/jobs', { body: { endpoint: '/v1/edit/agent/fill', request: { document: acroForm, instructions: 'Please fill it in.' } } });
+    const created = await server.call<Job>('POST', '/v1/jobs', {
+      body: { endpoint: '/v1/edit/agent/fill', request: { document: acroForm, instructions: 'Please fill it in.' } },
+    });
     const done = await waitForStatus(server, created.body.id, ['completed', 'failed'], 60_000);
     expect(done).toMatchObject({ status: 'failed', attempt_count: 1, error: { code: 'invalid_request', details: { status_code: 400 } } });
   });

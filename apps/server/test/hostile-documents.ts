@@ -99,7 +99,11 @@ function pdf(objects: Array<string | Buffer>): Buffer {
   const offsets: number[] = [];
   objects.forEach((body, i) => {
     offsets.push(offset);
-    const piece = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`, 'latin1'), Buffer.isBuffer(body) ? body : Buffer.from(body, 'latin1'), Buffer.from('\nendobj\n', 'latin1')]);
+    const piece = Buffer.concat([
+      Buffer.from(`${i + 1} 0 obj\n`, 'latin1'),
+      Buffer.isBuffer(body) ? body : Buffer.from(body, 'latin1'),
+      Buffer.from('\nendobj\n', 'latin1'),
+    ]);
     parts.push(piece);
     offset += piece.length;
   });
@@ -111,7 +115,11 @@ function pdf(objects: Array<string | Buffer>): Buffer {
 /** A one-page PDF whose content stream inflates to 200 MB. */
 export async function pdfWithHugeStream(): Promise<HostileDocument> {
   const content = await deflateRepeated(Buffer.alloc(1024 * 1024, ' '), 200 * 1024 * 1024);
-  const stream = Buffer.concat([Buffer.from(`<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'), content, Buffer.from('\nendstream', 'latin1')]);
+  const stream = Buffer.concat([
+    Buffer.from(`<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'),
+    content,
+    Buffer.from('\nendstream', 'latin1'),
+  ]);
   const bytes = pdf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
@@ -184,7 +192,8 @@ function smallEntry(name: string, text: string): ZipEntry {
 /** A DOCX (1 MB on the wire) whose word/document.xml unzips to 300 MB. */
 export async function docxBomb(): Promise<HostileDocument> {
   const size = 300 * 1024 * 1024;
-  const head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>';
+  const head =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>';
   const filler = Buffer.alloc(1024 * 1024, 'A');
   // The CRC of the whole part, computed chunk by chunk as it would be inflated.
   let crc = crc32(head);
@@ -227,5 +236,13 @@ export function oneLineText(): HostileDocument {
 
 /** Every hostile document, in the order of the table they come from. */
 export async function hostileDocuments(): Promise<HostileDocument[]> {
-  return [pngClaimingHugeSize(), await pdfWithHugeStream(), pdfOfBlankPages(), await docxBomb(), await pngOf20000Squared(), tiffClaimingHugeSize(), oneLineText()];
+  return [
+    pngClaimingHugeSize(),
+    await pdfWithHugeStream(),
+    pdfOfBlankPages(),
+    await docxBomb(),
+    await pngOf20000Squared(),
+    tiffClaimingHugeSize(),
+    oneLineText(),
+  ];
 }

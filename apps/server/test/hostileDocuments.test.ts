@@ -138,7 +138,16 @@ describe('hostile documents', { timeout: 600_000 }, () => {
     documents = await hostileDocuments();
     ({ child: server, match: url } = await spawnUntil(
       [cli, 'serve'],
-      { ...process.env, DATA_DIR: tempDir(), PORT: '0', JOBS_API_KEY: TEST_KEY, LOG_LEVEL: 'warn', DATABASE_URL: '', WORKER_POLL_MS: '100', ENGINE_WORKERS: '2' },
+      {
+        ...process.env,
+        DATA_DIR: tempDir(),
+        PORT: '0',
+        JOBS_API_KEY: TEST_KEY,
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: '',
+        WORKER_POLL_MS: '100',
+        ENGINE_WORKERS: '2',
+      },
       /^Jobs API listening on (\S+)/m,
     ));
     let controlUrl: string;
@@ -149,7 +158,12 @@ describe('hostile documents', { timeout: 600_000 }, () => {
     const warmUp = { document: { filename: 'warm-up.txt', url: `data:text/plain;base64,${Buffer.from('warm up').toString('base64')}` } };
     expect((await call(url, 'POST', '/v1/documents/parse', { body: warmUp })).status).toBe(200);
     const warmJob = await call<Job>(url, 'POST', '/v1/jobs', { body: { endpoint: '/v1/documents/parse', request: warmUp } });
-    await waitFor(async () => (await call<Job>(url, 'GET', `/v1/jobs/${warmJob.body.id}`)).body.status, (s) => s === 'completed', 120_000, 'the warm-up job');
+    await waitFor(
+      async () => (await call<Job>(url, 'GET', `/v1/jobs/${warmJob.body.id}`)).body.status,
+      (s) => s === 'completed',
+      120_000,
+      'the warm-up job',
+    );
     monitor = new Worker(MONITOR, { eval: true, workerData: { pid: server.pid, url, controlUrl } });
   }, 180_000);
 
@@ -167,12 +181,18 @@ describe('hostile documents', { timeout: 600_000 }, () => {
       results.push(`${new Date().toISOString().slice(11, 23)} ${mode}: ${doc.name}`);
       if (mode === 'synchronous request') {
         const answer = await post<{ error: { code: string; details?: { limit?: string } } }>('/v1/documents/parse', requestOf(doc));
-        results.push(`sync ${doc.name}: ${answer.status} ${answer.body.error?.code} (${answer.body.error?.details?.limit}) in ${Math.round(performance.now() - started)} ms`);
+        results.push(
+          `sync ${doc.name}: ${answer.status} ${answer.body.error?.code} (${answer.body.error?.details?.limit}) in ${Math.round(performance.now() - started)} ms`,
+        );
         expect(answer.status, doc.name).toBeGreaterThanOrEqual(400);
         expect(answer.status, doc.name).toBeLessThan(500);
         expect(answer.body.error, doc.name).toMatchObject({ code: expected.code, details: { limit: expected.limit } });
       } else {
-        const created = await post<Job>('/v1/jobs', { endpoint: '/v1/documents/parse', request: requestOf(doc) }, { 'Idempotency-Key': `hostile-${doc.filename}` });
+        const created = await post<Job>(
+          '/v1/jobs',
+          { endpoint: '/v1/documents/parse', request: requestOf(doc) },
+          { 'Idempotency-Key': `hostile-${doc.filename}` },
+        );
         expect(created.status, doc.name).toBeLessThan(300);
         const job = await waitFor(
           async () => (await call<Job>(url, 'GET', `/v1/jobs/${created.body.id}`)).body,
@@ -180,7 +200,9 @@ describe('hostile documents', { timeout: 600_000 }, () => {
           300_000,
           `the job for ${doc.name}`,
         );
-        results.push(`job  ${doc.name}: ${job.status} ${job.error?.code} (${(job.error?.details as { limit?: string })?.limit}) after ${job.attempt_count} attempt(s), ${Math.round(performance.now() - started)} ms`);
+        results.push(
+          `job  ${doc.name}: ${job.status} ${job.error?.code} (${(job.error?.details as { limit?: string })?.limit}) after ${job.attempt_count} attempt(s), ${Math.round(performance.now() - started)} ms`,
+        );
         expect(job.status, doc.name).toBe('failed');
         expect(job.error, doc.name).toMatchObject({ code: expected.code, details: { limit: expected.limit, status_code: 422 } });
         expect(job.attempt_count, doc.name).toBe(1);
@@ -206,7 +228,9 @@ describe('hostile documents', { timeout: 600_000 }, () => {
       largeBodyMaxExcessMs: max(samples.health.filter((h) => inLargeBodyWindow(h.at)).map(excess)),
       largeBodyMaxRssMb: max(samples.memory.map((m) => m.bytes)) / 1048576,
     };
-    const slow = samples.health.filter((h) => excess(h) > 50).map((h) => `${new Date(h.at).toISOString().slice(11, 23)} ${Math.round(h.ms)} ms (control ${Math.round(h.controlMs)})`);
+    const slow = samples.health
+      .filter((h) => excess(h) > 50)
+      .map((h) => `${new Date(h.at).toISOString().slice(11, 23)} ${Math.round(h.ms)} ms (control ${Math.round(h.controlMs)})`);
     results.push(
       `server: alive=${server.exitCode === null}; ${samples.polls} /healthz polls (${samples.failures} failed)`,
       `  engine work and small requests: /healthz max ${figures.maxHealthMs.toFixed(0)} ms, max excess over the control ${figures.maxExcessMs.toFixed(0)} ms; server RSS max ${figures.maxRssMb.toFixed(0)} MB`,

@@ -25,7 +25,11 @@ async function jobCount(): Promise<number> {
 
 /** Sends `body` as-is (a string or bytes) with the given headers. */
 async function raw(method: string, path: string, body: string | Uint8Array | undefined, headers: Record<string, string> = {}) {
-  const res = await fetch(server.url + path, { method, headers: { 'Api-Key': TEST_KEY, 'Content-Type': 'application/json', ...headers }, body: body as BodyInit | undefined });
+  const res = await fetch(server.url + path, {
+    method,
+    headers: { 'Api-Key': TEST_KEY, 'Content-Type': 'application/json', ...headers },
+    body: body as BodyInit | undefined,
+  });
   return { status: res.status, body: (await res.json()) as ErrorBody };
 }
 
@@ -39,10 +43,19 @@ describe('query strings', () => {
       expect(JSON.stringify(res.body), path).not.toContain('url encoded');
     }
     const created = await server.call('POST', '/v1/jobs', {
-      body: { ...parseRequest(dataUrl('%PDF-1.4', 'application/pdf')), request: { document: { filename: 'scan 01.pdf', url: dataUrl('%PDF-1.4', 'application/pdf') } }, metadata: { customer: 'ACME Corp' } },
+      body: {
+        ...parseRequest(dataUrl('%PDF-1.4', 'application/pdf')),
+        request: { document: { filename: 'scan 01.pdf', url: dataUrl('%PDF-1.4', 'application/pdf') } },
+        metadata: { customer: 'ACME Corp' },
+      },
     });
     expect(created.status).toBeLessThan(300);
-    for (const query of ['filename_contains=scan+01', 'filename_contains=scan%2001', 'metadata=%7B%22customer%22%3A%22ACME+Corp%22%7D', 'filename_regex=%5Escan+01']) {
+    for (const query of [
+      'filename_contains=scan+01',
+      'filename_contains=scan%2001',
+      'metadata=%7B%22customer%22%3A%22ACME+Corp%22%7D',
+      'filename_regex=%5Escan+01',
+    ]) {
       const res = await server.call<JobList>('GET', `/v1/jobs?limit=20&order=desc&${query}`);
       expect(res.status, query).toBe(200);
       expect(res.body.data, query).toHaveLength(1);
@@ -161,7 +174,7 @@ describe('json_schema', () => {
     request: { document: { filename: 'a.txt', url: dataUrl('code: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!') }, json_schema: jsonSchema },
   });
 
-  it('refuses at create, with the sync route\'s 400, a schema the sync route refuses; nothing is stored', async () => {
+  it("refuses at create, with the sync route's 400, a schema the sync route refuses; nothing is stored", async () => {
     const before = await jobCount();
     for (const schema of [
       { type: 'object', properties: { a: { type: 'string', pattern: '(' } } },

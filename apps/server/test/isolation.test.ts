@@ -28,7 +28,7 @@ describe('organization isolation', () => {
     }
   });
 
-  it('list and create are scoped to the key\'s organization', async () => {
+  it("list and create are scoped to the key's organization", async () => {
     const theirs = await server.call<JobList>('GET', '/v1/jobs', { key: OTHER_KEY });
     expect(theirs.body.data).toEqual([]);
     const created = await server.call<Job>('POST', '/v1/jobs', { key: OTHER_KEY, body: parseJob() });

@@ -65,7 +65,9 @@ describe('creating a job with a 5 MB data: URL', () => {
   const blobFiles = () => {
     const root = join(server.dataDir, 'blobs', 'sha256');
     try {
-      return readdirSync(root, { recursive: true }).map(String).filter((f) => statSync(join(root, f)).isFile()).length;
+      return readdirSync(root, { recursive: true })
+        .map(String)
+        .filter((f) => statSync(join(root, f)).isFile()).length;
     } catch {
       return 0;
     }
@@ -125,7 +127,9 @@ describe('creating a job with a 5 MB data: URL', () => {
   });
 
   it('malformed JSON in a large body is a 400', async () => {
-    const res = await server.call('POST', '/v1/jobs', { rawBody: `{"endpoint": "/v1/documents/parse", "request": {"document": {"filename": "x", "url": "data:application/pdf;base64,${'A'.repeat(2_000_000)}"` });
+    const res = await server.call('POST', '/v1/jobs', {
+      rawBody: `{"endpoint": "/v1/documents/parse", "request": {"document": {"filename": "x", "url": "data:application/pdf;base64,${'A'.repeat(2_000_000)}"`,
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
   });

@@ -6,16 +6,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics } from '../src/observability/metrics.js';
 import { ApiProblem, type EndpointDefinition } from '../src/index.js';
-import {
-  gatedParseHandler,
-  manualClock,
-  PARSE_BODY,
-  parseJob,
-  startTestServer,
-  waitFor,
-  waitForStatus,
-  type TestServer,
-} from './helpers.js';
+import { gatedParseHandler, manualClock, PARSE_BODY, parseJob, startTestServer, waitFor, waitForStatus, type TestServer } from './helpers.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -135,7 +126,12 @@ describe('job lifecycle', () => {
     const cancelled = await server.call<Job>('POST', `/v1/jobs/${created.body.id}/cancel`, { body: {} });
     expect(cancelled.body.status).toBe('cancelled');
     await waitFor(async () => gated.calls[0]!.aborted, Boolean, 30_000, 'the handler to see the abort');
-    await waitFor(async () => server!.worker!.runningJobIds.length, (n) => n === 0, 30_000, 'the attempt to end');
+    await waitFor(
+      async () => server!.worker!.runningJobIds.length,
+      (n) => n === 0,
+      30_000,
+      'the attempt to end',
+    );
     const after = await server.call<Job>('GET', `/v1/jobs/${created.body.id}?include_response=true`);
     expect(after.body.status).toBe('cancelled');
     expect(after.body.response).toBeNull();
@@ -213,5 +209,13 @@ describe('job lifecycle', () => {
 });
 
 function workerDeps(s: TestServer) {
-  return { store: s.store, blobs: s.blobs, endpoints: {} as never, config: s.config, events: s.events, metrics: createMetrics(), logger: pino({ level: 'silent' }) };
+  return {
+    store: s.store,
+    blobs: s.blobs,
+    endpoints: {} as never,
+    config: s.config,
+    events: s.events,
+    metrics: createMetrics(),
+    logger: pino({ level: 'silent' }),
+  };
 }

@@ -16,7 +16,14 @@ beforeAll(async () => {
   server = await startTestServer({ mode: 'api' });
   project = (
     await server.call<Project>('POST', '/v1/projects', {
-      body: { name: 'Mail', kind: 'classify', categories: [{ name: 'invoice', description: '' }, { name: 'letter', description: '' }] },
+      body: {
+        name: 'Mail',
+        kind: 'classify',
+        categories: [
+          { name: 'invoice', description: '' },
+          { name: 'letter', description: '' },
+        ],
+      },
     })
   ).body;
   const added = await server.call('POST', `/v1/projects/${project.id}/documents`, {

@@ -9,7 +9,17 @@ beforeAll(async () => {
   server = await startTestServer({ mode: 'api' });
   const specs = [
     { body: { ...parseJob('one'), metadata: { customer: 'acme', batch: '1' } } },
-    { body: { endpoint: '/v1/documents/classify', request: { document: { filename: 'Scan-INVOICE.pdf', url: dataUrl('%PDF-1.4', 'application/pdf') }, categories: [{ name: 'a', description: '' }], model: 'retab-large' }, metadata: { customer: 'acme', batch: '2' } } },
+    {
+      body: {
+        endpoint: '/v1/documents/classify',
+        request: {
+          document: { filename: 'Scan-INVOICE.pdf', url: dataUrl('%PDF-1.4', 'application/pdf') },
+          categories: [{ name: 'a', description: '' }],
+          model: 'retab-large',
+        },
+        metadata: { customer: 'acme', batch: '2' },
+      },
+    },
     { body: { ...parseJob('three'), metadata: { customer: 'globex' } } },
     { body: { endpoint: '/v1/documents/extract', request: { document: { filename: 'payslip.txt', url: dataUrl('x') }, json_schema: { type: 'object' } } } },
   ];
@@ -62,7 +72,11 @@ describe('listJobs', () => {
     ['id', () => `?id=${jobs[0]!.id},${jobs[3]!.id}`, () => [3, 0]],
     ['metadata (JSON object, all pairs)', () => `?metadata=${encodeURIComponent(JSON.stringify({ customer: 'acme', batch: '2' }))}`, () => [1]],
     ['metadata one pair', () => `?metadata=${encodeURIComponent('{"customer":"acme"}')}`, () => [1, 0]],
-    ['two filters combined', () => `?status=queued&metadata=${encodeURIComponent('{"customer":"acme"}')}&endpoint=${encodeURIComponent('/v1/documents/parse')}`, () => [0]],
+    [
+      'two filters combined',
+      () => `?status=queued&metadata=${encodeURIComponent('{"customer":"acme"}')}&endpoint=${encodeURIComponent('/v1/documents/parse')}`,
+      () => [0],
+    ],
     ['from_date in the future', () => `?from_date=${Math.floor(Date.now() / 1000) + 3600}`, () => []],
     ['to_date as a date covers the whole day', () => `?to_date=${new Date().toISOString().slice(0, 10)}`, () => [3, 2, 1, 0]],
   ])('filters by %s', async (_name, query, expected) => {

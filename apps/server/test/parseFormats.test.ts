@@ -17,7 +17,12 @@ const formats: [string, string, string, string[]][] = [
   ['text/markdown', 'notes.md', '# Invoice\n\n| item | price |\n|---|---|\n| bolt | 12 |', ['# Invoice', 'bolt']],
   ['text/csv', 'items.csv', 'item,price\nbolt,12\nnut,3', ['bolt', '12', 'nut']],
   ['application/json', 'data.json', '{"invoice": {"id": "12398982", "total": 561}}', ['12398982', '561']],
-  ['text/html', 'page.html', '<html><body><h1>Invoice 12398982</h1><table><tr><th>item</th><th>price</th></tr><tr><td>bolt</td><td>12</td></tr></table></body></html>', ['Invoice 12398982', 'bolt']],
+  [
+    'text/html',
+    'page.html',
+    '<html><body><h1>Invoice 12398982</h1><table><tr><th>item</th><th>price</th></tr><tr><td>bolt</td><td>12</td></tr></table></body></html>',
+    ['Invoice 12398982', 'bolt'],
+  ],
 ];
 
 describe.each(formats)('parse %s', (mimeType, filename, content, expected) => {

@@ -62,7 +62,12 @@ describe('processes', { timeout: 300_000 }, () => {
     const created = await call<Job>(api.url, 'POST', '/v1/jobs', { body: parseJob() });
     expect(created.status).toBe(200);
     const id = created.body.id;
-    await waitFor(() => call<Job>(api.url, 'GET', `/v1/jobs/${id}`).then((r) => r.body), (j) => j.status === 'in_progress', STATE_DEADLINE_MS, 'the doomed worker to claim');
+    await waitFor(
+      () => call<Job>(api.url, 'GET', `/v1/jobs/${id}`).then((r) => r.body),
+      (j) => j.status === 'in_progress',
+      STATE_DEADLINE_MS,
+      'the doomed worker to claim',
+    );
     doomed.child.kill('SIGKILL');
     await once(doomed.child, 'exit');
 
@@ -83,7 +88,11 @@ describe('processes', { timeout: 300_000 }, () => {
     const dataDir = tempDir();
     const server = await spawnUntil([fixture], { ...baseEnv(dataDir), MODE: 'serve', HANDLER: 'slow', SLOW_MS: '500', JOB_LEASE_SECONDS: '30' });
     const { body: job } = await call<Job>(server.url, 'POST', '/v1/jobs', { body: parseJob() });
-    await waitFor(() => call<Job>(server.url, 'GET', `/v1/jobs/${job.id}`).then((r) => r.body.status), (s) => s === 'in_progress', STATE_DEADLINE_MS);
+    await waitFor(
+      () => call<Job>(server.url, 'GET', `/v1/jobs/${job.id}`).then((r) => r.body.status),
+      (s) => s === 'in_progress',
+      STATE_DEADLINE_MS,
+    );
     server.child.kill('SIGTERM');
     const [code] = await once(server.child, 'exit');
     expect(code).toBe(0);
@@ -97,12 +106,20 @@ describe('processes', { timeout: 300_000 }, () => {
     const env = { ...baseEnv(dataDir), JOB_LEASE_SECONDS: '30', SHUTDOWN_GRACE_MS: '200' };
     const server = await spawnUntil([fixture], { ...env, MODE: 'serve', HANDLER: 'block' });
     const { body: job } = await call<Job>(server.url, 'POST', '/v1/jobs', { body: parseJob() });
-    await waitFor(() => call<Job>(server.url, 'GET', `/v1/jobs/${job.id}`).then((r) => r.body.status), (s) => s === 'in_progress', STATE_DEADLINE_MS);
+    await waitFor(
+      () => call<Job>(server.url, 'GET', `/v1/jobs/${job.id}`).then((r) => r.body.status),
+      (s) => s === 'in_progress',
+      STATE_DEADLINE_MS,
+    );
     server.child.kill('SIGTERM');
     const [code] = await once(server.child, 'exit');
     expect(code).toBe(0);
     const next = await spawnUntil([fixture], { ...env, MODE: 'serve', HANDLER: 'complete' });
-    const done = await waitFor(() => call<Job>(next.url, 'GET', `/v1/jobs/${job.id}`).then((r) => r.body), (j) => j.status === 'completed', STATE_DEADLINE_MS);
+    const done = await waitFor(
+      () => call<Job>(next.url, 'GET', `/v1/jobs/${job.id}`).then((r) => r.body),
+      (j) => j.status === 'completed',
+      STATE_DEADLINE_MS,
+    );
     expect(done.last_failure_code).toBe('worker_shutdown');
     expect(done.attempt_count).toBe(2);
   });

@@ -32,7 +32,15 @@ describe('projects', () => {
   it('creates, gets, lists and deletes projects of every kind', async () => {
     const extract = await createProject({ name: 'Invoices', kind: 'extract', json_schema: invoiceSchema });
     expect(extract.status).toBe(200);
-    expect(extract.body).toMatchObject({ object: 'project', kind: 'extract', name: 'Invoices', document_count: 0, subdocuments: null, categories: null, organization_id: 'org_default' });
+    expect(extract.body).toMatchObject({
+      object: 'project',
+      kind: 'extract',
+      name: 'Invoices',
+      document_count: 0,
+      subdocuments: null,
+      categories: null,
+      organization_id: 'org_default',
+    });
     expect(extract.body.json_schema).toEqual(invoiceSchema);
     expect(extract.body.id).toMatch(/^proj_[A-Za-z0-9_-]{21}$/);
     const split = await createProject({ name: 'Bundles', kind: 'split', subdocuments: categories });
@@ -92,7 +100,12 @@ describe('project documents', () => {
     const res = await server.call<ProjectDocument>('POST', `/v1/projects/${project.id}/documents`, {
       body: {
         document: { filename: 'invoice_sample1.png', url: `data:application/octet-stream;base64,${Buffer.from(png).toString('base64')}` },
-        ground_truth: { invoice_id: '12398982', total_amount: 561, invoice_date: null, line_items: [{ description: 'Labour 1', quantity: 2, unit_price: 80, amount: 160 }] },
+        ground_truth: {
+          invoice_id: '12398982',
+          total_amount: 561,
+          invoice_date: null,
+          line_items: [{ description: 'Labour 1', quantity: 2, unit_price: 80, amount: 160 }],
+        },
       },
     });
     expect(res.status).toBe(200);
@@ -143,7 +156,9 @@ describe('project documents', () => {
       ['Payslip for August', 'payslip'],
       ['Invoice number 2', 'invoice'],
     ]) {
-      const res = await server.call<ProjectDocument>('POST', `/v1/projects/${own.id}/documents`, { body: { document: { filename: 'd.txt', url: dataUrl(text!) }, ground_truth: label } });
+      const res = await server.call<ProjectDocument>('POST', `/v1/projects/${own.id}/documents`, {
+        body: { document: { filename: 'd.txt', url: dataUrl(text!) }, ground_truth: label },
+      });
       expect(res.status).toBe(200);
       ids.push(res.body.id);
     }

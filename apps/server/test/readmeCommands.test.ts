@@ -53,7 +53,12 @@ describe('README commands', { timeout: 200_000 }, () => {
     expect(await answers(url)).toBe(true);
     child.kill(signal);
     await once(child, 'exit');
-    await waitFor(() => answers(url), (up) => !up, 30_000, `the server at ${url} to stop listening`);
+    await waitFor(
+      () => answers(url),
+      (up) => !up,
+      30_000,
+      `the server at ${url} to stop listening`,
+    );
   });
 
   it('`npx jobs-api --help` lists the commands', async () => {

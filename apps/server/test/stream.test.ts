@@ -84,7 +84,12 @@ describe.each(serverEngines('PostgreSQL stream tests'))('$name', (engine) => {
 
   beforeAll(async () => {
     ({ options: engineOptions, tearDown } = await engine.setUp());
-    server = await startTestServer({ ...engineOptions, endpointOverrides: { '/v1/documents/parse': gated.definition }, streamHeartbeatMs: 100, leaseMs: 30_000 });
+    server = await startTestServer({
+      ...engineOptions,
+      endpointOverrides: { '/v1/documents/parse': gated.definition },
+      streamHeartbeatMs: 100,
+      leaseMs: 30_000,
+    });
   });
   afterAll(async () => {
     await server?.stop();
@@ -171,5 +176,4 @@ describe.each(serverEngines('PostgreSQL stream tests'))('$name', (engine) => {
       await waitForStatus(server, job.id, ['completed']);
     });
   });
-
 });

@@ -18,12 +18,16 @@ afterAll(() => server.stop());
 
 // OCR of three scanned pages: ~10 s on an idle 2-core machine, several times that under load.
 it('creates a template from the scanned form and fills it as a job', async () => {
-  const created = await server.call<Template>('POST', '/v1/edit/templates', { body: { name: 'Bank wire', document: realPdfDocument('fidelity_original.pdf') } });
+  const created = await server.call<Template>('POST', '/v1/edit/templates', {
+    body: { name: 'Bank wire', document: realPdfDocument('fidelity_original.pdf') },
+  });
   expect(created.status).toBe(200);
   expect(created.body.field_count).toBe(28);
 
   const instructions = JSON.parse(readFileSync(join(realFixturesDir, 'fidelity_fill_instructions.json'), 'utf8')) as Record<string, unknown>;
-  const job = await server.call<Job>('POST', '/v1/jobs', { body: { endpoint: '/v1/edit/templates/fill', request: { template_id: created.body.id, instructions } } });
+  const job = await server.call<Job>('POST', '/v1/jobs', {
+    body: { endpoint: '/v1/edit/templates/fill', request: { template_id: created.body.id, instructions } },
+  });
   expect(job.status).toBe(200);
   const done = await waitForTerminalJob(server, job.body.id, 300_000);
   expect(done.status).toBe('completed');

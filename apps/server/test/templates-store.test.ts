@@ -17,8 +17,25 @@ const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);
 
 const FIELDS: FormField[] = [
-  { name: 'full_name', type: 'text', page: 1, rect: { x: 72, y: 700.5, width: 200, height: 18 }, value: null, label: 'Full name', description: 'Full name (in 1. Applicant)' },
-  { name: 'plan', type: 'radio', page: 2, rect: { x: 72, y: 600, width: 120, height: 12 }, value: null, label: 'Plan', description: null, options: ['Basic', 'Family'] },
+  {
+    name: 'full_name',
+    type: 'text',
+    page: 1,
+    rect: { x: 72, y: 700.5, width: 200, height: 18 },
+    value: null,
+    label: 'Full name',
+    description: 'Full name (in 1. Applicant)',
+  },
+  {
+    name: 'plan',
+    type: 'radio',
+    page: 2,
+    rect: { x: 72, y: 600, width: 120, height: 12 },
+    value: null,
+    label: 'Plan',
+    description: null,
+    options: ['Basic', 'Family'],
+  },
 ];
 
 announcePostgres('PostgreSQL template store suite');
@@ -88,7 +105,7 @@ describe.each(storeEngines)('template store: $name', (engine) => {
     expect(await templates.deleteTemplate('org_a', created.id)).toBeUndefined();
   });
 
-  it('blob references: a purged job does not free a template\'s PDF; deleting the last template that uses it does', async () => {
+  it("blob references: a purged job does not free a template's PDF; deleting the last template that uses it does", async () => {
     const first = await templates.insertTemplate(template({ blobHash: HASH_A }));
     const second = await templates.insertTemplate(template({ blobHash: HASH_A }));
     await templates.insertTemplate(template({ blobHash: HASH_B }));

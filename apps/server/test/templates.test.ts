@@ -31,7 +31,13 @@ describe('create → get → fill → delete', () => {
   });
 
   it('stores the PDF with its inferred fields', async () => {
-    expect(template).toMatchObject({ object: 'template', name: 'Membership application', filename: 'acroform_application.pdf', field_count: 8, organization_id: 'org_default' });
+    expect(template).toMatchObject({
+      object: 'template',
+      name: 'Membership application',
+      filename: 'acroform_application.pdf',
+      field_count: 8,
+      organization_id: 'org_default',
+    });
     expect(template.id).toMatch(/^tpl_[A-Za-z0-9_-]{21}$/);
     expect(template.form_schema.form_fields.map((field) => field.name)).toContain('membership');
     const got = await server.call<Template>('GET', `/v1/edit/templates/${template.id}`);
@@ -55,10 +61,13 @@ describe('create → get → fill → delete', () => {
     expect(created.status).toBe(200);
     const done = await waitForStatus(server, created.body.id, ['completed', 'failed'], 60_000);
     expect(done.status).toBe('completed');
-    expect(await fieldValues(server, (done.response!.body as FilledForm).filled_document)).toMatchObject({ 'applicant.email': 'jane@example.com', country: 'Singapore' });
+    expect(await fieldValues(server, (done.response!.body as FilledForm).filled_document)).toMatchObject({
+      'applicant.email': 'jane@example.com',
+      country: 'Singapore',
+    });
   });
 
-  it('is another organization\'s 404 for get, fill and delete', async () => {
+  it("is another organization's 404 for get, fill and delete", async () => {
     expect((await server.call('GET', `/v1/edit/templates/${template.id}`, { key: OTHER_KEY })).status).toBe(404);
     expect((await server.call('DELETE', `/v1/edit/templates/${template.id}`, { key: OTHER_KEY })).status).toBe(404);
     expect((await server.call<TemplateList>('GET', '/v1/edit/templates', { key: OTHER_KEY })).body.data).toEqual([]);
@@ -82,8 +91,12 @@ describe('a fill job whose template is deleted before it runs', () => {
     const api = await startTestServer({ mode: 'api', dataDir });
     let worker: TestServer | undefined;
     try {
-      const template = (await api.call<Template>('POST', '/v1/edit/templates', { body: { name: 'Short-lived', document: formDocument('acroform_application.pdf') } })).body;
-      const queued = await api.call<Job>('POST', '/v1/jobs', { body: { endpoint: '/v1/edit/templates/fill', request: { template_id: template.id, instructions: 'Notes: x' } } });
+      const template = (
+        await api.call<Template>('POST', '/v1/edit/templates', { body: { name: 'Short-lived', document: formDocument('acroform_application.pdf') } })
+      ).body;
+      const queued = await api.call<Job>('POST', '/v1/jobs', {
+        body: { endpoint: '/v1/edit/templates/fill', request: { template_id: template.id, instructions: 'Notes: x' } },
+      });
       expect(queued.status).toBe(202);
       expect((await api.call('DELETE', `/v1/edit/templates/${template.id}`)).status).toBe(200);
       worker = await startTestServer({ mode: 'worker', dataDir });
@@ -98,7 +111,7 @@ describe('a fill job whose template is deleted before it runs', () => {
 });
 
 describe('list', () => {
-  it('pages the organization\'s templates newest first, with cursors both ways', async () => {
+  it("pages the organization's templates newest first, with cursors both ways", async () => {
     const ids: string[] = [];
     for (const name of ['A', 'B', 'C']) ids.push((await createTemplate(name, 'flat_form.pdf', OTHER_KEY)).body.id);
     const first = await server.call<TemplateList>('GET', '/v1/edit/templates?limit=2', { key: OTHER_KEY });
@@ -132,7 +145,9 @@ describe('a flat template', () => {
   it('is filled by drawing the values where its blanks were detected', async () => {
     const template = (await createTemplate('Expense claim', 'flat_form.pdf')).body;
     expect(template.form_schema.form_fields.find((field) => field.name === 'paid_with_a_company_card')).toMatchObject({ type: 'checkbox', value: false });
-    const res = await server.call<FilledForm>('POST', '/v1/edit/templates/fill', { body: { template_id: template.id, instructions: 'Employee name: Ada Lovelace\nDepartment: Research' } });
+    const res = await server.call<FilledForm>('POST', '/v1/edit/templates/fill', {
+      body: { template_id: template.id, instructions: 'Employee name: Ada Lovelace\nDepartment: Research' },
+    });
     expect(res.status).toBe(200);
     const text = await pdfText(server, res.body.filled_document);
     expect(text).toContain('Ada Lovelace');

@@ -85,7 +85,12 @@ describe.each(serverEngines('PostgreSQL webhook tests'))('$name', (engine) => {
       receiver.script('/flaky', [{ status: 500 }, { status: 500 }]);
       const job = (await server.call<Job>('POST', '/v1/jobs', { body: parseJob('flaky', { metadata: { run: 'flaky' } }) })).body;
       await waitForStatus(server, job.id, ['completed']);
-      const tries = await waitFor(async () => on('/flaky'), (r) => r.length >= 3, 30_000, 'three tries');
+      const tries = await waitFor(
+        async () => on('/flaky'),
+        (r) => r.length >= 3,
+        30_000,
+        'three tries',
+      );
       expect(tries).toHaveLength(3);
       const ids = tries.map((r) => r.headers['webhook-id']);
       expect(new Set(ids).size).toBe(1);
@@ -151,7 +156,10 @@ describe.each(serverEngines('PostgreSQL webhook tests'))('$name', (engine) => {
       expect(rotated.secret).toMatch(/^whsec_/);
       expect(rotated.secret).not.toBe(endpoint.secret);
       await server.call<Job>('POST', '/v1/jobs', { body: parseJob('rotated', { metadata: { run: 'rotated' } }) });
-      const [first] = await waitFor(async () => on('/rotated'), (r) => r.length >= 1);
+      const [first] = await waitFor(
+        async () => on('/rotated'),
+        (r) => r.length >= 1,
+      );
       expect(String(first!.headers['webhook-signature']).split(' ')).toHaveLength(2);
       expect(new Webhook(endpoint.secret!).verify(first!.body, headersOf(first!))).toMatchObject({ type: 'job.completed' });
       expect(new Webhook(rotated.secret!).verify(first!.body, headersOf(first!))).toMatchObject({ type: 'job.completed' });
@@ -160,7 +168,10 @@ describe.each(serverEngines('PostgreSQL webhook tests'))('$name', (engine) => {
       const redelivered = await server.call('POST', `/v1/events/${eventId}/redeliver`, { body: { webhook_endpoint_id: endpoint.id } });
       expect(redelivered.status).toBe(202);
       expect(redelivered.body).toEqual({ object: 'event_redelivery', event_id: eventId, webhook_endpoint_ids: [endpoint.id] });
-      const again = await waitFor(async () => on('/rotated'), (r) => r.length >= 2);
+      const again = await waitFor(
+        async () => on('/rotated'),
+        (r) => r.length >= 2,
+      );
       expect(again[1]!.headers['webhook-id']).toBe(eventId);
     });
   });
@@ -171,7 +182,10 @@ describe.each(serverEngines('PostgreSQL webhook tests'))('$name', (engine) => {
       const job = (await server.call<Job>('POST', '/v1/jobs', { body: parseJob('isolated') })).body;
       await waitForStatus(server, job.id, ['completed']);
       const event = (await server.call<EventList>('GET', `/v1/events?job_id=${job.id}`)).body.data[0]!;
-      await waitFor(async () => on('/isolated'), (r) => r.length >= 1);
+      await waitFor(
+        async () => on('/isolated'),
+        (r) => r.length >= 1,
+      );
       for (const [method, path, body] of [
         ['GET', `/v1/webhook_endpoints/${endpoint.id}`],
         ['PATCH', `/v1/webhook_endpoints/${endpoint.id}`, { status: 'disabled' }],
@@ -194,5 +208,4 @@ describe.each(serverEngines('PostgreSQL webhook tests'))('$name', (engine) => {
       expect((await server.call<WebhookEndpoint>('GET', `/v1/webhook_endpoints/${endpoint.id}`)).body.status).toBe('enabled');
     });
   });
-
 });

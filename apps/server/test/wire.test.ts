@@ -80,7 +80,11 @@ describe('CORS (the client in a browser)', () => {
   it('answers a preflight without a key, allowing the headers the API reads', async () => {
     const res = await fetch(`${server.url}/v1/jobs`, {
       method: 'OPTIONS',
-      headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'api-key, idempotency-key, content-type' },
+      headers: {
+        Origin: 'https://app.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'api-key, idempotency-key, content-type',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');

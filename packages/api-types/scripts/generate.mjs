@@ -32,7 +32,10 @@ const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_
 const redocly = join(dirname(require.resolve('@redocly/cli/package.json')), 'bin/cli.js');
 const spec = join(root, 'openapi/openapi.yaml');
 const config = join(root, 'openapi/redocly.yaml');
-for (const [ext, out] of [['yaml', files.yaml], ['json', files.json]]) {
+for (const [ext, out] of [
+  ['yaml', files.yaml],
+  ['json', files.json],
+]) {
   execFileSync(process.execPath, [redocly, 'bundle', spec, '--config', config, '--ext', ext, '-o', out], { env, stdio: 'pipe' });
 }
 
@@ -100,4 +103,8 @@ writeFileSync(
     asConst('EVENT_TYPES', enumOf('EventType')),
   ].join('\n'),
 );
-console.log(`generated ${Object.values(files).map((f) => f.replace(root + '/', '')).join(', ')}`);
+console.log(
+  `generated ${Object.values(files)
+    .map((f) => f.replace(root + '/', ''))
+    .join(', ')}`,
+);

@@ -17,7 +17,7 @@ try {
   totals = JSON.parse(json.stdout).totals;
 } catch {
   process.stderr.write(json.stdout + json.stderr);
-  console.error('lint-spec: could not read Redocly\'s report');
+  console.error("lint-spec: could not read Redocly's report");
   process.exit(1);
 }
 if (totals.errors + totals.warnings === 0) {

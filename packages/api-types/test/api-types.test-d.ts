@@ -163,4 +163,3 @@ const evalWithoutProject: CreateJobBody = { endpoint: '/v1/evals/split/process',
 const splitWithoutSubdocuments: CreateJobBody = { endpoint: '/v1/documents/split', request: { document: splitBody.request.document } };
 // @ts-expect-error -- not an endpoint
 const unknownEndpointBody: CreateJobBody = { endpoint: '/v1/documents/translate', request: {} };
-

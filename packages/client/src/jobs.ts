@@ -7,15 +7,7 @@ import type { Client } from 'openapi-fetch';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency.js';
 import { iterateItems, iteratePages } from './pagination.js';
 import type { FetchLike } from './transport.js';
-import type {
-  CreateJobOptions,
-  JobFor,
-  ListJobsQuery,
-  RequestOptions,
-  RetrieveJobOptions,
-  StreamJobOptions,
-  WaitForCompletionOptions,
-} from './types.js';
+import type { CreateJobOptions, JobFor, ListJobsQuery, RequestOptions, RetrieveJobOptions, StreamJobOptions, WaitForCompletionOptions } from './types.js';
 import { streamJobEvents, type StreamContext } from './stream.js';
 import { unwrap } from './unwrap.js';
 import { waitForCompletion } from './wait.js';
@@ -137,7 +129,15 @@ export function createJobsResource({ api, transportFor, stream }: JobsResourceCo
     ): Promise<JobFor<E>> {
       const { pollIntervalMs, timeoutMs, includeResponse, includeRequest, strategy, ...createOptions } = options;
       const job = await jobs.create<E>(body, createOptions);
-      return jobs.waitForCompletion(job, { pollIntervalMs, timeoutMs, includeResponse, includeRequest, strategy, signal: options.signal, headers: options.headers });
+      return jobs.waitForCompletion(job, {
+        pollIntervalMs,
+        timeoutMs,
+        includeResponse,
+        includeRequest,
+        strategy,
+        signal: options.signal,
+        headers: options.headers,
+      });
     },
   };
   return jobs;

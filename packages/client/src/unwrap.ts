@@ -26,7 +26,12 @@ export function unwrap<T>(result: FetchResult<T>): T {
   if (!response.ok) throw errorFromResponse(response, error);
   if (data === undefined) {
     // Every operation of the spec answers a body on 2xx; an empty one means something in between ate it.
-    throw new JobsApiError({ status: response.status, headers: response.headers, code: 'empty_response', message: `HTTP ${response.status} answered without a body.` });
+    throw new JobsApiError({
+      status: response.status,
+      headers: response.headers,
+      code: 'empty_response',
+      message: `HTTP ${response.status} answered without a body.`,
+    });
   }
   return data;
 }

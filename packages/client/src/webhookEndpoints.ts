@@ -61,15 +61,19 @@ export function createWebhookEndpointsResource({ api, transportFor }: Context): 
   // Casts: openapi-fetch's Readable<> view drops nothing here, but keeps optional `secret` loose; the api-types shapes are the contract.
   return {
     create: async (body, options) => unwrap(await api.POST('/v1/webhook_endpoints', { ...init(options), body })) as WebhookEndpoint,
-    retrieve: async (id, options) => unwrap(await api.GET('/v1/webhook_endpoints/{webhook_endpoint_id}', { ...init(options), params: path(id) })) as WebhookEndpoint,
+    retrieve: async (id, options) =>
+      unwrap(await api.GET('/v1/webhook_endpoints/{webhook_endpoint_id}', { ...init(options), params: path(id) })) as WebhookEndpoint,
     list: async (query = {}, options) => unwrap(await api.GET('/v1/webhook_endpoints', { ...init(options), params: { query } })) as WebhookEndpointList,
     update: async (id, changes, options) =>
       unwrap(await api.PATCH('/v1/webhook_endpoints/{webhook_endpoint_id}', { ...init(options), params: path(id), body: changes })) as WebhookEndpoint,
-    delete: async (id, options) => unwrap(await api.DELETE('/v1/webhook_endpoints/{webhook_endpoint_id}', { ...init(options), params: path(id) })) as DeletedObject,
+    delete: async (id, options) =>
+      unwrap(await api.DELETE('/v1/webhook_endpoints/{webhook_endpoint_id}', { ...init(options), params: path(id) })) as DeletedObject,
     rotateSecret: async (id, options) =>
       unwrap(await api.POST('/v1/webhook_endpoints/{webhook_endpoint_id}/rotate_secret', { ...init(options), params: path(id) })) as WebhookEndpoint,
     listDeliveries: async (id, query = {}, options) =>
-      unwrap(await api.GET('/v1/webhook_endpoints/{webhook_endpoint_id}/deliveries', { ...init(options), params: { ...path(id), query } })) as WebhookDeliveryList,
+      unwrap(
+        await api.GET('/v1/webhook_endpoints/{webhook_endpoint_id}/deliveries', { ...init(options), params: { ...path(id), query } }),
+      ) as WebhookDeliveryList,
   };
 }
 

@@ -146,7 +146,11 @@ describe.skipIf(serverUnavailable !== undefined)(`against a real server${serverU
     const failed = await client.jobs.createAndWait(
       {
         endpoint: '/v1/documents/parse',
-        request: { document: { filename: 'broken.pdf', url: 'data:application/pdf;base64,bm90IGEgcGRm' }, table_parsing_format: 'markdown', image_resolution_dpi: 192 },
+        request: {
+          document: { filename: 'broken.pdf', url: 'data:application/pdf;base64,bm90IGEgcGRm' },
+          table_parsing_format: 'markdown',
+          image_resolution_dpi: 192,
+        },
       },
       WAIT,
     );

@@ -92,7 +92,14 @@ describe('jobs.retrieve', () => {
 describe('jobs.list', () => {
   it('sends filters as the spec declares them: arrays as repeated parameters, metadata as a JSON string', async () => {
     const { client, fetch } = clientWith([json(200, page([job()], false))]);
-    await client.jobs.list({ limit: 5, order: 'asc', status: ['failed', 'expired'], endpoint: ['/v1/documents/parse'], metadata: { customer: 'acme' }, include_response: true });
+    await client.jobs.list({
+      limit: 5,
+      order: 'asc',
+      status: ['failed', 'expired'],
+      endpoint: ['/v1/documents/parse'],
+      metadata: { customer: 'acme' },
+      include_response: true,
+    });
     const query = fetch.requests[0]!.url.searchParams;
     expect([...query.keys()].sort()).toEqual(['endpoint', 'include_response', 'limit', 'metadata', 'order', 'status', 'status']);
     expect(query.getAll('status')).toEqual(['failed', 'expired']);

@@ -11,13 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PRISM_LISTENING, startProcess, type RunningProcess } from '@jobs-api/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createJobsClient,
-  NotFoundError,
-  UnprocessableEntityError,
-  type FetchLike,
-  type JobsClient,
-} from '../src/index.js';
+import { createJobsClient, NotFoundError, UnprocessableEntityError, type FetchLike, type JobsClient } from '../src/index.js';
 import { REPO_DIR } from './support/dist.js';
 import { childEnv } from './support/processes.js';
 
@@ -35,7 +29,11 @@ beforeAll(async () => {
   mock = await startProcess({
     ...(existsSync(LAUNCHER)
       ? { command: process.execPath, args: [LAUNCHER], env: childEnv({ MOCK_PORT: '0' }) }
-      : { command: join(REPO_DIR, 'node_modules/.bin/prism'), args: ['mock', 'packages/api-types/generated/openapi.yaml', '-h', '127.0.0.1', '-p', '0'], env: childEnv() }),
+      : {
+          command: join(REPO_DIR, 'node_modules/.bin/prism'),
+          args: ['mock', 'packages/api-types/generated/openapi.yaml', '-h', '127.0.0.1', '-p', '0'],
+          env: childEnv(),
+        }),
     cwd: REPO_DIR,
     listeningLine: PRISM_LISTENING,
     deadlineMs: 45_000,
@@ -108,8 +106,10 @@ describe('the client against the Prism mock', () => {
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ status: 404, code: 'not_found' });
 
-    // @ts-expect-error: deliberately invalid (an eval job without its project_id)
-    const invalid = await client.jobs.create({ endpoint: '/v1/evals/split/process', request: { model: 'retab-small' } }, { maxRetries: 0 }).catch((e: unknown) => e);
+    const invalid = await client.jobs
+      // @ts-expect-error: deliberately invalid (an eval job without its project_id)
+      .create({ endpoint: '/v1/evals/split/process', request: { model: 'retab-small' } }, { maxRetries: 0 })
+      .catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(UnprocessableEntityError);
     expect(invalid).toMatchObject({ status: 422, code: 'validation_error' });
   });

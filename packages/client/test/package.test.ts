@@ -33,7 +33,9 @@ async function pack(packageDir: string, destination: string): Promise<PackResult
 
 /** The module specifiers a built file imports at run time (`import type` is erased by tsc already). */
 function runtimeImports(source: string): string[] {
-  return [...source.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/gm), ...source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((match) => match[1]!);
+  return [...source.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/gm), ...source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (match) => match[1]!,
+  );
 }
 
 let workDir: string;
@@ -58,7 +60,10 @@ beforeAll(async () => {
   await run('mkdir', ['-p', consumerDir], { cwd: workDir });
   await writeFile(join(consumerDir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
   assertSucceeded(
-    await run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', ...tarballs], { cwd: consumerDir, timeoutMs: 180_000 }),
+    await run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', ...tarballs], {
+      cwd: consumerDir,
+      timeoutMs: 180_000,
+    }),
     'npm install of the packed packages',
   );
 }, 240_000);
@@ -106,12 +111,12 @@ describe('the packed package', () => {
       [
         "import { createJobsClient, NotFoundError, type Job, type JobStatus } from '@jobs-api/client';",
         "const client = createJobsClient({ baseUrl: 'http://127.0.0.1:8080', apiKey: 'key' });",
-        "export async function run(): Promise<string> {",
+        'export async function run(): Promise<string> {',
         "  const job = await client.jobs.createAndWait({ endpoint: '/v1/documents/parse', request: { document: { filename: 'a.txt', url: 'data:text/plain;base64,QQ==' }, table_parsing_format: 'markdown', image_resolution_dpi: 192 } });",
         '  const text: string | undefined = job.response?.body.text;',
         '  const status: JobStatus = job.status;',
         "  const listed: Job[] = (await client.jobs.list({ status: ['failed'] })).data;",
-        "  // @ts-expect-error: not a status (proves the API types resolved rather than becoming any)",
+        '  // @ts-expect-error: not a status (proves the API types resolved rather than becoming any)',
         "  const wrong: JobStatus = 'finished';",
         '  return `${text}${status}${listed.length}${wrong}${new NotFoundError({ code: "not_found", message: "" }).status}`;',
         '}',
@@ -123,18 +128,20 @@ describe('the packed package', () => {
   });
 });
 
-describe.skipIf(serverUnavailable !== undefined)(`a script outside the workspace against a real server${serverUnavailable ? ` (SKIPPED: ${serverUnavailable})` : ''}`, () => {
-  let server: TestServer;
+describe.skipIf(serverUnavailable !== undefined)(
+  `a script outside the workspace against a real server${serverUnavailable ? ` (SKIPPED: ${serverUnavailable})` : ''}`,
+  () => {
+    let server: TestServer;
 
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+    beforeAll(async () => {
+      server = await startTestServer();
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
 
-  it('imports the package and runs create + waitForCompletion on a parse job', async () => {
-    const script = `
+    it('imports the package and runs create + waitForCompletion on a parse job', async () => {
+      const script = `
 import { createJobsClient } from '@jobs-api/client';
 
 const client = createJobsClient({ baseUrl: process.env.JOBS_API_URL, apiKey: process.env.JOBS_API_KEY });
@@ -145,13 +152,18 @@ const job = await client.jobs.create({
 const done = await client.jobs.waitForCompletion(job.id, { pollIntervalMs: 100, timeoutMs: 30000 });
 console.log(JSON.stringify({ id: job.id, status: done.status, text: done.response?.body?.text }));
 `;
-    await writeFile(join(consumerDir, 'main.mjs'), script);
-    const result = assertSucceeded(
-      await run(process.execPath, ['main.mjs'], { cwd: consumerDir, env: childEnv({ JOBS_API_URL: server.url, JOBS_API_KEY: server.apiKey }), timeoutMs: 60_000 }),
-      'node main.mjs',
-    );
-    const outcome = JSON.parse(result.stdout.trim()) as { id: string; status: string; text: string };
-    expect(outcome).toMatchObject({ status: 'completed', text: expect.stringContaining('Parsed from outside the workspace') });
-    expect(outcome.id).toMatch(/^job_[\w-]{21}$/);
-  });
-});
+      await writeFile(join(consumerDir, 'main.mjs'), script);
+      const result = assertSucceeded(
+        await run(process.execPath, ['main.mjs'], {
+          cwd: consumerDir,
+          env: childEnv({ JOBS_API_URL: server.url, JOBS_API_KEY: server.apiKey }),
+          timeoutMs: 60_000,
+        }),
+        'node main.mjs',
+      );
+      const outcome = JSON.parse(result.stdout.trim()) as { id: string; status: string; text: string };
+      expect(outcome).toMatchObject({ status: 'completed', text: expect.stringContaining('Parsed from outside the workspace') });
+      expect(outcome.id).toMatch(/^job_[\w-]{21}$/);
+    });
+  },
+);

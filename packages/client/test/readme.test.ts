@@ -11,7 +11,9 @@ import { assertSucceeded, childEnv, run } from './support/processes.js';
 import { serverUnavailable, startTestServer, type TestServer } from './support/server.js';
 
 const README = readFileSync(join(PACKAGE_DIR, 'README.md'), 'utf8');
-const EXAMPLE_FILES = readdirSync(join(PACKAGE_DIR, 'examples')).filter((name) => name.endsWith('.ts')).sort();
+const EXAMPLE_FILES = readdirSync(join(PACKAGE_DIR, 'examples'))
+  .filter((name) => name.endsWith('.ts'))
+  .sort();
 /** `<!-- example: examples/x.ts -->` followed by a ```ts block. */
 const INCLUDED = /<!-- example: (examples\/[\w-]+\.ts) -->\n```ts\n([\s\S]*?)```/g;
 

@@ -89,7 +89,13 @@ describe('retries', () => {
   });
 
   it('honours maxRetries from the client and per call', async () => {
-    const replies = () => [apiError(500, 'internal_error'), apiError(500, 'internal_error'), apiError(500, 'internal_error'), apiError(500, 'internal_error'), apiError(500, 'internal_error')];
+    const replies = () => [
+      apiError(500, 'internal_error'),
+      apiError(500, 'internal_error'),
+      apiError(500, 'internal_error'),
+      apiError(500, 'internal_error'),
+      apiError(500, 'internal_error'),
+    ];
     const none = clientWith(replies(), { maxRetries: 0 });
     expect(await failure(none.client.jobs.retrieve('job_x'))).toBeInstanceOf(InternalServerError);
     expect(none.fetch.requests).toHaveLength(1);
@@ -202,7 +208,11 @@ describe('idempotency keys across retries', () => {
 
 describe('Retry-After', () => {
   it('waits exactly the seconds a 429 asks for, instead of the backoff schedule', async () => {
-    const { client, fetch } = clientWith([apiError(429, 'rate_limited', {}, { 'retry-after': '3' }), apiError(429, 'rate_limited', {}, { 'retry-after': '7' }), json(200, job())]);
+    const { client, fetch } = clientWith([
+      apiError(429, 'rate_limited', {}, { 'retry-after': '3' }),
+      apiError(429, 'rate_limited', {}, { 'retry-after': '7' }),
+      json(200, job()),
+    ]);
     await run(client.jobs.list());
     expect(gaps(fetch.requests.map((r) => r.at))).toEqual([3000, 7000]);
   });

@@ -9,8 +9,7 @@ import { apiError, hangingReply, json, scriptedFetch, type Reply } from './suppo
 
 const ID = 'job_waiting';
 const polled = (status: JobStatus) => json(200, job({ id: ID, status }));
-const withResponse = (status: JobStatus) =>
-  json(200, job({ id: ID, status, response: { status_code: 200, body: { text: 'Hello', pages: ['Hello'] } } }));
+const withResponse = (status: JobStatus) => json(200, job({ id: ID, status, response: { status_code: 200, body: { text: 'Hello', pages: ['Hello'] } } }));
 
 function clientWith(replies: Reply[]) {
   const fetch = scriptedFetch(replies);

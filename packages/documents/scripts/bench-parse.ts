@@ -57,13 +57,15 @@ try {
     return pages.map((page) => renderPage(page, 'html'));
   });
   // The full engine call: data URL decoding, MIME checks, and OCR of the 2 pages that are scans.
-  const full = await median(() =>
-    engine.parse({ document: { filename: 'om_manual_31_pages.pdf', url: dataUrl('application/pdf', manual) } }, { signal }),
-  );
+  const full = await median(() => engine.parse({ document: { filename: 'om_manual_31_pages.pdf', url: dataUrl('application/pdf', manual) } }, { signal }));
   console.log(`parse of om_manual_31_pages.pdf (${pageCount} pages; pages 7 and 30 have no text layer), median of ${RUNS} runs, pdfjs-dist ${pdfjs.version}`);
   console.log(`  bare pdfjs text loop            ${(pageCount / bare).toFixed(1).padStart(7)} pages/s  (${(bare * 1000).toFixed(0)} ms)`);
-  console.log(`  parse, text-layer work only     ${(pageCount / textLayer).toFixed(1).padStart(7)} pages/s  (${(textLayer * 1000).toFixed(0)} ms)  ratio to bare ${(bare / textLayer).toFixed(2)}`);
-  console.log(`  engine.parse (incl. 2 OCR pages, ${defaultOcrPoolSize()} OCR workers) ${(pageCount / full).toFixed(1).padStart(6)} pages/s  (${(full * 1000).toFixed(0)} ms)  ratio to bare ${(bare / full).toFixed(2)}`);
+  console.log(
+    `  parse, text-layer work only     ${(pageCount / textLayer).toFixed(1).padStart(7)} pages/s  (${(textLayer * 1000).toFixed(0)} ms)  ratio to bare ${(bare / textLayer).toFixed(2)}`,
+  );
+  console.log(
+    `  engine.parse (incl. 2 OCR pages, ${defaultOcrPoolSize()} OCR workers) ${(pageCount / full).toFixed(1).padStart(6)} pages/s  (${(full * 1000).toFixed(0)} ms)  ratio to bare ${(bare / full).toFixed(2)}`,
+  );
 
   const invoice = new Uint8Array(fs.readFileSync(path.join(realFixturesDir(), 'invoice_sample1.png')));
   const imageOcr = await median(() => engine.parse({ document: { filename: 'invoice.png', url: dataUrl('image/png', invoice) } }, { signal }));

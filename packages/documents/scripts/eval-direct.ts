@@ -38,7 +38,8 @@ try {
     try {
       const mimeType = mimeTypeFromFilename(filename) ?? sniffMimeType(bytes) ?? 'application/octet-stream';
       const document = await parseDocument({ filename, mimeType, bytes }, { ocr, dpi: DPI, signal: new AbortController().signal });
-      if (process.env.EVAL_TEXT) document.pages.forEach((page, index) => console.log(`===== ${task.document} page ${index + 1}\n${renderPage(page, 'markdown')}`));
+      if (process.env.EVAL_TEXT)
+        document.pages.forEach((page, index) => console.log(`===== ${task.document} page ${index + 1}\n${renderPage(page, 'markdown')}`));
       const { parsed, likelihoods } = runLocalExtraction(document, task.schema, 1);
       enforceSchema(parsed, likelihoods, task.schema);
       if (process.env.EVAL_VERBOSE) console.log(task.document, JSON.stringify(parsed), JSON.stringify(likelihoods));

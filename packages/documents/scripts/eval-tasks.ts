@@ -79,7 +79,10 @@ export function extractTasks(manifestExtract: ManifestExtract[], sets: readonly 
 
 /** The sets named by `EVAL_SETS` (default: all). */
 export function selectedSets(): string[] {
-  const wanted = (process.env.EVAL_SETS ?? SETS.join(',')).split(',').map((set) => set.trim()).filter(Boolean);
+  const wanted = (process.env.EVAL_SETS ?? SETS.join(','))
+    .split(',')
+    .map((set) => set.trim())
+    .filter(Boolean);
   for (const set of wanted) if (!(SETS as readonly string[]).includes(set)) throw new Error(`EVAL_SETS: unknown set "${set}" (known: ${SETS.join(', ')})`);
   return wanted;
 }

@@ -52,7 +52,10 @@ async function createProject(
   const project = await callApi<Project>(server, 'POST', '/v1/projects', body);
   const references = new Map<string, string>();
   for (const { reference, groundTruth } of documents) {
-    const added = await callApi<ProjectDocument>(server, 'POST', `/v1/projects/${project.id}/documents`, { document: documentOf(reference), ground_truth: groundTruth });
+    const added = await callApi<ProjectDocument>(server, 'POST', `/v1/projects/${project.id}/documents`, {
+      document: documentOf(reference),
+      ground_truth: groundTruth,
+    });
     references.set(added.id, reference);
   }
   return { project, set, references };
@@ -101,7 +104,9 @@ function printExtraction(model: string, runs: Array<{ project: EvalProject; resu
   console.log('');
   for (const { project, result } of runs) {
     const { accuracy, document_count, failed_count } = result.metrics;
-    console.log(`  project "${project.project.name}" [${project.set}]: metrics.accuracy ${accuracy.toFixed(3)} over ${document_count} documents (${failed_count ?? 0} failed)`);
+    console.log(
+      `  project "${project.project.name}" [${project.set}]: metrics.accuracy ${accuracy.toFixed(3)} over ${document_count} documents (${failed_count ?? 0} failed)`,
+    );
   }
 }
 

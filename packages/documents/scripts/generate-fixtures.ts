@@ -35,7 +35,12 @@ write(
     LINE_ITEMS.map((row) => `| ${row.join(' | ')} |`).join('\n') +
     '\n\nTotal Amount: 1,233.50\n',
 );
-write('order.csv', 'Description,Quantity,Unit Price,Amount\n' + LINE_ITEMS.map((row) => row.map((cell) => (cell.includes(',') ? `"${cell}"` : cell)).join(',')).join('\n') + '\n');
+write(
+  'order.csv',
+  'Description,Quantity,Unit Price,Amount\n' +
+    LINE_ITEMS.map((row) => row.map((cell) => (cell.includes(',') ? `"${cell}"` : cell)).join(',')).join('\n') +
+    '\n',
+);
 write(
   'order.json',
   JSON.stringify(

@@ -16,14 +16,7 @@ export type { DataUrlErrorCode, DataUrlParts, DecodedDataUrl } from './input/dat
 export { compileLinearPattern } from './schema/linear-regexp.js';
 export { compileSchema } from './schema/json-schema.js';
 export type { ResolveDocument } from './input/load-document.js';
-export {
-  acceptedMimeTypes,
-  DOCUMENT_MIME_TYPES,
-  isConsistentMimeType,
-  mimeTypeFromFilename,
-  normalizeMimeType,
-  sniffMimeType,
-} from './input/mime.js';
+export { acceptedMimeTypes, DOCUMENT_MIME_TYPES, isConsistentMimeType, mimeTypeFromFilename, normalizeMimeType, sniffMimeType } from './input/mime.js';
 export { defaultOcrPoolSize } from './parse/ocr-pool-size.js';
 export type { OcrPoolOptions } from './parse/ocr-pool.js';
 export type { ModelRoute } from './provider/chat-completions.js';

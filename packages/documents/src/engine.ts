@@ -13,15 +13,7 @@ import { createOcrPool, type OcrPoolOptions } from './parse/ocr-pool.js';
 import { type ParsedDocument, renderPage } from './parse/parsed-document.js';
 import type { ModelRoute } from './provider/chat-completions.js';
 import { classifyWithProvider, extractWithProvider, generateSchemaWithProvider, splitWithProvider } from './provider/tasks.js';
-import {
-  DEFAULT_MODEL,
-  integerInRange,
-  namedDescriptions,
-  numberInRange,
-  requireDocument,
-  requireSchema,
-  tableFormat,
-} from './request-checks.js';
+import { DEFAULT_MODEL, integerInRange, namedDescriptions, numberInRange, requireDocument, requireSchema, tableFormat } from './request-checks.js';
 import { compileSchema } from './schema/json-schema.js';
 import type {
   ClassifyRequest,
@@ -209,5 +201,3 @@ function leafOnes(value: unknown): unknown {
   if (typeof value === 'object') return Object.fromEntries(Object.entries(value as object).map(([key, item]) => [key, leafOnes(item)]));
   return 1;
 }
-
-

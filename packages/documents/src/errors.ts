@@ -33,11 +33,7 @@ export function invalidRequest(message: string, details?: Record<string, unknown
 }
 
 /** A 422: the document cannot be processed as sent (type, content). */
-export function unprocessableDocument(
-  code: ErrorCode,
-  message: string,
-  details?: Record<string, unknown>,
-): DocumentError {
+export function unprocessableDocument(code: ErrorCode, message: string, details?: Record<string, unknown>): DocumentError {
   return new DocumentError(code, message, 422, details);
 }
 

@@ -20,7 +20,10 @@ export function enforceSchema(parsed: Record<string, unknown>, likelihoods: Reco
   const validate = compileSchema(allowNulls(schema));
   for (let round = 0; round < 5 && !validate(parsed); round += 1) {
     for (const error of validate.errors ?? []) {
-      const pointer = error.instancePath.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const pointer = error.instancePath
+        .split('/')
+        .slice(1)
+        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
       // An error on the root (additionalProperties: false, a missing key) cannot be fixed by nulls.
       if (pointer.length === 0) continue;
       setAt(parsed, pointer, null);

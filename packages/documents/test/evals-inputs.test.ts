@@ -22,19 +22,57 @@ describe('checkProjectTask', () => {
 
 describe('checkGroundTruth', () => {
   const extract: ProjectTask = { kind: 'extract', json_schema: invoiceSchema };
-  const split: ProjectTask = { kind: 'split', subdocuments: [{ name: 'payslip', description: '' }, { name: 'invoice', description: '' }] };
+  const split: ProjectTask = {
+    kind: 'split',
+    subdocuments: [
+      { name: 'payslip', description: '' },
+      { name: 'invoice', description: '' },
+    ],
+  };
   const classify: ProjectTask = { kind: 'classify', categories: [{ name: 'invoice', description: '' }] };
 
   const cases: Array<[string, { task: ProjectTask; label: unknown; paths: string[] }]> = [
-    ['a full invoice label with nulls', { task: extract, label: { invoice_id: '12398982', total_amount: 561, invoice_date: null, line_items: [{ description: 'Labour 1', quantity: 2, unit_price: 80, amount: 160 }] }, paths: [] }],
+    [
+      'a full invoice label with nulls',
+      {
+        task: extract,
+        label: {
+          invoice_id: '12398982',
+          total_amount: 561,
+          invoice_date: null,
+          line_items: [{ description: 'Labour 1', quantity: 2, unit_price: 80, amount: 160 }],
+        },
+        paths: [],
+      },
+    ],
     ['a partial label (unlabelled fields are not scored)', { task: { kind: 'extract', json_schema: bookingSchema }, label: bookingLabel, paths: [] }],
     ['a wrongly typed field', { task: extract, label: { total_amount: 'five hundred' }, paths: ['/total_amount'] }],
     ['a wrongly typed array item field', { task: extract, label: { line_items: [{ quantity: 'two' }] }, paths: ['/line_items/0/quantity'] }],
     ['an extract label that is not an object', { task: extract, label: 'invoice', paths: ['/'] }],
     ['an empty extract label', { task: extract, label: {}, paths: ['/'] }],
-    ['a split label', { task: split, label: [{ name: 'payslip', pages: [1] }, { name: 'invoice', pages: [2, 3] }], paths: [] }],
+    [
+      'a split label',
+      {
+        task: split,
+        label: [
+          { name: 'payslip', pages: [1] },
+          { name: 'invoice', pages: [2, 3] },
+        ],
+        paths: [],
+      },
+    ],
     ['a split label naming an unknown subdocument', { task: split, label: [{ name: 'manual', pages: [1] }], paths: ['/0/name'] }],
-    ['a page in two parts', { task: split, label: [{ name: 'payslip', pages: [1] }, { name: 'invoice', pages: [1, 2] }], paths: ['/1/pages/0'] }],
+    [
+      'a page in two parts',
+      {
+        task: split,
+        label: [
+          { name: 'payslip', pages: [1] },
+          { name: 'invoice', pages: [1, 2] },
+        ],
+        paths: ['/1/pages/0'],
+      },
+    ],
     ['page 0', { task: split, label: [{ name: 'payslip', pages: [0] }], paths: ['/0/pages/0'] }],
     ['a category', { task: classify, label: 'invoice', paths: [] }],
     ['an unknown category', { task: classify, label: 'payslip', paths: ['/'] }],

@@ -13,7 +13,10 @@ import {
 
 describe('leafMatches', () => {
   const cases: Array<[string, { expected: unknown; got: unknown; schema?: Record<string, unknown>; want: boolean }]> = [
-    ['strings ignore case, spacing and punctuation', { expected: 'Morris Auto Repair service Pvt. Ltd', got: 'MORRIS AUTO REPAIR SERVICE PVT LTD', want: true }],
+    [
+      'strings ignore case, spacing and punctuation',
+      { expected: 'Morris Auto Repair service Pvt. Ltd', got: 'MORRIS AUTO REPAIR SERVICE PVT LTD', want: true },
+    ],
     ['phone numbers ignore brackets and spaces', { expected: '(123) 456 7890', got: '123-456-7890', want: true }],
     ['different words do not match', { expected: 'Margarita Morris', got: 'Margaret Morris', want: false }],
     ['accents are kept', { expected: 'Net à payer', got: 'Net a payer', want: false }],
@@ -103,7 +106,12 @@ describe('compareExtraction', () => {
   });
 
   it('counts missing items as wrong and extra items as false positives', () => {
-    const expected = { line_items: [{ description: 'Widget', amount: 10 }, { description: 'Gadget', amount: 20 }] };
+    const expected = {
+      line_items: [
+        { description: 'Widget', amount: 10 },
+        { description: 'Gadget', amount: 20 },
+      ],
+    };
     const fewer = compareExtraction(expected, { line_items: [{ description: 'Gadget', amount: 20 }] }, { schema });
     expect(fewer.leaves.map((leaf) => [leaf.path, leaf.match])).toEqual([
       ['line_items.0.description', false],
@@ -113,7 +121,12 @@ describe('compareExtraction', () => {
     ]);
     const more = compareExtraction(
       { line_items: [{ description: 'Widget', amount: 10 }] },
-      { line_items: [{ description: 'Widget', amount: 10 }, { description: 'Freebie', amount: null }] },
+      {
+        line_items: [
+          { description: 'Widget', amount: 10 },
+          { description: 'Freebie', amount: null },
+        ],
+      },
       { schema },
     );
     expect(more.leaves.map((leaf) => [leaf.path, leaf.expected, leaf.got, leaf.match])).toEqual([
@@ -160,10 +173,51 @@ describe('metrics', () => {
     });
   });
 
-  const splitCases: Array<[string, { expected: Array<{ name: string; pages: number[] }>; predicted: Array<{ name: string; pages: number[] }>; accuracy: number; exact: boolean }]> = [
-    ['identical, parts in another order', { expected: [{ name: 'b', pages: [3] }, { name: 'a', pages: [1, 2] }], predicted: [{ name: 'a', pages: [1, 2] }, { name: 'b', pages: [3] }], accuracy: 1, exact: true }],
-    ['one page in the wrong part', { expected: [{ name: 'a', pages: [1, 2] }, { name: 'b', pages: [3, 4] }], predicted: [{ name: 'a', pages: [1, 2, 3] }, { name: 'b', pages: [4] }], accuracy: 0.75, exact: false }],
-    ['right pages, parts merged differently', { expected: [{ name: 'a', pages: [1] }, { name: 'a', pages: [2] }], predicted: [{ name: 'a', pages: [1, 2] }], accuracy: 1, exact: false }],
+  const splitCases: Array<
+    [string, { expected: Array<{ name: string; pages: number[] }>; predicted: Array<{ name: string; pages: number[] }>; accuracy: number; exact: boolean }]
+  > = [
+    [
+      'identical, parts in another order',
+      {
+        expected: [
+          { name: 'b', pages: [3] },
+          { name: 'a', pages: [1, 2] },
+        ],
+        predicted: [
+          { name: 'a', pages: [1, 2] },
+          { name: 'b', pages: [3] },
+        ],
+        accuracy: 1,
+        exact: true,
+      },
+    ],
+    [
+      'one page in the wrong part',
+      {
+        expected: [
+          { name: 'a', pages: [1, 2] },
+          { name: 'b', pages: [3, 4] },
+        ],
+        predicted: [
+          { name: 'a', pages: [1, 2, 3] },
+          { name: 'b', pages: [4] },
+        ],
+        accuracy: 0.75,
+        exact: false,
+      },
+    ],
+    [
+      'right pages, parts merged differently',
+      {
+        expected: [
+          { name: 'a', pages: [1] },
+          { name: 'a', pages: [2] },
+        ],
+        predicted: [{ name: 'a', pages: [1, 2] }],
+        accuracy: 1,
+        exact: false,
+      },
+    ],
   ];
   it.each(splitCases)('scoreSplit: %s', (_name, { expected, predicted, accuracy, exact }) => {
     const score = scoreSplit(expected, predicted);
@@ -173,7 +227,13 @@ describe('metrics', () => {
 
   it('summarizeSplit pools pages and counts exact documents', () => {
     const right = scoreSplit([{ name: 'a', pages: [1, 2] }], [{ name: 'a', pages: [1, 2] }]);
-    const half = scoreSplit([{ name: 'a', pages: [1] }, { name: 'b', pages: [2] }], [{ name: 'a', pages: [1, 2] }]);
+    const half = scoreSplit(
+      [
+        { name: 'a', pages: [1] },
+        { name: 'b', pages: [2] },
+      ],
+      [{ name: 'a', pages: [1, 2] }],
+    );
     expect(summarizeSplit([right, half, undefined])).toEqual({ page_accuracy: 3 / 4, exact_match_rate: 0.5, document_count: 3, failed_count: 1 });
   });
 

@@ -28,7 +28,9 @@ describe('local extraction of invoice_sample1.png with invoice_schema.json', asy
   });
 
   it('lists exactly the null fields as missing and never invents them', () => {
-    const nulls = Object.entries(parsed).filter(([, value]) => value === null).map(([key]) => key);
+    const nulls = Object.entries(parsed)
+      .filter(([, value]) => value === null)
+      .map(([key]) => key);
     expect(result.missing_fields).toEqual(expect.arrayContaining(nulls));
     expect(nulls).toEqual(expect.arrayContaining(['supplier_email', 'supplier_website', 'ship_to_address']));
   });
@@ -113,7 +115,9 @@ describe('local extraction of a born-digital PDF', () => {
     const result = await engine.extract({ document, json_schema: schema, n_consensus: 4 }, call());
     expect(result.choices[0]!.message.parsed.invoice_number).toBe('INV-2024-0042');
     expect(result.choices[0]!.message.parsed.total_due).toBe(1480.2);
-    const leaves = JSON.stringify(result.likelihoods).match(/-?\d+(\.\d+)?/g)!.map(Number);
+    const leaves = JSON.stringify(result.likelihoods)
+      .match(/-?\d+(\.\d+)?/g)!
+      .map(Number);
     expect(leaves.every((value) => value >= 0 && value <= 1)).toBe(true);
   });
 });

@@ -80,7 +80,11 @@ describe('fill from free text', () => {
   it('reports every field: its value and source, or its kept value and why nothing matched', () => {
     expect(filled.form_data).toHaveLength(8);
     expect(filled.form_data.find((field) => field.name === 'membership')).toMatchObject({ value: 'Premium', source: 'Membership plan' });
-    expect(filled.form_data.find((field) => field.name === 'accept_terms')).toMatchObject({ value: false, source: null, reason: 'No instruction matched this field.' });
+    expect(filled.form_data.find((field) => field.name === 'accept_terms')).toMatchObject({
+      value: false,
+      source: null,
+      reason: 'No instruction matched this field.',
+    });
     expect(filled.filled_document.filename).toBe('application_filled.pdf');
   });
 

@@ -85,14 +85,16 @@ describe('fidelity_original.pdf with fidelity_fill_instructions.json', () => {
     await writePagePngs(bytesOf(filled.filled_document.url), 'fidelity_filled');
   }, 600_000);
 
-  it('detects the form\'s blanks, each with its label, type and page', () => {
+  it("detects the form's blanks, each with its label, type and page", () => {
     const fields = [...inferred.form_schema.form_fields];
     const found = EXPECTED.filter(([page, type, label]) => {
       const index = fields.findIndex((field) => field.page === page && field.type === type && label.test(field.label));
       if (index >= 0) fields.splice(index, 1);
       return index >= 0;
     });
-    console.log(`fidelity: ${found.length} of ${EXPECTED.length} blanks detected; ${fields.length} other fields: ${JSON.stringify(fields.map((field) => field.label))}`);
+    console.log(
+      `fidelity: ${found.length} of ${EXPECTED.length} blanks detected; ${fields.length} other fields: ${JSON.stringify(fields.map((field) => field.label))}`,
+    );
     expect(found).toHaveLength(EXPECTED.length);
     expect(fields).toEqual([]);
     expect(inferred.field_count).toBe(EXPECTED.length);
@@ -121,7 +123,10 @@ describe('fidelity_original.pdf with fidelity_fill_instructions.json', () => {
     expect(at('021000021').some((item) => isNear(item, LABELS.correspondentRouting))).toBe(true);
     expect(at('N/A').some((item) => isNear(item, LABELS.bankRouting))).toBe(true);
     ['732556123', '908456125', '221456124'].forEach((account, index) => {
-      expect(at(account).some((item) => isNear(item, LABELS.fidelityAccounts[index]!)), account).toBe(true);
+      expect(
+        at(account).some((item) => isNear(item, LABELS.fidelityAccounts[index]!)),
+        account,
+      ).toBe(true);
     });
   });
 
@@ -129,6 +134,9 @@ describe('fidelity_original.pdf with fidelity_fill_instructions.json', () => {
     for (const field of filled.form_data.filter((candidate) => candidate.type === 'signature')) {
       expect(field).toMatchObject({ value: null, reason: 'Signature fields are left for the signer.' });
     }
-    expect(filled.form_data.find((field) => /^Additional Details/.test(field.label ?? ''))).toMatchObject({ value: null, reason: 'No instruction matched this field.' });
+    expect(filled.form_data.find((field) => /^Additional Details/.test(field.label ?? ''))).toMatchObject({
+      value: null,
+      reason: 'No instruction matched this field.',
+    });
   });
 });

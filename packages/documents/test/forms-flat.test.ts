@@ -49,7 +49,11 @@ describe('generate on a flat form', () => {
     const field = (name: string) => inferred.form_schema.form_fields.find((candidate) => candidate.name === name)!;
     // After "Employee name: " on its line; the drawn line under "Employee ID" runs from x 140 to 320 at y 658.
     expect(field('employee_name').rect.x).toBeGreaterThan(140);
-    expect(field('employee_id').rect).toMatchObject({ x: expect.closeTo(140, 0) as number, y: expect.closeTo(658.6, 0) as number, width: expect.closeTo(180, 0) as number });
+    expect(field('employee_id').rect).toMatchObject({
+      x: expect.closeTo(140, 0) as number,
+      y: expect.closeTo(658.6, 0) as number,
+      width: expect.closeTo(180, 0) as number,
+    });
     // Inside the Department box (72..372 × 590..630), below its label.
     const department = field('department').rect;
     expect(department.x).toBeGreaterThanOrEqual(72);

@@ -10,8 +10,26 @@ import { parseInstructions } from '../src/index.js';
 
 describe('parseInstructions', () => {
   const cases: Array<[string, { given: unknown; want: Array<[Array<string | number>, string | boolean]> }]> = [
-    ['free text lines', { given: 'Name: Jane Doe\nDate = 2026-11-29', want: [[['Name'], 'Jane Doe'], [['Date'], '2026-11-29']] }],
-    ['pairs separated by semicolons', { given: 'Name: Jane Doe; City: Paris', want: [[['Name'], 'Jane Doe'], [['City'], 'Paris']] }],
+    [
+      'free text lines',
+      {
+        given: 'Name: Jane Doe\nDate = 2026-11-29',
+        want: [
+          [['Name'], 'Jane Doe'],
+          [['Date'], '2026-11-29'],
+        ],
+      },
+    ],
+    [
+      'pairs separated by semicolons',
+      {
+        given: 'Name: Jane Doe; City: Paris',
+        want: [
+          [['Name'], 'Jane Doe'],
+          [['City'], 'Paris'],
+        ],
+      },
+    ],
     ['a semicolon inside a value', { given: 'Address: 1 Rue X; Paris', want: [[['Address'], '1 Rue X; Paris']] }],
     ['sentences without a key are skipped', { given: 'Please fill this in.\n- Country: France', want: [[['Country'], 'France']] }],
     ['a dotted key is a path', { given: 'wire.bank_name: DBS', want: [[['wire', 'bank_name'], 'DBS']] }],
@@ -36,7 +54,10 @@ describe('parseInstructions', () => {
   });
 
   it('names each entry by where it came from', () => {
-    expect(parseInstructions({ signatures: [{ date: 'x' }, { date: 'y' }] }).map((entry) => entry.source)).toEqual(['signatures[0].date', 'signatures[1].date']);
+    expect(parseInstructions({ signatures: [{ date: 'x' }, { date: 'y' }] }).map((entry) => entry.source)).toEqual([
+      'signatures[0].date',
+      'signatures[1].date',
+    ]);
   });
 
   it.each([[42], [['a']], [null]])('refuses %j with a 400', (given) => {
@@ -80,7 +101,10 @@ describe('placeEntries', () => {
   });
 
   it('sends booleans to checkboxes rather than text fields, and leaves unasked-for values out', () => {
-    const fields = [field('outside_note', 'Outside the United States', 1, 700), field('outside', 'Account is outside the United States', 1, 600, { type: 'checkbox', value: false })];
+    const fields = [
+      field('outside_note', 'Outside the United States', 1, 700),
+      field('outside', 'Account is outside the United States', 1, 600, { type: 'checkbox', value: false }),
+    ];
     expect(placed(fields, { account_outside_united_states: true, favourite_colour: 'blue' })).toEqual({ outside: 'account_outside_united_states' });
   });
 

@@ -22,7 +22,10 @@ const provider = http.createServer((request, response) => {
     const reply = replies.shift() ?? { status: 500 };
     const body =
       reply.status === 200
-        ? { choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(reply.content) } }], usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } }
+        ? {
+            choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(reply.content) } }],
+            usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+          }
         : { error: 'failed' };
     response.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
@@ -46,7 +49,10 @@ describe('fill with a routed model', () => {
     replies.push({ status: 200, content: { values: { 'applicant.full_name': 'Jane Doe', membership: 'premium', newsletter: true, not_a_field: 'x' } } });
     const filled = await engine.fill({ document, instructions: 'Jane Doe wants the premium plan and the newsletter.', model: 'gpt-forms' }, call());
     expect(requests.at(-1)!.model).toBe('upstream-forms');
-    const prompt = requests.at(-1)!.messages.map((message) => message.content).join('\n');
+    const prompt = requests
+      .at(-1)!
+      .messages.map((message) => message.content)
+      .join('\n');
     expect(prompt).toContain('"name":"membership"');
     expect(prompt).toContain('"options":["Basic","Premium","Family"]');
     expect(prompt).toContain('Jane Doe wants the premium plan');

@@ -114,9 +114,10 @@ describe('document loading through the engine', () => {
     const resolveDocument = async (url: string) => (url === 'jobs-blob:sha256:abc' ? { bytes, mimeType: 'text/plain' } : undefined);
     const found = await engine.parse({ document: { filename: 'order.txt', url: 'jobs-blob:sha256:abc' } }, { ...call(), resolveDocument });
     expect(found.text).toContain('PO-7731');
-    await expect(
-      engine.parse({ document: { filename: 'x', url: 'jobs-blob:sha256:def' } }, { ...call(), resolveDocument }),
-    ).rejects.toMatchObject({ code: 'document_not_found', status: 422 });
+    await expect(engine.parse({ document: { filename: 'x', url: 'jobs-blob:sha256:def' } }, { ...call(), resolveDocument })).rejects.toMatchObject({
+      code: 'document_not_found',
+      status: 422,
+    });
     await expect(engine.parse({ document: { filename: 'x', url: 'ftp://example.com/x' } }, call())).rejects.toBeInstanceOf(DocumentError);
   });
 

@@ -62,7 +62,11 @@ describe('PDF streams', () => {
     configureDocumentLimits({ maxDecompressedBytes: 1024 * 1024 });
     const content = deflateSync(Buffer.alloc(2 * 1024 * 1024, ' '));
     for (const eol of ['\n', '\r\n']) {
-      const pdf = Buffer.concat([Buffer.from(`%PDF-1.7\n4 0 obj\n<< /Length ${content.length} /Filter /FlateDecode >>\nstream${eol}`), content, Buffer.from('\nendstream\nendobj\n')]);
+      const pdf = Buffer.concat([
+        Buffer.from(`%PDF-1.7\n4 0 obj\n<< /Length ${content.length} /Filter /FlateDecode >>\nstream${eol}`),
+        content,
+        Buffer.from('\nendstream\nendobj\n'),
+      ]);
       expect(() => checkPdfStreams(pdf)).toThrow(limitError('document_too_large', 'maxDecompressedBytes'));
     }
     configureDocumentLimits({ maxDecompressedBytes: 4 * 1024 * 1024 });
@@ -113,9 +117,27 @@ describe('the engine refuses documents over a limit', () => {
   it.each([
     ['too many PDF pages', { maxPdfPages: 2 }, documentRef('bundle.pdf', 'application/pdf', localFixture('bundle.pdf')), 'too_many_pages', 'maxPdfPages'],
     ['text too long', { maxTextChars: 10 }, documentRef('order.txt', 'text/plain', localFixture('order.txt')), 'document_too_large', 'maxTextChars'],
-    ['JSON too deep', { maxNestingDepth: 1 }, documentRef('order.json', 'application/json', localFixture('order.json')), 'document_too_large', 'maxNestingDepth'],
-    ['DOCX part too large', { maxDecompressedBytes: 100 }, documentRef('order.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', localFixture('order.docx')), 'document_too_large', 'maxDecompressedBytes'],
-    ['image too large', { maxImagePixels: 1000 }, documentRef('invoice.png', 'image/png', realFixture('invoice_sample1.png')), 'document_too_large', 'maxImagePixels'],
+    [
+      'JSON too deep',
+      { maxNestingDepth: 1 },
+      documentRef('order.json', 'application/json', localFixture('order.json')),
+      'document_too_large',
+      'maxNestingDepth',
+    ],
+    [
+      'DOCX part too large',
+      { maxDecompressedBytes: 100 },
+      documentRef('order.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', localFixture('order.docx')),
+      'document_too_large',
+      'maxDecompressedBytes',
+    ],
+    [
+      'image too large',
+      { maxImagePixels: 1000 },
+      documentRef('invoice.png', 'image/png', realFixture('invoice_sample1.png')),
+      'document_too_large',
+      'maxImagePixels',
+    ],
   ])('%s', async (_name, limits, document, code, limit) => {
     configureDocumentLimits(limits);
     await expect(engine.parse({ document }, call())).rejects.toThrow(limitError(code, limit));

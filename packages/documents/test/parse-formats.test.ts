@@ -13,7 +13,11 @@ describe('parse: text-based formats', () => {
     ['order.json', 'application/json', ['order number: PO-7731', 'customer name: Alice Martin', '<td>Service C</td>']],
     ['order.xml', 'application/xml', ['order number: PO-7731', 'total amount: 1233.50', 'Deliver <before> noon & call']],
     ['order.html', 'text/html', ['# Purchase order', 'Order Number: PO-7731', '<td>Widget A</td>']],
-    ['order.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ['# Purchase order', 'Customer Name: Alice Martin', '<th>Quantity</th>']],
+    [
+      'order.docx',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      ['# Purchase order', 'Customer Name: Alice Martin', '<th>Quantity</th>'],
+    ],
   ])('parses %s', async (filename, mimeType, expected) => {
     const result = await engine.parse({ document: documentRef(filename, mimeType, localFixture(filename)) }, call());
     expect(result.document).toEqual({ filename, mime_type: mimeType });
@@ -59,7 +63,10 @@ describe('parse: PDFs with a text layer', () => {
 
   const tableInvoice = documentRef('table_invoice.pdf', 'application/pdf', localFixture('table_invoice.pdf'));
   it.each<[TableParsingFormat, string]>([
-    ['html', '<tr><th>Description</th><th>Quantity</th><th>Unit Price</th><th>Amount</th></tr>\n<tr><td>Widget A</td><td>2</td><td>10.00</td><td>20.00</td></tr>'],
+    [
+      'html',
+      '<tr><th>Description</th><th>Quantity</th><th>Unit Price</th><th>Amount</th></tr>\n<tr><td>Widget A</td><td>2</td><td>10.00</td><td>20.00</td></tr>',
+    ],
     ['markdown', '| Description | Quantity | Unit Price | Amount |\n| --- | --- | --- | --- |\n| Widget A | 2 | 10.00 | 20.00 |'],
     ['json', '[{"Description":"Widget A","Quantity":"2","Unit Price":"10.00","Amount":"20.00"},'],
     ['yaml', '- "Description": "Widget A"\n  "Quantity": "2"\n  "Unit Price": "10.00"\n  "Amount": "20.00"'],

@@ -130,13 +130,17 @@ describe('OpenAI-compatible routing', () => {
 
   it('rejects splits that do not cover every page exactly once', async () => {
     provider.replies.push(provider.answer({ splits: [{ name: 'order', pages: [1, 1] }] }));
-    await expect(
-      engine.split({ document, subdocuments: [{ name: 'order', description: 'an order' }], model: 'gpt-test' }, call()),
-    ).rejects.toMatchObject({ code: 'model_provider_invalid_response' });
+    await expect(engine.split({ document, subdocuments: [{ name: 'order', description: 'an order' }], model: 'gpt-test' }, call())).rejects.toMatchObject({
+      code: 'model_provider_invalid_response',
+    });
   });
 
   it.each([
-    ['429', { status: 429, body: { error: 'slow down' }, headers: { 'retry-after': '7' } }, { code: 'model_provider_rate_limited', status: 503, retryable: true, details: { retry_after_seconds: 7 } }],
+    [
+      '429',
+      { status: 429, body: { error: 'slow down' }, headers: { 'retry-after': '7' } },
+      { code: 'model_provider_rate_limited', status: 503, retryable: true, details: { retry_after_seconds: 7 } },
+    ],
     ['500', { status: 500, body: { error: 'boom' } }, { code: 'model_provider_error', status: 502, retryable: true }],
     ['503', { status: 503, body: { error: 'overloaded' } }, { code: 'model_provider_error', retryable: true }],
     ['400', { status: 400, body: { error: 'bad schema' } }, { code: 'model_provider_rejected', status: 422, retryable: false }],

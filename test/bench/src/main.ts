@@ -35,7 +35,12 @@ const { values } = parseArgs({
 
 const quick = values.quick!;
 const only = new Set<Section>(
-  values.only ? values.only.split(',').map((s) => s.trim()).filter((s): s is Section => (SECTIONS as readonly string[]).includes(s)) : SECTIONS,
+  values.only
+    ? values.only
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s): s is Section => (SECTIONS as readonly string[]).includes(s))
+    : SECTIONS,
 );
 const num = (raw: string | undefined, fallback: number) => (raw === undefined ? fallback : Number(raw.replaceAll('_', '')));
 
@@ -51,7 +56,11 @@ async function main(): Promise<void> {
   installSignalHandlers();
   const startedAt = new Date();
   console.log(`jobs-api benchmarks (${quick ? 'quick' : 'full'}) — ${startedAt.toISOString()}`);
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const pgInfo = await checkPostgres();
   console.log(pgInfo.url ? `PostgreSQL ${pgInfo.version} from TEST_DATABASE_URL (a fresh database per peer)` : `PostgreSQL not available: ${pgInfo.reason}`);
 

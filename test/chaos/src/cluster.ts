@@ -145,9 +145,7 @@ export class Cluster {
 
   /** Live (not killed, not exited) processes of a role; a standby is not one yet. */
   live(role: Role): ClusterProcess[] {
-    return this.processes.filter(
-      (p) => p.role === role && !p.standby && p.killedAt === undefined && p.child.exitCode === null && p.child.signalCode === null,
-    );
+    return this.processes.filter((p) => p.role === role && !p.standby && p.killedAt === undefined && p.child.exitCode === null && p.child.signalCode === null);
   }
 
   /** SIGKILLs a process; resolves once it is gone. */

@@ -37,13 +37,19 @@ export async function readFigures(pool: pg.Pool, killedAt: Map<number, number>):
   const statuses = Object.fromEntries(
     (await pool.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM jobs GROUP BY status')).rows.map((r) => [r.status, Number(r.n)]),
   );
-  const outcomes = (await pool.query<{ n: string; max: string | null }>(
-    'SELECT sum(n) AS n, max(n) AS max FROM (SELECT job_id, count(*) AS n FROM chaos_outcomes GROUP BY job_id) per_job',
-  )).rows[0]!;
+  const outcomes = (
+    await pool.query<{ n: string; max: string | null }>(
+      'SELECT sum(n) AS n, max(n) AS max FROM (SELECT job_id, count(*) AS n FROM chaos_outcomes GROUP BY job_id) per_job',
+    )
+  ).rows[0]!;
   const executions = (
-    await pool.query<Execution>('SELECT job_id, pid, started_at::float8 AS started_at, finished_at::float8 AS finished_at FROM chaos_executions ORDER BY job_id, started_at')
+    await pool.query<Execution>(
+      'SELECT job_id, pid, started_at::float8 AS started_at, finished_at::float8 AS finished_at FROM chaos_executions ORDER BY job_id, started_at',
+    )
   ).rows;
-  const jobsNeverRun = Number((await pool.query('SELECT count(*) AS n FROM jobs j WHERE NOT EXISTS (SELECT 1 FROM chaos_executions e WHERE e.job_id = j.id)')).rows[0].n);
+  const jobsNeverRun = Number(
+    (await pool.query('SELECT count(*) AS n FROM jobs j WHERE NOT EXISTS (SELECT 1 FROM chaos_executions e WHERE e.job_id = j.id)')).rows[0].n,
+  );
   const responsesFromAFinishedRun = Number(
     (
       await pool.query(
@@ -63,9 +69,7 @@ export async function readFigures(pool: pg.Pool, killedAt: Map<number, number>):
   }
   // Worker ids → pids from the heartbeat table (rows of killed workers stay there).
   const requeues = (
-    await pool.query<{ pid: number | null; at: number }>(
-      'SELECT w.pid, r.at::float8 AS at FROM chaos_requeues r LEFT JOIN workers w ON w.id = r.worker_id',
-    )
+    await pool.query<{ pid: number | null; at: number }>('SELECT w.pid, r.at::float8 AS at FROM chaos_requeues r LEFT JOIN workers w ON w.id = r.worker_id')
   ).rows;
   const leaseRecoveriesMs: number[] = [];
   let leasesLostByLiveWorkers = 0;

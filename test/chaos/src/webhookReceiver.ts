@@ -68,10 +68,7 @@ export interface DeliveryFigures {
   completionToDeliveryMs: number[];
 }
 
-export function deliveryFigures(
-  terminal: Array<{ eventId: string; jobId: string; completedAt: number }>,
-  receipts: Receipt[],
-): DeliveryFigures {
+export function deliveryFigures(terminal: Array<{ eventId: string; jobId: string; completedAt: number }>, receipts: Receipt[]): DeliveryFigures {
   const ok = receipts.filter((r) => r.answered === 200);
   const firstOk = new Map<string, Receipt>();
   let duplicated = 0;

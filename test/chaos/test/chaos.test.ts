@@ -135,7 +135,11 @@ describe.skipIf(!enabled)('chaos', () => {
         if (!cut && completed >= JOBS * 0.4) {
           const at = Date.now();
           const perPid = await terminateWorkerConnections(db.pool);
-          cut = { at, pids: [...perPid.keys()].filter((pid) => c.live('worker').some((w) => w.pid === pid && w.ready)), backends: [...perPid.values()].reduce((a, b) => a + b, 0) };
+          cut = {
+            at,
+            pids: [...perPid.keys()].filter((pid) => c.live('worker').some((w) => w.pid === pid && w.ready)),
+            backends: [...perPid.values()].reduce((a, b) => a + b, 0),
+          };
           killsPausedUntil = at + CUT_OBSERVATION_MS;
           continue;
         }
@@ -175,7 +179,9 @@ describe.skipIf(!enabled)('chaos', () => {
         if (submitted && terminal >= JOBS) break;
         if (Date.now() >= nextProgressAt) {
           nextProgressAt += 10_000;
-          console.log(`[chaos] ${((Date.now() - startedAt) / 1000).toFixed(0)} s: ${JSON.stringify(counts)}, ${killedAt.size} kills, workers ready ${c.live('worker').filter((w) => w.ready).length}/3`);
+          console.log(
+            `[chaos] ${((Date.now() - startedAt) / 1000).toFixed(0)} s: ${JSON.stringify(counts)}, ${killedAt.size} kills, workers ready ${c.live('worker').filter((w) => w.ready).length}/3`,
+          );
         }
         if (Date.now() - startedAt > DEADLINE_MS) {
           throw new Error(`not done after ${DEADLINE_MS} ms: ${JSON.stringify(counts)}, submitted: ${Boolean(submitted)}\n${c.logs()}`);

@@ -79,7 +79,8 @@ export class AnswerChecker {
       if (frames.length === 0) this.problems.push(`${where}: the stream holds no event`);
       for (const frame of frames) {
         this.problems.push(...problemsAgainst(schemas.Event!, frame.data, `${where} event ${frame.id}`));
-        if (frame.event !== (frame.data as { type?: string })?.type) this.problems.push(`${where}: event ${frame.id} is named ${frame.event}, its type is ${(frame.data as { type?: string })?.type}`);
+        if (frame.event !== (frame.data as { type?: string })?.type)
+          this.problems.push(`${where}: event ${frame.id} is named ${frame.event}, its type is ${(frame.data as { type?: string })?.type}`);
       }
       this.checked += 1;
       return;
@@ -113,7 +114,9 @@ export class AnswerChecker {
     };
     const jobs = jobOperation === 'list' ? ((body as { data?: unknown[] }).data ?? []) : [body];
     for (const job of jobs) {
-      this.problems.push(...checkJobAnswer(this.recorder, jobOperation, job, expect, jobOperation === 'create' && response.status === 202).map((p) => `${where}: ${p}`));
+      this.problems.push(
+        ...checkJobAnswer(this.recorder, jobOperation, job, expect, jobOperation === 'create' && response.status === 202).map((p) => `${where}: ${p}`),
+      );
       const { id, status } = job as { id?: string; status?: string };
       if (id && status) {
         const seen = this.statusesOf.get(id) ?? [];

@@ -5,13 +5,7 @@
  */
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
-export const INVOICE_TEXT = [
-  'INVOICE',
-  'Invoice number: 12398982',
-  'Billed to: Margarita Morris',
-  'Sub total: 595',
-  'Total: 561',
-].join('\n');
+export const INVOICE_TEXT = ['INVOICE', 'Invoice number: 12398982', 'Billed to: Margarita Morris', 'Sub total: 595', 'Total: 561'].join('\n');
 
 export function textDataUrl(text: string, mimeType = 'text/plain'): string {
   return `data:${mimeType};base64,${Buffer.from(text).toString('base64')}`;

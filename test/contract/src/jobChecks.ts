@@ -43,7 +43,8 @@ export function jobProblems(job: unknown, expect: JobExpectations): string[] {
   const record = job as Record<string, unknown>;
   for (const field of JOB_FIELDS) {
     if (!Object.hasOwn(record, field)) problems.push(`field ${field} is missing`);
-    else if (!fieldValidators[field]!(record[field])) problems.push(`field ${field} = ${JSON.stringify(record[field])?.slice(0, 200)}: ${describeErrors(fieldValidators[field]!.errors)}`);
+    else if (!fieldValidators[field]!(record[field]))
+      problems.push(`field ${field} = ${JSON.stringify(record[field])?.slice(0, 200)}: ${describeErrors(fieldValidators[field]!.errors)}`);
   }
   const extra = Object.keys(record).filter((k) => !JOB_FIELDS.includes(k));
   if (extra.length) problems.push(`fields not in the spec: ${extra.join(', ')}`);
@@ -59,19 +60,23 @@ export function jobProblems(job: unknown, expect: JobExpectations): string[] {
     if (wantResponse && j.response === null) problems.push('response is null on a completed job although it was asked for');
     if (!wantResponse && j.response !== null) problems.push(`response is set (${expect.response ? `status ${j.status}` : 'not asked for'})`);
   }
-  if (expect.organizationId && j.organization_id !== expect.organizationId) problems.push(`organization_id ${j.organization_id}, expected ${expect.organizationId}`);
+  if (expect.organizationId && j.organization_id !== expect.organizationId)
+    problems.push(`organization_id ${j.organization_id}, expected ${expect.organizationId}`);
 
   // Status ↔ fields (docs/architecture.md, "The Job object" and "Job lifecycle").
   if (terminal !== (j.completed_at !== null)) problems.push(`completed_at ${j.completed_at} with status ${j.status} (set exactly on terminal statuses)`);
-  if ((j.status === 'failed' || j.status === 'expired') !== (j.error !== null)) problems.push(`error ${JSON.stringify(j.error)} with status ${j.status} (set exactly when failed or expired)`);
+  if ((j.status === 'failed' || j.status === 'expired') !== (j.error !== null))
+    problems.push(`error ${JSON.stringify(j.error)} with status ${j.status} (set exactly when failed or expired)`);
   if (j.status === 'expired' && j.error?.code !== 'job_expired') problems.push(`an expired job's error code is ${j.error?.code}, expected job_expired`);
   if ((j.status === 'cancelled') !== j.cancelled) problems.push(`cancelled ${j.cancelled} with status ${j.status}`);
-  if (j.status === 'in_progress' && (j.started_at === null || j.cloud_task_name === null)) problems.push('an in_progress job has no started_at or cloud_task_name');
+  if (j.status === 'in_progress' && (j.started_at === null || j.cloud_task_name === null))
+    problems.push('an in_progress job has no started_at or cloud_task_name');
   if (terminal && j.cloud_task_name !== null) problems.push(`a ${j.status} job still names a dispatch record (${j.cloud_task_name})`);
-  if ((j.attempt_count > 0) !== (j.started_at !== null) || (j.attempt_count > 0) !== (j.last_attempt_at !== null)) {
+  if (j.attempt_count > 0 !== (j.started_at !== null) || j.attempt_count > 0 !== (j.last_attempt_at !== null)) {
     problems.push(`attempt_count ${j.attempt_count} with started_at ${j.started_at} and last_attempt_at ${j.last_attempt_at}`);
   }
-  if (j.status === 'completed' && j.response !== null && (j.response.status_code < 200 || j.response.status_code > 299)) problems.push(`completed with status_code ${j.response.status_code}`);
+  if (j.status === 'completed' && j.response !== null && (j.response.status_code < 200 || j.response.status_code > 299))
+    problems.push(`completed with status_code ${j.response.status_code}`);
 
   // Timestamps (see the header comment).
   const order = (a: string, av: number | null, b: string, bv: number | null, strict = false) => {

@@ -34,7 +34,20 @@ export interface Facts {
 }
 
 export function emptyFacts(): Facts {
-  return { endpoints: {}, invalidRejected: [], answers: {}, statuses: [], fields: [], seenNull: [], seenValue: [], mockOperations: [], mockExamples: 0, proxyExchanges: 0, proxyViolations: 0, drift: {} };
+  return {
+    endpoints: {},
+    invalidRejected: [],
+    answers: {},
+    statuses: [],
+    fields: [],
+    seenNull: [],
+    seenValue: [],
+    mockOperations: [],
+    mockExamples: 0,
+    proxyExchanges: 0,
+    proxyViolations: 0,
+    drift: {},
+  };
 }
 
 /** The facts of the current test file; `save` writes them into the report directory. */
@@ -72,14 +85,17 @@ export class FactsRecorder {
 /** Merges every file's facts from `dir`. */
 export function mergeFacts(dir: string): { facts: Facts; files: string[] } {
   const merged = emptyFacts();
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const union = (a: string[], b: string[]) => [...new Set([...a, ...b])].sort();
   for (const file of files) {
     const f = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Facts;
     Object.assign(merged.endpoints, f.endpoints);
     Object.assign(merged.drift, f.drift);
     for (const [op, n] of Object.entries(f.answers)) merged.answers[op as JobOperation] = (merged.answers[op as JobOperation] ?? 0) + (n ?? 0);
-    for (const list of ['invalidRejected', 'statuses', 'fields', 'seenNull', 'seenValue', 'mockOperations'] as const) merged[list] = union(merged[list], f[list]);
+    for (const list of ['invalidRejected', 'statuses', 'fields', 'seenNull', 'seenValue', 'mockOperations'] as const)
+      merged[list] = union(merged[list], f[list]);
     merged.mockExamples += f.mockExamples;
     merged.proxyExchanges += f.proxyExchanges;
     merged.proxyViolations += f.proxyViolations;
@@ -89,10 +105,15 @@ export function mergeFacts(dir: string): { facts: Facts; files: string[] } {
 
 /** The printed report. */
 export function formatReport({ facts, files }: { facts: Facts; files: string[] }, expected: { endpoints: number; fields: number; operations: number }): string {
-  const byOutcome = (outcome: string) => Object.entries(facts.endpoints).filter(([, o]) => o === outcome).map(([e]) => e);
+  const byOutcome = (outcome: string) =>
+    Object.entries(facts.endpoints)
+      .filter(([, o]) => o === outcome)
+      .map(([e]) => e);
   const completed = byOutcome('completed');
   const notImplemented = byOutcome('not_implemented');
-  const answers = Object.entries(facts.answers).map(([op, n]) => `${op} ${n}`).join(', ');
+  const answers = Object.entries(facts.answers)
+    .map(([op, n]) => `${op} ${n}`)
+    .join(', ');
   const lines = [
     '',
     '── contract report ─────────────────────────────────────────────',

@@ -51,7 +51,9 @@ async function create(pre: Prerequisites, path: string, body: JsonRecord): Promi
   const answer = (await response.json()) as { id?: string; error?: { code?: string } };
   if (response.ok) {
     const schema = responseSchema(operationFor('POST', path)!, response.status);
-    pre.problems.push(...(schema ? problemsAgainst(schema, answer, `POST ${path} → ${response.status}`) : [`POST ${path}: ${response.status} is not declared`]));
+    pre.problems.push(
+      ...(schema ? problemsAgainst(schema, answer, `POST ${path} → ${response.status}`) : [`POST ${path}: ${response.status} is not declared`]),
+    );
   }
   if (response.ok && typeof answer.id === 'string') {
     pre.notes.push(`POST ${path} → ${response.status} ${answer.id}`);

@@ -24,10 +24,27 @@ import { enumOf, expressPath } from '../src/spec.js';
 import { JOB_FIELD_NAMES } from '../types/job-fields.fixture.js';
 
 /** Routes the app serves outside the API spec (no key): health, metrics, the docs site, the dashboard, the spec itself. */
-const OPERATIONAL_ROUTES = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.json', 'GET /openapi.yaml', 'GET /docs/reference.html', 'USE /docs', 'USE /dashboard'];
+const OPERATIONAL_ROUTES = [
+  'GET /healthz',
+  'GET /readyz',
+  'GET /metrics',
+  'GET /openapi.json',
+  'GET /openapi.yaml',
+  'GET /docs/reference.html',
+  'USE /docs',
+  'USE /dashboard',
+];
 const CHROMIUM = '/usr/bin/chromium';
 /** Headless, and nothing Chromium would fetch on its own. */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 const recorder = new FactsRecorder();
 let server: ContractServer;
@@ -84,7 +101,8 @@ describe('server ↔ spec', () => {
     const routes = mountedRoutes(app.router);
     // (Handlers cannot be matched by name: the synchronous target routes share one runner.)
     expect(specRoutes.filter((route) => !routes.some((r) => r.route === route))).toEqual([]);
-    recorder.facts.drift['routes'] = `${operations.length} operations ↔ ${Object.keys(operationHandlers).length} handlers ↔ ${new Set(routes.map((r) => r.route).filter((r) => specRoutes.includes(r))).size} routes`;
+    recorder.facts.drift['routes'] =
+      `${operations.length} operations ↔ ${Object.keys(operationHandlers).length} handlers ↔ ${new Set(routes.map((r) => r.route).filter((r) => specRoutes.includes(r))).size} routes`;
   });
 
   it('mounts nothing outside the spec but the operational routes', () => {
@@ -155,7 +173,9 @@ describe('docs', () => {
       await menu.getByText(tag, { exact: true }).click();
       const group = menu.locator('[data-component-name="Menu/MenuItem"]', { has: page.locator(`a[href="/${tag.toLowerCase()}"]`) }).first();
       await group.locator('a[href^="#/"]').first().waitFor();
-      const found = await group.locator('a[href^="#/"]').evaluateAll((els) => els.map((e) => [e.getAttribute('href')!, (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim()] as const));
+      const found = await group
+        .locator('a[href^="#/"]')
+        .evaluateAll((els) => els.map((e) => [e.getAttribute('href')!, (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim()] as const));
       for (const [href, text] of found) links.set(href, text);
     }
 
@@ -184,6 +204,7 @@ describe('docs', () => {
     }
     expect(missing).toEqual([]);
     expect(links.size, 'the sidebar lists nothing the spec does not have').toBe(operations.length + webhookOperations.length);
-    recorder.facts.drift['docs'] = `${operations.length}/${operations.length} operations listed and rendered with method and path, ${webhookOperations.length} webhooks listed (Chromium)`;
+    recorder.facts.drift['docs'] =
+      `${operations.length}/${operations.length} operations listed and rendered with method and path, ${webhookOperations.length} webhooks listed (Chromium)`;
   });
 });

@@ -139,6 +139,8 @@ describe('an endpoint not built yet', () => {
       },
     };
     unbuilt = await startContractServer({ endpointOverrides: { '/v1/documents/parse': notImplemented } });
-    expect(await checkValidRequest({ url: unbuilt.url, client: clientFor(unbuilt.url, checker.fetch) }, '/v1/documents/parse', 'not_implemented')).toBe('not_implemented');
+    expect(await checkValidRequest({ url: unbuilt.url, client: clientFor(unbuilt.url, checker.fetch) }, '/v1/documents/parse', 'not_implemented')).toBe(
+      'not_implemented',
+    );
   });
 });

@@ -64,7 +64,11 @@ const heldClassify = (label: string) => ({
 
 /** Polls (through the checks) until the job is in `status`. */
 function until(client: JobsClient, id: string, status: Job['status']): Promise<Job> {
-  return pollUntil(() => client.jobs.retrieve(id), (job) => job.status === status, `job ${id} to be ${status}`);
+  return pollUntil(
+    () => client.jobs.retrieve(id),
+    (job) => job.status === status,
+    `job ${id} to be ${status}`,
+  );
 }
 
 /**

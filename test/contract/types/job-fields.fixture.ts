@@ -94,7 +94,30 @@ export function readEveryField(job: Job): unknown[] {
   // @ts-expect-error request_gcs_paths is always null
   job.request_gcs_paths = 'gs://bucket/object';
 
-  return [id, object, status, endpoint, request, response, error, warnings, createdAt, startedAt, completedAt, expiresAt, organizationId, metadata, cloudTaskName, cancelled, attemptCount, lastAttemptAt, lastFailureCode, requestGcsPaths, startedAtNotNull, responseNotNull];
+  return [
+    id,
+    object,
+    status,
+    endpoint,
+    request,
+    response,
+    error,
+    warnings,
+    createdAt,
+    startedAt,
+    completedAt,
+    expiresAt,
+    organizationId,
+    metadata,
+    cloudTaskName,
+    cancelled,
+    attemptCount,
+    lastAttemptAt,
+    lastFailureCode,
+    requestGcsPaths,
+    startedAtNotNull,
+    responseNotNull,
+  ];
 }
 
 /** A list page carries Jobs. */

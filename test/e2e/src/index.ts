@@ -4,4 +4,16 @@
  */
 export { describeE2e, type E2eTarget } from './suite.js';
 export { deploymentsFromEnv, E2E_API_KEY, startDeployments, type E2eDeployments, type StartOptions } from './servers.js';
-export { answeredByProxy, Http, pollUntil, prismErrorType, PRISM_ERROR_TYPE_PREFIX, specViolations, textDataUrl, type Answer, type CallInit, type Deployment, type Exchange } from './http.js';
+export {
+  answeredByProxy,
+  Http,
+  pollUntil,
+  prismErrorType,
+  PRISM_ERROR_TYPE_PREFIX,
+  specViolations,
+  textDataUrl,
+  type Answer,
+  type CallInit,
+  type Deployment,
+  type Exchange,
+} from './http.js';

@@ -209,7 +209,7 @@ export function describeE2e(name: string, target: () => E2eTarget): void {
   describe(`${name}: events, stream, long-poll and webhook endpoints`, () => {
     // On the deployment without a worker: nothing there runs jobs or delivers webhooks, so every
     // step is driven by the suite and no delivery is ever attempted to any address.
-    it('a job\'s events: listed, retrieved, streamed (closing after the terminal event), redelivered to no endpoint', async () => {
+    it("a job's events: listed, retrieved, streamed (closing after the terminal event), redelivered to no endpoint", async () => {
       const created = await queued().call<Job>('POST', '/v1/jobs', { body: parseBody('events') });
       expect(created.status).toBe(202);
       const held = await queued().call<Job>('GET', `/v1/jobs/${created.body.id}?wait=1`);
@@ -290,7 +290,11 @@ export function describeE2e(name: string, target: () => E2eTarget): void {
         // Ajv's discriminator check names the union itself: `value of tag "endpoint" must be in oneOf`.
         ['an endpoint outside the enum', { endpoint: '/v1/documents/translate', request: { document } }, '/body'],
         ['no request', { endpoint: '/v1/documents/parse' }, '/body/request'],
-        ['a request field of the wrong type', { endpoint: '/v1/documents/parse', request: { document, image_resolution_dpi: 'high' } }, '/body/request/image_resolution_dpi'],
+        [
+          'a request field of the wrong type',
+          { endpoint: '/v1/documents/parse', request: { document, image_resolution_dpi: 'high' } },
+          '/body/request/image_resolution_dpi',
+        ],
         ['a metadata value that is not a string', { endpoint: '/v1/documents/parse', request: { document }, metadata: { n: 1 } }, '/body/metadata/n'],
       ];
       for (const [what, body, path] of cases) {

@@ -100,11 +100,17 @@ export const NASTY_DOCUMENTS: { filename: string; url: string }[] = [
   // A page tree whose Kids point back at itself.
   { filename: 'cyclic.pdf', url: dataUrl('application/pdf', pdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [2 0 R] /Count 1 >>'])) },
   // A page tree claiming 10 million pages.
-  { filename: 'many.pdf', url: dataUrl('application/pdf', pdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 10000000 >>', PAGE])) },
+  {
+    filename: 'many.pdf',
+    url: dataUrl('application/pdf', pdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 10000000 >>', PAGE])),
+  },
   // A page 14,400 inches square (the largest PDF allows): rendering it at 300 dpi would be billions of pixels.
   {
     filename: 'huge-page.pdf',
-    url: dataUrl('application/pdf', pdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] >>'])),
+    url: dataUrl(
+      'application/pdf',
+      pdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] >>']),
+    ),
   },
   // Encrypted (an /Encrypt dictionary with a password we do not have).
   {
@@ -112,12 +118,20 @@ export const NASTY_DOCUMENTS: { filename: string; url: string }[] = [
     url: dataUrl(
       'application/pdf',
       pdf(
-        ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', PAGE, '<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <00> /U <00> >>'],
+        [
+          '<< /Type /Catalog /Pages 2 0 R >>',
+          '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+          PAGE,
+          '<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <00> /U <00> >>',
+        ],
         '/Encrypt 4 0 R /ID [<01> <01>] ',
       ),
     ),
   },
-  { filename: 'truncated.pdf', url: dataUrl('application/pdf', pdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', PAGE]).slice(0, 120)) },
+  {
+    filename: 'truncated.pdf',
+    url: dataUrl('application/pdf', pdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', PAGE]).slice(0, 120)),
+  },
   { filename: 'not-a-pdf.pdf', url: dataUrl('application/pdf', 'hello, I am text') },
   { filename: 'png-labelled-pdf.pdf', url: dataUrl('application/pdf', pngBomb()) },
   { filename: 'empty.txt', url: 'data:text/plain;base64,' },
@@ -156,4 +170,25 @@ export const NASTY_BODIES: { body: string | Uint8Array; contentType?: string; co
 ];
 
 /** Query values for any parameter. */
-export const NASTY_QUERY_VALUES = ['0', '-1', '1e9', 'Infinity', '-Infinity', 'NaN', '1.5', '', '+', '%00', '%ff', '%', 'a+b', 'job_' + 'x'.repeat(300), '["a"]', '{"a":1}', '{"a":', 'true', 'desc,asc', '__proto__'];
+export const NASTY_QUERY_VALUES = [
+  '0',
+  '-1',
+  '1e9',
+  'Infinity',
+  '-Infinity',
+  'NaN',
+  '1.5',
+  '',
+  '+',
+  '%00',
+  '%ff',
+  '%',
+  'a+b',
+  'job_' + 'x'.repeat(300),
+  '["a"]',
+  '{"a":1}',
+  '{"a":',
+  'true',
+  'desc,asc',
+  '__proto__',
+];

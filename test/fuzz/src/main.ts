@@ -27,7 +27,8 @@ try {
     concurrency: Number(values.concurrency),
     progressEvery: 10_000,
     onProblem: (line) => console.log(`  problem: ${line}`),
-    onProgress: (done, f) => console.log(`  ${done} requests: 5xx ${f.serverErrors}, outside spec ${f.outsideSpec}, resets ${f.connectionErrors}, RSS max ${f.rssMaxMiB} MiB`),
+    onProgress: (done, f) =>
+      console.log(`  ${done} requests: 5xx ${f.serverErrors}, outside spec ${f.outsideSpec}, resets ${f.connectionErrors}, RSS max ${f.rssMaxMiB} MiB`),
   });
   console.log(formatFigures(figures));
   const problems = violations(figures, maxRss);

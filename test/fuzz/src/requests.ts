@@ -52,7 +52,12 @@ const nastyValue = fc.oneof(fc.constantFrom(...NASTY_VALUES), fc.constantFrom(..
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('replace' as const), at: fc.array(fc.nat(), { maxLength: 6 }), value: nastyValue }),
   fc.record({ kind: fc.constant('drop' as const), at: fc.array(fc.nat(), { maxLength: 4 }) }),
-  fc.record({ kind: fc.constant('add' as const), at: fc.array(fc.nat(), { maxLength: 4 }), key: fc.constantFrom('__proto__', 'constructor', 'prototype', 'extra', ''), value: nastyValue }),
+  fc.record({
+    kind: fc.constant('add' as const),
+    at: fc.array(fc.nat(), { maxLength: 4 }),
+    key: fc.constantFrom('__proto__', 'constructor', 'prototype', 'extra', ''),
+    value: nastyValue,
+  }),
 );
 
 interface Mutation {
@@ -97,9 +102,9 @@ function dropOne(value: unknown, choice: number): unknown {
 function pathArbitrary(operation: Operation, known: () => KnownIds): fc.Arbitrary<string> {
   const params = operation.parameters.filter((p) => p.in === 'path');
   if (params.length === 0) return fc.constant(operation.path);
-  return fc.tuple(...params.map((p) => idArbitrary(p.name, known))).map((values) =>
-    params.reduce((path, p, i) => path.replace(`{${p.name}}`, pathSegment(values[i]!)), operation.path),
-  );
+  return fc
+    .tuple(...params.map((p) => idArbitrary(p.name, known)))
+    .map((values) => params.reduce((path, p, i) => path.replace(`{${p.name}}`, pathSegment(values[i]!)), operation.path));
 }
 
 /**
@@ -127,8 +132,15 @@ function queryArbitrary(operation: Operation, abuse: boolean): fc.Arbitrary<stri
     abuse
       ? fc.oneof(fc.constantFrom(...NASTY_QUERY_VALUES), fc.string({ maxLength: 20 }))
       : arbitraryFor(p.schema).map((v) => (Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v)));
-  const pairs = params.map((p) => fc.option(value(p).map((v) => [p.name, v] as [string, string]), { nil: undefined }));
-  const extra = abuse ? fc.option(fc.constantFrom<[string, string]>(['unknown', '1'], ['limit', '5'], ['access_token', 'sk_wrong']), { nil: undefined }) : fc.constant(undefined);
+  const pairs = params.map((p) =>
+    fc.option(
+      value(p).map((v) => [p.name, v] as [string, string]),
+      { nil: undefined },
+    ),
+  );
+  const extra = abuse
+    ? fc.option(fc.constantFrom<[string, string]>(['unknown', '1'], ['limit', '5'], ['access_token', 'sk_wrong']), { nil: undefined })
+    : fc.constant(undefined);
   // URLSearchParams writes spaces as `+`, as the official SDKs do.
   return fc.tuple(fc.tuple(...pairs, extra), fc.boolean()).map(([chosen, asPercent]) => {
     const query = new URLSearchParams(chosen.filter((p): p is [string, string] => p !== undefined)).toString();
@@ -149,13 +161,15 @@ export function requestArbitrary(operation: Operation, known: () => KnownIds): f
   const example = sampleBody(operation);
   const method = operation.method.toUpperCase();
   const base = (kind: FuzzRequest['kind'], abuseQuery: boolean) =>
-    fc.record({ path: pathArbitrary(operation, known), query: queryArbitrary(operation, abuseQuery), headers: headerAbuse }).map(({ path, query, headers }) => ({
-      operation,
-      kind,
-      method,
-      path: path + query,
-      headers: { ...(schema ? { 'Content-Type': JSON_TYPE } : {}), ...headers },
-    }));
+    fc
+      .record({ path: pathArbitrary(operation, known), query: queryArbitrary(operation, abuseQuery), headers: headerAbuse })
+      .map(({ path, query, headers }) => ({
+        operation,
+        kind,
+        method,
+        path: path + query,
+        headers: { ...(schema ? { 'Content-Type': JSON_TYPE } : {}), ...headers },
+      }));
   const kinds: fc.Arbitrary<FuzzRequest>[] = [
     fc.tuple(base('schema', false), schema ? arbitraryFor(schema) : fc.constant(undefined)).map(([request, body]) => ({
       ...request,

@@ -53,14 +53,25 @@ const CREATES: Record<string, 'jobs' | 'projects' | 'projectDocuments' | 'templa
   createTemplate: 'templates',
 };
 /** Path parameter that takes the id a create answers. */
-const ID_PARAM: Record<string, string> = { createJob: 'job_id', createProject: 'project_id', createProjectDocument: 'document_id', createTemplate: 'template_id' };
+const ID_PARAM: Record<string, string> = {
+  createJob: 'job_id',
+  createProject: 'project_id',
+  createProjectDocument: 'document_id',
+  createTemplate: 'template_id',
+};
 
 export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise<FuzzFigures> {
   const started = performance.now();
   const known: KnownIds = {};
   /** SHA-256 of every inline document an accepted create carried: the blobs the server may keep. */
   const acceptedBlobs = new Set<string>();
-  const accepted = { jobs: new Set<string>(), projects: new Set<string>(), projectDocuments: new Set<string>(), templates: new Set<string>(), idempotencyKeys: new Set<string>() };
+  const accepted = {
+    jobs: new Set<string>(),
+    projects: new Set<string>(),
+    projectDocuments: new Set<string>(),
+    templates: new Set<string>(),
+    idempotencyKeys: new Set<string>(),
+  };
   const figures: FuzzFigures = {
     seed: options.seed,
     requests: 0,
@@ -198,7 +209,10 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
   if (!figures.crashed) {
     sampleRss();
     figures.rssEndMiB = mib(server.rssBytes());
-    const health = await fetch(`${server.url}/healthz`).then((r) => r.status, () => 0);
+    const health = await fetch(`${server.url}/healthz`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (health !== 200) {
       figures.crashed = true;
       note(`/healthz answered ${health} after the run`);
@@ -263,11 +277,17 @@ export function violations(figures: FuzzFigures, maxRssMiB: number): string[] {
 export function formatFigures(f: FuzzFigures): string {
   return [
     `fuzz run: seed ${f.seed}, ${f.requests} requests in ${f.seconds} s over ${f.operationsCovered}/${f.operationsInSpec} operations`,
-    `  kinds: ${Object.entries(f.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}`,
-    `  statuses: ${Object.entries(f.byStatus).map(([s, n]) => `${s}×${n}`).join(' ')}`,
+    `  kinds: ${Object.entries(f.byKind)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+    `  statuses: ${Object.entries(f.byStatus)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ')}`,
     `  5xx: ${f.serverErrors}   outside the spec: ${f.outsideSpec}   wrong error shape: ${f.wrongErrorShape}   wrong content type: ${f.wrongContentType}`,
     `  connection resets/errors: ${f.connectionErrors}   crashed: ${f.crashed ? 'yes' : 'no'}`,
-    `  stored on reject: ${Object.entries(f.storedOnReject).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    `  stored on reject: ${Object.entries(f.storedOnReject)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
     `  server RSS: start ${f.rssStartMiB} MiB, max ${f.rssMaxMiB} MiB, end ${f.rssEndMiB} MiB`,
     ...(f.samples.length ? ['  first problems:', ...f.samples.map((s) => `    ${s}`)] : []),
   ].join('\n');

@@ -23,7 +23,11 @@ export interface StoredState {
 function blobFiles(dataDir: string): string[] {
   const root = join(dataDir, 'blobs', 'sha256');
   if (!existsSync(root)) return [];
-  return readdirSync(root).flatMap((prefix) => readdirSync(join(root, prefix)).filter((f) => !f.includes('.')).map((rest) => prefix + rest));
+  return readdirSync(root).flatMap((prefix) =>
+    readdirSync(join(root, prefix))
+      .filter((f) => !f.includes('.'))
+      .map((rest) => prefix + rest),
+  );
 }
 
 export function readStored(dataDir: string): StoredState {

@@ -102,7 +102,10 @@ describe('the official SDK against a real server', () => {
       categories: [{ name: 'invoice', description: 'a bill' }],
     });
     projectId = project.body.id;
-    await sdk('createProjectDocument', 'POST', `/v1/projects/${projectId}/documents`, { document: { filename: 'bill.txt', url: text('Invoice') }, ground_truth: 'invoice' });
+    await sdk('createProjectDocument', 'POST', `/v1/projects/${projectId}/documents`, {
+      document: { filename: 'bill.txt', url: text('Invoice') },
+      ground_truth: 'invoice',
+    });
     const evalJob = await sdk('createJob', 'POST', '/v1/jobs', { endpoint: '/v1/evals/classify/process', request: { project_id: projectId } });
     expect([200, 202]).toContain(evalJob.status);
 
@@ -127,7 +130,12 @@ describe('the official SDK against a real server', () => {
   });
 
   it('answers a bad list option with a 400 in the one error shape, never a 500', async () => {
-    for (const query of ['limit=Infinity&order=desc', 'limit=20&order=desc&filename_regex=(%3F%3Dx)', 'limit=20&order=desc&document_type=%2F%2F', 'limit=20&order=desc&metadata=%7B']) {
+    for (const query of [
+      'limit=Infinity&order=desc',
+      'limit=20&order=desc&filename_regex=(%3F%3Dx)',
+      'limit=20&order=desc&document_type=%2F%2F',
+      'limit=20&order=desc&metadata=%7B',
+    ]) {
       const answer = await sdk('listJobs', 'GET', `/v1/jobs?${query}`);
       expect(answer.status, query).toBe(400);
     }

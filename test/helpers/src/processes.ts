@@ -38,7 +38,15 @@ export interface StartOptions {
 }
 
 /** Starts a process that listens on a URL; resolves once it answers HTTP there. */
-export async function startProcess({ command, args, cwd, env = process.env, listeningLine, probePath = '/', deadlineMs = 60_000 }: StartOptions): Promise<RunningProcess> {
+export async function startProcess({
+  command,
+  args,
+  cwd,
+  env = process.env,
+  listeningLine,
+  probePath = '/',
+  deadlineMs = 60_000,
+}: StartOptions): Promise<RunningProcess> {
   const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
@@ -78,7 +86,8 @@ export async function startProcess({ command, args, cwd, env = process.env, list
         const match = listeningLine.exec(log);
         if (match) finish(() => resolve(match[1] ?? match[0]));
       };
-      const onExit = (code: number | null, signal: string | null) => finish(() => reject(new Error(`exited before it was listening (code ${code}, signal ${signal})`)));
+      const onExit = (code: number | null, signal: string | null) =>
+        finish(() => reject(new Error(`exited before it was listening (code ${code}, signal ${signal})`)));
       const finish = (settle: () => void) => {
         clearTimeout(timer);
         child.stdout.off('data', check);

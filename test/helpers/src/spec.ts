@@ -156,5 +156,7 @@ export function validatorOf(name: string): ValidateFunction {
 
 /** Ajv's errors, one readable line each. */
 export function describeErrors(errors: ErrorObject[] | null | undefined): string {
-  return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`).join('; ');
+  return (errors ?? [])
+    .map((e) => `${e.instancePath || '/'} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`)
+    .join('; ');
 }

@@ -29,7 +29,10 @@ function JsonNode({ value, depth, siblingFilename }: { value: unknown; depth: nu
     return (
       <details className="json-array" open={depth < OPEN_LEVELS}>
         <summary>
-          <span className="json-punct">[</span> <span className="json-meta">{value.length} {value.length === 1 ? 'item' : 'items'}</span>
+          <span className="json-punct">[</span>{' '}
+          <span className="json-meta">
+            {value.length} {value.length === 1 ? 'item' : 'items'}
+          </span>
         </summary>
         <ol className="json-children" start={0}>
           {value.map((item, index) => (
@@ -49,7 +52,14 @@ function JsonNode({ value, depth, siblingFilename }: { value: unknown; depth: nu
     return (
       <details className="json-object" open={depth < OPEN_LEVELS}>
         <summary>
-          <span className="json-punct">{'{'}</span> <span className="json-meta">{entries.map(([key]) => key).slice(0, 4).join(', ')}{entries.length > 4 ? ', …' : ''}</span>
+          <span className="json-punct">{'{'}</span>{' '}
+          <span className="json-meta">
+            {entries
+              .map(([key]) => key)
+              .slice(0, 4)
+              .join(', ')}
+            {entries.length > 4 ? ', …' : ''}
+          </span>
         </summary>
         <ul className="json-children">
           {entries.map(([key, item]) => (

@@ -1,7 +1,15 @@
 import { navigate } from '../routing.js';
 
 /** Previous/next for a list answered with `first_id`, `last_id` and `has_more` (templates, projects, documents). */
-export function Pager({ path, params, list }: { path: string; params: URLSearchParams; list: { first_id: string | null; last_id: string | null; has_more: boolean } | undefined }) {
+export function Pager({
+  path,
+  params,
+  list,
+}: {
+  path: string;
+  params: URLSearchParams;
+  list: { first_id: string | null; last_id: string | null; has_more: boolean } | undefined;
+}) {
   const before = params.get('before');
   const after = params.get('after');
   const go = (cursor: Record<string, string>) => navigate(path, new URLSearchParams(cursor));

@@ -81,7 +81,12 @@ export function listQueryOf(filters: JobFilters, cursor: Cursor): ListJobsQuery 
 
 /** How many filters are set (each status, endpoint and model counts once). */
 export function countFilters(filters: JobFilters): number {
-  return filters.status.length + filters.endpoint.length + filters.model.length + [filters.metadataKey, filters.filename, filters.from, filters.to].filter(Boolean).length;
+  return (
+    filters.status.length +
+    filters.endpoint.length +
+    filters.model.length +
+    [filters.metadataKey, filters.filename, filters.from, filters.to].filter(Boolean).length
+  );
 }
 
 export function hasFilters(filters: JobFilters): boolean {

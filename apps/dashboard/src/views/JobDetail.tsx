@@ -65,17 +65,19 @@ export function JobDetail({ jobId }: { jobId: string }) {
       </h1>
       {job.error ? <ErrorNotice>{job.error}</ErrorNotice> : null}
       {!shown ? (
-        job.loading ? <p>Loading…</p> : null
+        job.loading ? (
+          <p>Loading…</p>
+        ) : null
       ) : (
         <>
           <div className="job-actions">
             <span className="current-status" aria-live="polite">
               Status: <StatusBadge status={shown.status} />
             </span>
-            <button type="button" disabled={!canCancel(shown.status) || shown.cancelled || acting !== undefined} onClick={() => act('cancel')}>
+            <button type="button" disabled={!canCancel(shown.status) || shown.cancelled || acting !== undefined} onClick={() => void act('cancel')}>
               Cancel
             </button>
-            <button type="button" disabled={!canRetry(shown.status) || acting !== undefined} onClick={() => act('retry')}>
+            <button type="button" disabled={!canRetry(shown.status) || acting !== undefined} onClick={() => void act('retry')}>
               Retry
             </button>
           </div>
@@ -93,14 +95,22 @@ export function JobDetail({ jobId }: { jobId: string }) {
           <Attempts job={shown} />
           <section aria-labelledby="request-heading" data-field="request">
             <h2 id="request-heading">Request</h2>
-            {shown.request ? <JsonView value={shown.request} label="Request" /> : <p>The API answered none (a job’s payloads are deleted some time after it expires).</p>}
+            {shown.request ? (
+              <JsonView value={shown.request} label="Request" />
+            ) : (
+              <p>The API answered none (a job’s payloads are deleted some time after it expires).</p>
+            )}
           </section>
           <section aria-labelledby="response-heading" data-field="response">
             <h2 id="response-heading">Response</h2>
             {shown.response ? (
               <JsonView value={shown.response} label="Response" />
             ) : (
-              <p>{shown.status === 'completed' ? 'The API answered none (a job’s payloads are deleted some time after it expires).' : 'None: a job has a response once it completes.'}</p>
+              <p>
+                {shown.status === 'completed'
+                  ? 'The API answered none (a job’s payloads are deleted some time after it expires).'
+                  : 'None: a job has a response once it completes.'}
+              </p>
             )}
           </section>
         </>
@@ -200,7 +210,12 @@ function Attempts({ job }: { job: Job }) {
       </ol>
       <p>
         Latest failure: {job.last_failure_code ? <code>{job.last_failure_code}</code> : 'none'}.
-        {job.completed_at ? <> Finished {formatTimestamp(job.completed_at)} as <StatusBadge status={job.status} />.</> : null}
+        {job.completed_at ? (
+          <>
+            {' '}
+            Finished {formatTimestamp(job.completed_at)} as <StatusBadge status={job.status} />.
+          </>
+        ) : null}
       </p>
     </section>
   );

@@ -8,7 +8,17 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorNotice } from '../components/Notice.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { summarizeRequest, type RequestSummary } from '../jobs/documents.js';
-import { countFilters, cursorFromParams, filtersFromParams, hasFilters, listQueryOf, NO_FILTERS, paramsOf, type Cursor, type JobFilters } from '../jobs/filters.js';
+import {
+  countFilters,
+  cursorFromParams,
+  filtersFromParams,
+  hasFilters,
+  listQueryOf,
+  NO_FILTERS,
+  paramsOf,
+  type Cursor,
+  type JobFilters,
+} from '../jobs/filters.js';
 import { formatTimestamp, isoOf, jobDuration } from '../jobs/format.js';
 import { useLiveUpdates } from '../live/updates.js';
 import { hrefOf, navigate } from '../routing.js';
@@ -64,7 +74,9 @@ export function JobsList({ params }: { params: URLSearchParams }) {
                     {job.id}
                   </a>
                 </td>
-                <td data-label="endpoint" className="mono">{job.endpoint}</td>
+                <td data-label="endpoint" className="mono">
+                  {job.endpoint}
+                </td>
                 <td data-label="status">
                   <StatusBadge status={job.status} />
                 </td>
@@ -82,13 +94,23 @@ export function JobsList({ params }: { params: URLSearchParams }) {
       {list && list.data.length === 0 ? <p>No jobs{hasFilters(filters) ? ' match these filters' : ' yet'}.</p> : null}
       {!list && page.loading ? <p>Loading…</p> : null}
       <nav className="pager" aria-label="Pages">
-        <button type="button" className="secondary" disabled={!newerExists || !list?.first_id} onClick={() => go(list?.first_id ? { before: list.first_id } : undefined)}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={!newerExists || !list?.first_id}
+          onClick={() => go(list?.first_id ? { before: list.first_id } : undefined)}
+        >
           ← Newer
         </button>
         <button type="button" className="secondary" disabled={!cursor} onClick={() => go(undefined)}>
           Newest
         </button>
-        <button type="button" className="secondary" disabled={!olderExists || !list?.last_id} onClick={() => go(list?.last_id ? { after: list.last_id } : undefined)}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={!olderExists || !list?.last_id}
+          onClick={() => go(list?.last_id ? { after: list.last_id } : undefined)}
+        >
           Older →
         </button>
       </nav>
@@ -117,50 +139,78 @@ function FilterForm({ initial }: { initial: JobFilters }) {
     // Open at first on a wide screen or when filters are set; on a phone the jobs come first.
     <details className="filters" open={active > 0 || window.matchMedia('(min-width: 761px)').matches}>
       <summary>Filters{active > 0 ? ` (${active} set)` : ''}</summary>
-    <form onSubmit={submit} aria-label="Filters">
-      <fieldset className="statuses">
-        <legend>Status</legend>
-        {JOB_STATUSES.map((status) => (
-          <label key={status} className="check">
-            <input
-              type="checkbox"
-              checked={filters.status.includes(status)}
-              onChange={(event) => set('status', event.target.checked ? [...filters.status, status] : filters.status.filter((s) => s !== status))}
-            />
-            {status}
-          </label>
-        ))}
-      </fieldset>
-      <div className="filter-fields">
-        <label htmlFor={`${id}-endpoint`}>Endpoint</label>
-        <select id={`${id}-endpoint`} value={filters.endpoint[0] ?? ''} onChange={(event) => set('endpoint', event.target.value ? [event.target.value as (typeof JOB_ENDPOINTS)[number]] : [])}>
-          <option value="">any</option>
-          {JOB_ENDPOINTS.map((endpoint) => (
-            <option key={endpoint} value={endpoint}>
-              {endpoint}
-            </option>
+      <form onSubmit={submit} aria-label="Filters">
+        <fieldset className="statuses">
+          <legend>Status</legend>
+          {JOB_STATUSES.map((status) => (
+            <label key={status} className="check">
+              <input
+                type="checkbox"
+                checked={filters.status.includes(status)}
+                onChange={(event) => set('status', event.target.checked ? [...filters.status, status] : filters.status.filter((s) => s !== status))}
+              />
+              {status}
+            </label>
           ))}
-        </select>
-        <label htmlFor={`${id}-model`}>Model</label>
-        <input id={`${id}-model`} value={filters.model.join(', ')} onChange={(event) => set('model', event.target.value.split(',').map((model) => model.trim()).filter(Boolean))} />
-        <label htmlFor={`${id}-metadata-key`}>Metadata key</label>
-        <input id={`${id}-metadata-key`} value={filters.metadataKey} onChange={(event) => set('metadataKey', event.target.value)} />
-        <label htmlFor={`${id}-metadata-value`}>Metadata value</label>
-        <input id={`${id}-metadata-value`} value={filters.metadataValue} onChange={(event) => set('metadataValue', event.target.value)} />
-        <label htmlFor={`${id}-filename`}>Filename contains</label>
-        <input id={`${id}-filename`} value={filters.filename} onChange={(event) => set('filename', event.target.value)} />
-        <label htmlFor={`${id}-from`}>Created from</label>
-        <input id={`${id}-from`} type="datetime-local" step={1} value={toLocalInput(filters.from)} onChange={(event) => set('from', fromLocalInput(event.target.value))} />
-        <label htmlFor={`${id}-to`}>Created to</label>
-        <input id={`${id}-to`} type="datetime-local" step={1} value={toLocalInput(filters.to)} onChange={(event) => set('to', fromLocalInput(event.target.value))} />
-      </div>
-      <div className="actions">
-        <button type="submit">Apply filters</button>
-        <button type="button" className="secondary" onClick={() => navigate('/jobs', paramsOf(NO_FILTERS))}>
-          Clear
-        </button>
-      </div>
-    </form>
+        </fieldset>
+        <div className="filter-fields">
+          <label htmlFor={`${id}-endpoint`}>Endpoint</label>
+          <select
+            id={`${id}-endpoint`}
+            value={filters.endpoint[0] ?? ''}
+            onChange={(event) => set('endpoint', event.target.value ? [event.target.value as (typeof JOB_ENDPOINTS)[number]] : [])}
+          >
+            <option value="">any</option>
+            {JOB_ENDPOINTS.map((endpoint) => (
+              <option key={endpoint} value={endpoint}>
+                {endpoint}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={`${id}-model`}>Model</label>
+          <input
+            id={`${id}-model`}
+            value={filters.model.join(', ')}
+            onChange={(event) =>
+              set(
+                'model',
+                event.target.value
+                  .split(',')
+                  .map((model) => model.trim())
+                  .filter(Boolean),
+              )
+            }
+          />
+          <label htmlFor={`${id}-metadata-key`}>Metadata key</label>
+          <input id={`${id}-metadata-key`} value={filters.metadataKey} onChange={(event) => set('metadataKey', event.target.value)} />
+          <label htmlFor={`${id}-metadata-value`}>Metadata value</label>
+          <input id={`${id}-metadata-value`} value={filters.metadataValue} onChange={(event) => set('metadataValue', event.target.value)} />
+          <label htmlFor={`${id}-filename`}>Filename contains</label>
+          <input id={`${id}-filename`} value={filters.filename} onChange={(event) => set('filename', event.target.value)} />
+          <label htmlFor={`${id}-from`}>Created from</label>
+          <input
+            id={`${id}-from`}
+            type="datetime-local"
+            step={1}
+            value={toLocalInput(filters.from)}
+            onChange={(event) => set('from', fromLocalInput(event.target.value))}
+          />
+          <label htmlFor={`${id}-to`}>Created to</label>
+          <input
+            id={`${id}-to`}
+            type="datetime-local"
+            step={1}
+            value={toLocalInput(filters.to)}
+            onChange={(event) => set('to', fromLocalInput(event.target.value))}
+          />
+        </div>
+        <div className="actions">
+          <button type="submit">Apply filters</button>
+          <button type="button" className="secondary" onClick={() => navigate('/jobs', paramsOf(NO_FILTERS))}>
+            Clear
+          </button>
+        </div>
+      </form>
     </details>
   );
 }

@@ -23,7 +23,11 @@ export function Overview() {
   const perMinute = useLoad((client, signal) => readPerMinute(client, Math.floor(Date.now() / 1000), signal), []);
   // /readyz needs no key and is not in the client; its failure is shown in its own section.
   const readiness = useLoad(
-    (_client, signal) => fetchReadiness(signal).then((value): Readiness | string => value, (error: unknown) => (signal.aborted ? Promise.reject(error) : describeError(error))),
+    (_client, signal) =>
+      fetchReadiness(signal).then(
+        (value): Readiness | string => value,
+        (error: unknown) => (signal.aborted ? Promise.reject(error) : describeError(error)),
+      ),
     [],
   );
   useLiveUpdates({ kind: 'overview' }, () => {
@@ -43,8 +47,13 @@ export function Overview() {
         <ul className="counts">
           {JOB_STATUSES.map((status) => (
             <li key={status}>
-              <a href={hrefOf('/jobs', paramsOf({ ...NO_FILTERS, status: [status] }))} aria-label={`${status}: ${counts.data ? formatCount(counts.data[status]) : 'loading'} jobs`}>
-                <span className="count" data-testid={`count-${status}`}>{counts.data ? formatCount(counts.data[status]) : '…'}</span>
+              <a
+                href={hrefOf('/jobs', paramsOf({ ...NO_FILTERS, status: [status] }))}
+                aria-label={`${status}: ${counts.data ? formatCount(counts.data[status]) : 'loading'} jobs`}
+              >
+                <span className="count" data-testid={`count-${status}`}>
+                  {counts.data ? formatCount(counts.data[status]) : '…'}
+                </span>
                 <StatusBadge status={status} />
               </a>
             </li>
@@ -77,7 +86,12 @@ function WorkersBanner({ readiness }: { readiness: Readiness | string | undefine
 
 function ReadinessDetails({ readiness }: { readiness: Readiness | string | undefined }) {
   if (readiness === undefined) return <p>Loading…</p>;
-  if (typeof readiness === 'string') return <p>The readiness report (<code>/readyz</code>) is not available: {readiness}</p>;
+  if (typeof readiness === 'string')
+    return (
+      <p>
+        The readiness report (<code>/readyz</code>) is not available: {readiness}
+      </p>
+    );
   const extras = Object.entries(readiness.extra);
   return (
     <>

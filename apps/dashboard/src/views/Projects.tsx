@@ -45,7 +45,9 @@ export function ProjectsList({ params }: { params: URLSearchParams }) {
                   <td data-label="kind">{project.kind}</td>
                   <td data-label="documents">{project.document_count}</td>
                   <td data-label="created">{formatTimestamp(project.created_at)}</td>
-                  <td data-label="id" className="mono">{project.id}</td>
+                  <td data-label="id" className="mono">
+                    {project.id}
+                  </td>
                 </tr>
               ))}
             </tbody>

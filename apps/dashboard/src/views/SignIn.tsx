@@ -37,7 +37,7 @@ export function SignIn({ message, onSignedIn }: { message: string | undefined; o
   return (
     <main id="main" className="sign-in">
       <h1>Jobs API dashboard</h1>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <label htmlFor={inputId}>API key</label>
         <input
           id={inputId}

@@ -42,7 +42,9 @@ export function TemplatesList({ params }: { params: URLSearchParams }) {
                   <td data-label="filename">{template.filename}</td>
                   <td data-label="fields">{template.field_count}</td>
                   <td data-label="created">{formatTimestamp(template.created_at)}</td>
-                  <td data-label="id" className="mono">{template.id}</td>
+                  <td data-label="id" className="mono">
+                    {template.id}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -99,7 +101,9 @@ export function TemplateDetail({ templateId }: { templateId: string }) {
               <tbody>
                 {data.form_schema.form_fields.map((field) => (
                   <tr key={field.name}>
-                    <td data-label="name" className="mono">{field.name}</td>
+                    <td data-label="name" className="mono">
+                      {field.name}
+                    </td>
                     <td data-label="label">{field.label}</td>
                     <td data-label="type">{field.type}</td>
                     <td data-label="page">{field.page}</td>

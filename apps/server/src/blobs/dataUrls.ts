@@ -56,7 +56,6 @@ export function fullDataUrl(value: StreamedDataUrl): string {
   return `${value.header},${value.bytes ? value.bytes.toString('base64') : ''}`;
 }
 
-
 /** The ref a stored request holds in place of an offloaded data: URL. */
 export function blobRef(hash: string, header: string): string {
   return `jobs-blob:sha256:${hash}#${encodeURIComponent(header)}`;
@@ -74,7 +73,11 @@ export async function readBlobRef(blobs: BlobStore, url: string): Promise<{ byte
 
 /** A JSON Pointer (RFC 6901) segment. */
 const pointerSegment = (key: string | number) => String(key).replaceAll('~', '~0').replaceAll('/', '~1');
-const segmentsOf = (pointer: string) => pointer.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+const segmentsOf = (pointer: string) =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
 
 /** One data: URL to move to the blob store: where it is in the request, its header and its bytes (or base64). */
 export interface OffloadCandidate {

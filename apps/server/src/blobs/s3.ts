@@ -20,9 +20,7 @@ export function createS3BlobStore(location: S3Location, settings: S3Settings, cl
     endpoint: settings.endpoint,
     forcePathStyle: settings.forcePathStyle,
     credentials:
-      settings.accessKeyId && settings.secretAccessKey
-        ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
-        : undefined,
+      settings.accessKeyId && settings.secretAccessKey ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey } : undefined,
     // The SDK's default adds CRC checksums in ways not every S3-compatible server accepts; send
     // them only where S3 requires one. The content hash already names (and so checks) each blob.
     requestChecksumCalculation: 'WHEN_REQUIRED',

@@ -111,7 +111,14 @@ async function keys(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
         if (values.json) {
           console.log(
             JSON.stringify(
-              keys.map((k) => ({ id: k.id, organization_id: k.organizationId, prefix: k.prefix, name: k.name, created_at: k.createdAt, revoked_at: k.revokedAt })),
+              keys.map((k) => ({
+                id: k.id,
+                organization_id: k.organizationId,
+                prefix: k.prefix,
+                name: k.name,
+                created_at: k.createdAt,
+                revoked_at: k.revokedAt,
+              })),
             ),
           );
         } else {

@@ -51,7 +51,10 @@ export async function answerJson(res: Response, status: number, body: unknown, s
         : Buffer.byteLength(JSON.stringify(`${segment.header},`).slice(1, -1), 'utf8') + Math.ceil((segment.bytes?.length ?? 0) / 3) * 4;
   res.status(status);
   res.setHeader('Content-Type', 'application/json');
-  res.setHeader('Content-Length', segments.reduce((n, segment) => n + byteLength(segment), 0));
+  res.setHeader(
+    'Content-Length',
+    segments.reduce((n, segment) => n + byteLength(segment), 0),
+  );
   for (const segment of segments) {
     const pieces = typeof segment === 'string' ? [segment] : 'ascii' in segment ? [segment.ascii] : dataUrlPieces(segment);
     for (const piece of pieces) {
@@ -76,8 +79,7 @@ function drained(res: Response): Promise<void> {
   });
 }
 
-const isLargePlainString = (value: unknown): value is string =>
-  typeof value === 'string' && value.length >= LARGE_STRING && PLAIN_JSON_STRING.test(value);
+const isLargePlainString = (value: unknown): value is string => typeof value === 'string' && value.length >= LARGE_STRING && PLAIN_JSON_STRING.test(value);
 
 /** Whether any string in a JSON value is one answerJson writes as it is (a walk: cheaper than stringifying twice). */
 function hasLarge(value: unknown, isLarge: (value: unknown) => boolean): boolean {

@@ -34,7 +34,8 @@ const require = createRequire(import.meta.url);
  * The dashboard is bundled whole (no CDN) and talks only to this server: the browser enforces that.
  * Inline styles stay allowed for the chart library's sizing (uPlot sets style attributes).
  */
-const DASHBOARD_CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const DASHBOARD_CSP =
+  "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** The built `dist/` of a workspace site (apps/docs, apps/dashboard), when it was built. */
 function siteDir(packageName: string): string | undefined {
@@ -114,8 +115,7 @@ export function createApp(deps: AppDeps): JobsApp {
     // The reference used to be /docs/reference.html; links to it keep working.
     app.get('/docs/reference.html', (_req, res) => res.redirect(301, '/docs/'));
     app.use('/docs', express.static(docs, { index: 'index.html' }));
-  }
-  else logger.warn('apps/docs/dist is not built: /docs answers 404 (run `npm run docs`)');
+  } else logger.warn('apps/docs/dist is not built: /docs answers 404 (run `npm run docs`)');
   // @jobs-api/dashboard is not a dependency in package.json: it depends on the server for its
   // browser test, and the reverse edge would be a cycle. turbo.json builds it before the server's tests.
   const dashboard = siteDir('@jobs-api/dashboard');

@@ -26,7 +26,7 @@ function isValidatorError(error: unknown): error is ValidatorError {
 /** body-parser's errors carry a `type`. */
 function bodyParserType(error: unknown): string | undefined {
   const type = error instanceof Error ? (error as Error & { type?: unknown }).type : undefined;
-  return typeof type === "string" ? type : undefined;
+  return typeof type === 'string' ? type : undefined;
 }
 
 /** An error body-parser marked as the client's (http-errors: a 4xx with `expose`), other than those mapped by `type`. */
@@ -35,7 +35,14 @@ function isClientBodyError(error: unknown): error is Error {
   return error instanceof Error && e.status === 400 && e.expose === true && e.errors === undefined;
 }
 
-const respond = (status: number, code: ErrorCode, message: string, requestId: string, details?: Record<string, unknown>, unexpected = false): ErrorResponse => ({
+const respond = (
+  status: number,
+  code: ErrorCode,
+  message: string,
+  requestId: string,
+  details?: Record<string, unknown>,
+  unexpected = false,
+): ErrorResponse => ({
   status,
   body: { error: { code, message, ...(details ? { details } : {}), request_id: requestId } },
   headers: {},

@@ -92,7 +92,7 @@ export function toJobListQuery(q: ListJobsParams): JobListQuery {
     sources: q.source === undefined ? undefined : [q.source],
     projectId: q.project_id,
     // This server runs no workflows: a workflow filter, once validated, matches no job.
-    matchesNothing: (q.workflow_id !== undefined || q.workflow_node_id !== undefined || documentTypes?.length === 0) || undefined,
+    matchesNothing: q.workflow_id !== undefined || q.workflow_node_id !== undefined || documentTypes?.length === 0 || undefined,
     documentTypes: documentTypes?.length ? documentTypes : undefined,
     request: q.include_request ?? false,
     response: q.include_response ?? false,

@@ -88,7 +88,14 @@ export function splitCommaJoinedArrays(arrayParams: string[]): RequestHandler {
       const value = query[name];
       const values = Array.isArray(value) ? value : typeof value === 'string' ? [value] : undefined;
       if (!values) continue;
-      query[name] = values.flatMap((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [v]));
+      query[name] = values.flatMap((v) =>
+        typeof v === 'string'
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : [v],
+      );
       changed = true;
     }
     // Express 5's req.query is a getter; redefine it as a plain value for the validator and handlers.

@@ -224,9 +224,7 @@ class StreamingBody {
       const placeholder = `${this.header},JOBS${this.token}${String(this.streamed.size).padStart(4, '0')}`;
       this.streamed.set(
         placeholder,
-        result.bytes
-          ? { header: this.header, bytes: result.bytes }
-          : { header: this.header, error: { code: 'invalid_base64', message: result.error! } },
+        result.bytes ? { header: this.header, bytes: result.bytes } : { header: this.header, error: { code: 'invalid_base64', message: result.error! } },
       );
       for (const b of Buffer.from(JSON.stringify(placeholder).slice(1))) this.emit(b);
       return;
@@ -261,7 +259,14 @@ export function streamLargeJobBodies(options: { minBytes: number; limitBytes: nu
     const length = Number(req.headers['content-length'] ?? 0);
     const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
     const charset = /;\s*charset=("?)([^";]+)\1/i.exec(req.headers['content-type'] ?? '')?.[2]?.toLowerCase() ?? 'utf-8';
-    if (req.method !== 'POST' || req.path !== '/jobs' || !(length > options.minBytes) || encoding !== 'identity' || !['utf-8', 'utf8'].includes(charset) || !req.is('application/json')) {
+    if (
+      req.method !== 'POST' ||
+      req.path !== '/jobs' ||
+      !(length > options.minBytes) ||
+      encoding !== 'identity' ||
+      !['utf-8', 'utf8'].includes(charset) ||
+      !req.is('application/json')
+    ) {
       return next();
     }
     if (length > options.limitBytes) return next(bodyError(413, 'entity.too.large', 'request entity too large'));

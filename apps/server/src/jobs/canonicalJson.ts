@@ -61,19 +61,23 @@ export function requestHash(value: unknown, expand?: StringExpansion): string {
   const hash = createHash('sha256');
   // Small pieces are gathered (one update per piece cost more than the hashing); large ones go straight in.
   let pending = '';
-  writeCanonicalJson(value, (piece) => {
-    if (piece.length >= 4096) {
-      if (pending) hash.update(pending);
-      pending = '';
-      hash.update(piece);
-      return;
-    }
-    pending += piece;
-    if (pending.length >= 16_384) {
-      hash.update(pending);
-      pending = '';
-    }
-  }, expand);
+  writeCanonicalJson(
+    value,
+    (piece) => {
+      if (piece.length >= 4096) {
+        if (pending) hash.update(pending);
+        pending = '';
+        hash.update(piece);
+        return;
+      }
+      pending += piece;
+      if (pending.length >= 16_384) {
+        hash.update(pending);
+        pending = '';
+      }
+    },
+    expand,
+  );
   if (pending) hash.update(pending);
   return hash.digest('hex');
 }

@@ -73,11 +73,10 @@ export function checkEndpointRequest(
 ): void {
   const model = requestedModel(request);
   if (!options.isKnownModel(model)) {
-    throw unprocessable(
-      'unknown_model',
-      `Unknown model "${model}". Use a retab-* model (the built-in local engine) or one configured in MODEL_MAP.`,
-      { model, path: '/body/request/model' },
-    );
+    throw unprocessable('unknown_model', `Unknown model "${model}". Use a retab-* model (the built-in local engine) or one configured in MODEL_MAP.`, {
+      model,
+      path: '/body/request/model',
+    });
   }
   for (const doc of findDocuments(request)) {
     const urlPath = `${doc.path}/url`;

@@ -77,7 +77,11 @@ export class JobService {
       return decoded ? dataUrlPieces(decoded) : undefined;
     };
     const definition = this.deps.endpoints[endpoint];
-    checkEndpointRequest(endpoint, request, definition, { isKnownModel: this.deps.isKnownModel, allowHttp: config.fetchAllowHttp, allowPrivateNetworks: config.fetchAllowPrivateNetworks });
+    checkEndpointRequest(endpoint, request, definition, {
+      isKnownModel: this.deps.isKnownModel,
+      allowHttp: config.fetchAllowHttp,
+      allowPrivateNetworks: config.fetchAllowPrivateNetworks,
+    });
     await definition.checkReferences?.(request as never, organizationId);
     // Every value to offload is checked before anything is written: a rejected request stores nothing.
     const offload = planOffload(request, config.offloadThresholdBytes, streamed);
@@ -183,12 +187,9 @@ export class JobService {
         this.deps.events.emit('queued');
         return outcome.job;
       case 'not_retryable':
-        throw new ApiProblem(
-          409,
-          'job_not_retryable',
-          `Job ${jobId} is ${outcome.status}; only failed, cancelled or expired jobs can be retried.`,
-          { status: outcome.status },
-        );
+        throw new ApiProblem(409, 'job_not_retryable', `Job ${jobId} is ${outcome.status}; only failed, cancelled or expired jobs can be retried.`, {
+          status: outcome.status,
+        });
       case 'payload_purged':
         throw new ApiProblem(409, 'job_not_retryable', `Job ${jobId} cannot be retried: its request was already deleted.`, {
           reason: 'payload_purged',

@@ -96,7 +96,8 @@ export async function addProjectDocument(
 ): Promise<ProjectDocument> {
   const project = await getProject(deps, organizationId, projectId);
   const problems = checkGroundTruth(taskOf(project), body.ground_truth);
-  if (problems.length > 0) throw problems422('invalid_ground_truth', `The ground truth does not fit this ${project.kind} project`, '/body/ground_truth', problems);
+  if (problems.length > 0)
+    throw problems422('invalid_ground_truth', `The ground truth does not fit this ${project.kind} project`, '/body/ground_truth', problems);
   if (body.document.url.startsWith('data:')) parseDocumentDataUrl(body.document, '/body/document/url');
   const read = await readDocument(body.document, {
     signal,
@@ -117,7 +118,12 @@ export async function addProjectDocument(
   return document;
 }
 
-export async function getProjectDocument(deps: Pick<ProjectDeps, 'projects'>, organizationId: string, projectId: string, documentId: string): Promise<ProjectDocument> {
+export async function getProjectDocument(
+  deps: Pick<ProjectDeps, 'projects'>,
+  organizationId: string,
+  projectId: string,
+  documentId: string,
+): Promise<ProjectDocument> {
   const stored = await deps.projects.getDocument(organizationId, projectId, documentId);
   if (!stored) throw notFound('project document', documentId);
   return stored.document;

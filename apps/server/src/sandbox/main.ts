@@ -45,6 +45,7 @@ function fileResolver(files: SandboxFile[]): ResolveDocument {
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the engine's methods, each with its own argument types, called by name from the IPC message
 type Call = (args: any[], options: { signal: AbortSignal; resolveDocument: ResolveDocument }) => Promise<unknown>;
 
 const methods: Record<string, Call> = {

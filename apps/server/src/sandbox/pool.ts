@@ -257,7 +257,10 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
       closed = true;
       clearInterval(watchdog);
       for (const task of queue.splice(0)) settle(task, () => task.reject(new Error('the engine pool is closed')));
-      const exits = [...sandboxes].map((s) => new Promise<void>((resolve) => (s.process.exitCode !== null || s.process.signalCode !== null ? resolve() : s.process.once('exit', () => resolve()))));
+      const exits = [...sandboxes].map(
+        (s) =>
+          new Promise<void>((resolve) => (s.process.exitCode !== null || s.process.signalCode !== null ? resolve() : s.process.once('exit', () => resolve()))),
+      );
       for (const sandbox of sandboxes) {
         sandbox.killedFor ??= 'shutdown';
         sandbox.process.kill('SIGKILL');

@@ -47,9 +47,7 @@ export interface SandboxFile {
 
 export const SANDBOX_FILE_SCHEME = 'jobs-sandbox-file:';
 
-export type ParentMessage =
-  | { type: 'call'; id: number; method: SandboxMethod; args: unknown[]; files: SandboxFile[] }
-  | { type: 'abort'; id: number };
+export type ParentMessage = { type: 'call'; id: number; method: SandboxMethod; args: unknown[]; files: SandboxFile[] } | { type: 'abort'; id: number };
 
 /** An error as it crosses back: the engine's DocumentError fields when it was one. */
 export interface SandboxErrorData {

@@ -2,7 +2,7 @@
  * The `jobs` row as both engines store it, and the one conversion from a row to the API's Job.
  * Only the stores call this: everything above them sees API Jobs.
  */
-import type { Job, JobEndpoint, JobError, JobResponse, JobStatus, JobWarning, Metadata } from '@jobs-api/api-types';
+import type { JobEndpoint, JobError, JobResponse, JobStatus, JobWarning, Metadata } from '@jobs-api/api-types';
 import type { CataloguedJobError } from '../errors.js';
 import { REQUEST_BLOBS, type ApiKeyRecord, type JobIncludes, type RequestBlobs, type StoredJob, type WorkerInfo } from '../interfaces.js';
 
@@ -94,7 +94,6 @@ export function rowToJob(row: JobRow, include: JobIncludes = {}): StoredJob {
 export function toSeconds(ms: number): number {
   return Math.floor(ms / 1000);
 }
-
 
 /** The error a job gets when it expires before finishing. */
 export const JOB_EXPIRED_ERROR: CataloguedJobError = Object.freeze({

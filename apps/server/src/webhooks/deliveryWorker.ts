@@ -68,7 +68,14 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     const outcome = await deliver(claim, { fetch: deps.fetch, now: () => clock.now(), policy });
     const recorded = await store.recordDeliveryAttempt(claim, outcome, clock.now());
     log.info(
-      { event_id: claim.event.id, webhook_endpoint_id: claim.endpointId, attempt: claim.attempt, status_code: outcome.statusCode, error: outcome.error, recorded },
+      {
+        event_id: claim.event.id,
+        webhook_endpoint_id: claim.endpointId,
+        attempt: claim.attempt,
+        status_code: outcome.statusCode,
+        error: outcome.error,
+        recorded,
+      },
       outcome.succeeded ? 'webhook delivered' : 'webhook attempt failed',
     );
   }
@@ -105,7 +112,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       .catch((error: unknown) => log.warn({ err: error }, 'webhook pass failed; the next poll retries'))
       .finally(() => {
         pass = undefined;
-        lastPassEndedAt = Date.now();
+        // A pacing gap between passes, not a time the domain sees: monotonic time.
+        lastPassEndedAt = performance.now();
         if (passAgain && !stopped) {
           passAgain = false;
           void runSoon();
@@ -116,7 +124,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
 
   const onChanged = () => {
     if (stopped || triggered) return;
-    const wait = Math.max(0, lastPassEndedAt + MIN_PASS_GAP_MS - Date.now());
+    const wait = Math.max(0, lastPassEndedAt + MIN_PASS_GAP_MS - performance.now());
     triggered = setTimeout(() => {
       triggered = undefined;
       if (!stopped) void runSoon();

@@ -30,11 +30,7 @@ export interface SchedulePolicy {
 }
 
 /** The fields of the outcome that say what follows a failure. */
-export function afterFailure(
-  failure: FailedAttempt,
-  now: EpochMs,
-  policy: SchedulePolicy,
-): Pick<DeliveryAttemptOutcome, 'nextAttemptAt' | 'disableEndpoint'> {
+export function afterFailure(failure: FailedAttempt, now: EpochMs, policy: SchedulePolicy): Pick<DeliveryAttemptOutcome, 'nextAttemptAt' | 'disableEndpoint'> {
   // 410 Gone: the receiver says the endpoint no longer exists (Standard Webhooks: disable it).
   if (failure.statusCode === 410) return { disableEndpoint: 'gone' };
   if (failure.failingSince !== null && now - failure.failingSince >= policy.disableAfterMs) return { disableEndpoint: 'failing' };

@@ -108,7 +108,11 @@ async function onSandboxLost(deps: AttemptDeps, job: ClaimedJob, error: SandboxL
     const lost: CataloguedJobError = { code: SANDBOX_LOST, message: error.message, details: { cause: error.killCause, status_code: 503 } };
     return recordFailure(deps, job, lost, true, logger);
   }
-  const exhausted: CataloguedJobError = { code: error.code, message: error.message, details: { ...error.details, status_code: error.status, attempts: job.attempt } };
+  const exhausted: CataloguedJobError = {
+    code: error.code,
+    message: error.message,
+    details: { ...error.details, status_code: error.status, attempts: job.attempt },
+  };
   return recordFailure(deps, job, exhausted, false, logger);
 }
 

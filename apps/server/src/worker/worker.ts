@@ -144,7 +144,13 @@ export function createWorker(deps: WorkerDeps): Worker {
     if (running.size === 0) return;
     const attempts = [...running.values()];
     try {
-      const kept = new Set(await store.renewLeases(attempts.map((a) => a.job), clock.now(), config.leaseMs));
+      const kept = new Set(
+        await store.renewLeases(
+          attempts.map((a) => a.job),
+          clock.now(),
+          config.leaseMs,
+        ),
+      );
       for (const a of attempts) {
         if (!kept.has(a.job.jobId) && running.get(a.job.jobId) === a) {
           deps.metrics.leaseLosses.inc();

@@ -122,11 +122,22 @@ describe.each(engines)('blobs: $name', (engine) => {
 
 describe('scale-out configuration', () => {
   it('reads the S3 and pool settings, with path-style on by default for a custom endpoint', () => {
-    const config = loadConfig({ BLOB_URL: 's3://my-bucket/jobs/blobs/', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b', DATABASE_POOL_MAX: '3' });
+    const config = loadConfig({
+      BLOB_URL: 's3://my-bucket/jobs/blobs/',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_ACCESS_KEY_ID: 'a',
+      S3_SECRET_ACCESS_KEY: 'b',
+      DATABASE_POOL_MAX: '3',
+    });
     expect(config.blobUrl).toBe('s3://my-bucket/jobs/blobs/');
     expect(config.s3).toEqual({ endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b', forcePathStyle: true });
     expect(config.databasePoolMax).toBe(3);
-    expect(loadConfig({ AWS_REGION: 'eu-west-3' }).s3).toMatchObject({ region: 'eu-west-3', endpoint: undefined, forcePathStyle: false, accessKeyId: undefined });
+    expect(loadConfig({ AWS_REGION: 'eu-west-3' }).s3).toMatchObject({
+      region: 'eu-west-3',
+      endpoint: undefined,
+      forcePathStyle: false,
+      accessKeyId: undefined,
+    });
     expect(loadConfig({ S3_ENDPOINT: 'http://x', S3_FORCE_PATH_STYLE: 'false' }).s3.forcePathStyle).toBe(false);
   });
 

@@ -97,7 +97,12 @@ describe.skipIf(!enabled)('postgres: concurrency', () => {
     await blocker.query(`SELECT 1 FROM idempotency_keys WHERE key = 'k' FOR UPDATE`);
     const jobA = newJob();
     const insertA = slow.insertJob(jobA, 'k');
-    await waitFor(() => waitingOnLocks('test slow inserter'), (n) => n === 1, 5000, 'insert A to stall on the row lock');
+    await waitFor(
+      () => waitingOnLocks('test slow inserter'),
+      (n) => n === 1,
+      5000,
+      'insert A to stall on the row lock',
+    );
 
     // Insert B (same organization) starts after A took its seq. Without the organization lock it
     // would commit now, and a page read now would show B; a cursor after B would then skip A forever.

@@ -33,10 +33,9 @@ describe.skipIf(!enabled)('postgres: notifications and lost connections', () => 
   /** Terminates every connection of `applicationName` (pool and LISTEN alike); answers how many. */
   const terminate = async (applicationName: string) =>
     (
-      await stores[0]!.pool.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
-        [applicationName],
-      )
+      await stores[0]!.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [
+        applicationName,
+      ])
     ).rowCount ?? 0;
 
   it('a watch hears, within milliseconds, jobs queued and cancelled by another process', async () => {
@@ -49,19 +48,39 @@ describe.skipIf(!enabled)('postgres: notifications and lost connections', () => 
     const insertedAt = performance.now();
     const job = await api.insertJob(newJob());
     // Deadlines here are generous (a loaded CI machine); the latency is printed, not asserted.
-    await waitFor(async () => heard.queued, (n) => n === 1, 5000, 'the queued notification');
+    await waitFor(
+      async () => heard.queued,
+      (n) => n === 1,
+      5000,
+      'the queued notification',
+    );
     const latencyMs = heard.queuedAt[0]! - insertedAt;
 
     await api.cancelJob('org_a', job.id, T0);
-    await waitFor(async () => heard.cancelled, (ids) => ids.length === 1, 5000, 'the cancelled notification');
+    await waitFor(
+      async () => heard.cancelled,
+      (ids) => ids.length === 1,
+      5000,
+      'the cancelled notification',
+    );
     expect(heard.cancelled).toEqual([job.id]);
 
     // A retry queues again; a validating insert does not (nothing to claim yet).
     await api.retryJob('org_a', job.id, T0, { maxAttempts: 3, ttlMs: 3600_000 });
-    await waitFor(async () => heard.queued, (n) => n === 2, 5000, 'the retry notification');
+    await waitFor(
+      async () => heard.queued,
+      (n) => n === 2,
+      5000,
+      'the retry notification',
+    );
     await api.insertJob(newJob({ status: 'validating' }));
     await api.insertJob(newJob());
-    await waitFor(async () => heard.queued, (n) => n >= 3, 5000, 'the next queued notification');
+    await waitFor(
+      async () => heard.queued,
+      (n) => n >= 3,
+      5000,
+      'the next queued notification',
+    );
     expect(heard.queued).toBe(3);
     expect(await backends('test worker', `query ILIKE 'LISTEN%'`)).toBe(1);
     void admin;
@@ -76,9 +95,19 @@ describe.skipIf(!enabled)('postgres: notifications and lost connections', () => 
     await worker.watch(handlers);
     expect(await terminate('test worker')).toBeGreaterThanOrEqual(1);
     // Anything queued while it was deaf is covered by one catch-up `queued` after reconnecting.
-    await waitFor(async () => heard.queued, (n) => n === 1, 5000, 'the catch-up after reconnecting');
+    await waitFor(
+      async () => heard.queued,
+      (n) => n === 1,
+      5000,
+      'the catch-up after reconnecting',
+    );
     await api.insertJob(newJob());
-    await waitFor(async () => heard.queued, (n) => n === 2, 5000, 'a notification on the new connection');
+    await waitFor(
+      async () => heard.queued,
+      (n) => n === 2,
+      5000,
+      'a notification on the new connection',
+    );
     expect(await backends('test worker', `query ILIKE 'LISTEN%'`)).toBe(1);
   });
 
@@ -101,7 +130,12 @@ describe.skipIf(!enabled)('postgres: notifications and lost connections', () => 
     await holder.query('BEGIN');
     await holder.query('SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE', [job.id]);
     const completion = store.completeJob(lease!, { status_code: 200, body: { ok: true } }, T0 + 1000);
-    await waitFor(() => backends('test worker', `wait_event_type = 'Lock'`), (n) => n === 1, 5000, 'the completion to wait on the row');
+    await waitFor(
+      () => backends('test worker', `wait_event_type = 'Lock'`),
+      (n) => n === 1,
+      5000,
+      'the completion to wait on the row',
+    );
     expect(await terminate('test worker')).toBeGreaterThanOrEqual(1);
     await holder.query('COMMIT');
     expect(await completion).toBe(true);

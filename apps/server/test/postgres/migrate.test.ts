@@ -45,7 +45,12 @@ describe.skipIf(!enabled)('postgres: migrations', () => {
       return { child, output: () => output, exit: once(child, 'exit') };
     });
     try {
-      await waitFor(async () => children.filter((c) => c.output().includes('ready')).length, (n) => n === 6, 60_000, 'every process to connect');
+      await waitFor(
+        async () => children.filter((c) => c.output().includes('ready')).length,
+        (n) => n === 6,
+        60_000,
+        'every process to connect',
+      );
       for (const c of children) c.child.stdin.write('go\n');
       const codes = await Promise.all(children.map((c) => c.exit.then(([code]) => code)));
       children.forEach((c, i) => expect(codes[i], c.output()).toBe(0));

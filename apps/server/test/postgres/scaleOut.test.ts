@@ -66,7 +66,9 @@ describe.skipIf(!enabled)('postgres: scaled-out API and worker processes', () =>
     const { body: job } = await api.call<Job>('POST', '/v1/jobs', { body: parseJob() });
     const done = await waitForStatus(api, job.id, ['completed', 'failed'], 15_000);
     expect(done.status).toBe('completed');
-    console.log(`[postgres] create on the API process → completed on the worker process: ${(performance.now() - createdAt).toFixed(0)} ms (poll interval 60 s)`);
+    console.log(
+      `[postgres] create on the API process → completed on the worker process: ${(performance.now() - createdAt).toFixed(0)} ms (poll interval 60 s)`,
+    );
   });
 
   it('a cancel on the API process aborts the handler running on a worker process at once', async () => {
@@ -78,7 +80,12 @@ describe.skipIf(!enabled)('postgres: scaled-out API and worker processes', () =>
     await handler.started;
     const cancelledAt = performance.now();
     expect((await api.call<Job>('POST', `/v1/jobs/${job.id}/cancel`, { body: {} })).body.status).toBe('cancelled');
-    await waitFor(async () => handler.calls[0]!.aborted, (aborted) => aborted, 10_000, 'the worker to abort the handler');
+    await waitFor(
+      async () => handler.calls[0]!.aborted,
+      (aborted) => aborted,
+      10_000,
+      'the worker to abort the handler',
+    );
     console.log(`[postgres] cancel on the API process → handler aborted on the worker: ${(performance.now() - cancelledAt).toFixed(0)} ms`);
     // A result arriving after the cancel is discarded: the job stays cancelled.
     handler.release(PARSE_BODY);

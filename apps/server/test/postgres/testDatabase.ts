@@ -61,7 +61,11 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 // Database names derive from the migrations, so a changed migration gets a new template.
 const templateName = () =>
   `jobs_api_tpl_${createHash('sha256')
-    .update(readMigrations().map((m) => `${m.name}\n${m.sql}`).join('\n'))
+    .update(
+      readMigrations()
+        .map((m) => `${m.name}\n${m.sql}`)
+        .join('\n'),
+    )
     .digest('hex')
     .slice(0, 16)}`;
 // Any advisory key will do as long as test processes agree on it (builds of the template).
@@ -126,9 +130,7 @@ export interface TestDatabase {
 export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const template = options.migrated === false ? undefined : await migratedTemplate();
   const name = `jobs_api_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin((admin) =>
-    retryWhileInUse(() => admin.query(`CREATE DATABASE ${quote(name)}${template ? ` TEMPLATE ${quote(template)}` : ''}`)),
-  );
+  await withAdmin((admin) => retryWhileInUse(() => admin.query(`CREATE DATABASE ${quote(name)}${template ? ` TEMPLATE ${quote(template)}` : ''}`)));
   return { name, url: databaseUrl(name), drop: () => dropTestDatabase(name) };
 }
 

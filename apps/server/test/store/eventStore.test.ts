@@ -71,7 +71,15 @@ describe.each(storeEngines)('event store: $name', (engine) => {
     expect(await store.completeJob(claim!, { status_code: 200, body: {} }, T0 + 42_000)).toBe(true);
     await store.cancelJob('org_a', job.id, T0 + 43_000); // not cancellable: no event
     const entries = await store.listJobEvents('org_a', job.id, 0);
-    expect(entries.map((e) => e.event.type)).toEqual(['job.queued', 'job.started', 'job.retrying', 'job.started', 'job.retrying', 'job.started', 'job.completed']);
+    expect(entries.map((e) => e.event.type)).toEqual([
+      'job.queued',
+      'job.started',
+      'job.retrying',
+      'job.started',
+      'job.retrying',
+      'job.started',
+      'job.completed',
+    ]);
     expect(entries.map((e) => e.jobSeq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     // Each event's data is the job right after its change, as GET answers it (without payloads).
     expect(entries.map((e) => e.event.data.status)).toEqual(['queued', 'in_progress', 'queued', 'in_progress', 'queued', 'in_progress', 'completed']);
@@ -95,7 +103,11 @@ describe.each(storeEngines)('event store: $name', (engine) => {
 
     const failing = await store.insertJob(newJob({ maxAttempts: 1 }));
     const claims = await store.claimJobs(claimArgs('w1', T0 + 2 * HOUR));
-    await store.failJob(claims.find((c) => c.jobId === failing.id)!, { error: { code: 'invalid_document', message: 'bad' } }, T0 + 2 * HOUR);
+    await store.failJob(
+      claims.find((c) => c.jobId === failing.id)!,
+      { error: { code: 'invalid_document', message: 'bad' } },
+      T0 + 2 * HOUR,
+    );
     expect(await typesOf(failing.id)).toEqual(['job.queued', 'job.started', 'job.failed']);
 
     const validating = await store.insertJob(newJob({ status: 'validating' }));
@@ -131,7 +143,14 @@ describe.each(storeEngines)('event store: $name', (engine) => {
 
   it('webhook endpoints: insert answers the secret once, get/list/update/rotate/delete scoped to the organization', async () => {
     const created = await store.insertWebhookEndpoint(newEndpoint({ enabledEvents: ['job.completed'], metadata: { batch: 'b1' }, description: 'd' }));
-    expect(created).toMatchObject({ object: 'webhook_endpoint', status: 'enabled', disabled_reason: null, enabled_events: ['job.completed'], metadata: { batch: 'b1' }, secret: expect.stringMatching(/^whsec_/) });
+    expect(created).toMatchObject({
+      object: 'webhook_endpoint',
+      status: 'enabled',
+      disabled_reason: null,
+      enabled_events: ['job.completed'],
+      metadata: { batch: 'b1' },
+      secret: expect.stringMatching(/^whsec_/),
+    });
     const { secret: _secret, ...withoutSecret } = created;
     expect(await store.getWebhookEndpoint('org_a', created.id)).toEqual(withoutSecret);
     expect(await store.getWebhookEndpoint('org_b', created.id)).toBeUndefined();
@@ -141,7 +160,11 @@ describe.each(storeEngines)('event store: $name', (engine) => {
     expect((await store.listWebhookEndpoints('org_b', { limit: 10, order: 'desc' }))!.data).toEqual([]);
 
     expect(await store.updateWebhookEndpoint('org_b', created.id, { status: 'disabled' })).toBeUndefined();
-    expect(await store.updateWebhookEndpoint('org_a', created.id, { status: 'disabled' })).toMatchObject({ status: 'disabled', disabled_reason: 'disabled_by_user', description: 'd' });
+    expect(await store.updateWebhookEndpoint('org_a', created.id, { status: 'disabled' })).toMatchObject({
+      status: 'disabled',
+      disabled_reason: 'disabled_by_user',
+      description: 'd',
+    });
     expect(await store.updateWebhookEndpoint('org_a', created.id, { status: 'enabled', description: null, enabledEvents: ['*'] })).toMatchObject({
       status: 'enabled',
       disabled_reason: null,
@@ -168,9 +191,7 @@ describe.each(storeEngines)('event store: $name', (engine) => {
     expect(await store.fanOutEvents(100, T0)).toBe(0);
     const claims = await store.claimDeliveries(deliveryArgs());
     const pairs = claims.map((c) => `${c.endpointId} ${c.event.type}`).sort();
-    expect(pairs).toEqual(
-      [`${all.id} job.queued`, `${all.id} job.started`, `${all.id} job.completed`, `${completedOnly.id} job.completed`].sort(),
-    );
+    expect(pairs).toEqual([`${all.id} job.queued`, `${all.id} job.started`, `${all.id} job.completed`, `${completedOnly.id} job.completed`].sort());
     expect(claims.every((c) => c.event.data.id === job.id && c.attempt === 1 && c.secrets.length === 1)).toBe(true);
     expect(pairs.some((p) => p.startsWith(otherBatch.id) || p.startsWith(otherOrg.id))).toBe(false);
     // Leased: nobody else gets them until the lease expires.
@@ -188,7 +209,9 @@ describe.each(storeEngines)('event store: $name', (engine) => {
     await store.cancelJob('org_a', job.id, T0);
     await store.fanOutEvents(100, T0);
     let [d] = await store.claimDeliveries(deliveryArgs());
-    expect(await store.recordDeliveryAttempt(d!, { statusCode: 500, durationMs: 12, error: 'http_500', succeeded: false, nextAttemptAt: T0 + 5000 }, T0)).toBe(true);
+    expect(await store.recordDeliveryAttempt(d!, { statusCode: 500, durationMs: 12, error: 'http_500', succeeded: false, nextAttemptAt: T0 + 5000 }, T0)).toBe(
+      true,
+    );
     expect(await store.claimDeliveries(deliveryArgs('d1', T0 + 4999))).toEqual([]);
     [d] = await store.claimDeliveries(deliveryArgs('d1', T0 + 5000));
     expect(d).toMatchObject({ attempt: 2, failingSince: T0 });
@@ -211,7 +234,9 @@ describe.each(storeEngines)('event store: $name', (engine) => {
     const again = await store.claimDeliveries(deliveryArgs('d1', T0 + HOUR));
     expect(again.map((c) => [c.event.id, c.attempt])).toEqual([[d!.event.id, 1]]); // one pending per pair
     // 410: the endpoint is disabled and its pending deliveries wait.
-    expect(await store.recordDeliveryAttempt(again[0]!, { statusCode: 410, durationMs: 3, error: 'http_410', succeeded: false, disableEndpoint: 'gone' }, T0 + HOUR)).toBe(true);
+    expect(
+      await store.recordDeliveryAttempt(again[0]!, { statusCode: 410, durationMs: 3, error: 'http_410', succeeded: false, disableEndpoint: 'gone' }, T0 + HOUR),
+    ).toBe(true);
     expect(await store.getWebhookEndpoint('org_a', endpoint.id)).toMatchObject({ status: 'disabled', disabled_reason: 'gone' });
     await store.redeliverEvent('org_a', d!.event.id, endpoint.id, T0 + HOUR);
     expect(await store.claimDeliveries(deliveryArgs('d1', T0 + 2 * HOUR))).toEqual([]);

@@ -208,7 +208,8 @@ describe.each(storeEngines)('store: $name', (engine) => {
     await store.cancelJob('org_a', job.id, T0);
     const retried = await store.retryJob('org_a', job.id, T0 + 1000, { maxAttempts: 3, ttlMs: HOUR });
     expect(retried.kind).toBe('queued');
-    if (retried.kind === 'queued') expect(retried.job).toMatchObject({ status: 'queued', cancelled: false, completed_at: null, expires_at: (T0 + 1000 + HOUR) / 1000 });
+    if (retried.kind === 'queued')
+      expect(retried.job).toMatchObject({ status: 'queued', cancelled: false, completed_at: null, expires_at: (T0 + 1000 + HOUR) / 1000 });
     expect((await store.retryJob('org_b', job.id, T0, { maxAttempts: 3, ttlMs: HOUR })).kind).toBe('not_found');
     // Expire and purge: retry is refused once the payload is gone.
     expect(await store.expireJobs(T0 + 2 * HOUR)).toBe(1);
@@ -243,7 +244,11 @@ describe.each(storeEngines)('store: $name', (engine) => {
     const running = await store.insertJob(newJob({ expiresAt: T0 + HOUR }));
     const done = await store.insertJob(newJob({ expiresAt: T0 + HOUR }));
     const claims = await store.claimJobs(claimArgs());
-    await store.completeJob(claims.find((c) => c.jobId === done.id)!, { status_code: 200, body: {} }, T0);
+    await store.completeJob(
+      claims.find((c) => c.jobId === done.id)!,
+      { status_code: 200, body: {} },
+      T0,
+    );
     expect(await store.expireJobs(T0 + HOUR - 1000)).toBe(0);
     expect(await store.expireJobs(T0 + HOUR)).toBe(2);
     expect(await status(queued.id)).toBe('expired');

@@ -59,7 +59,12 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 }
 
 /** An answer in the spec's error shape. */
-export function apiError(status: number, code: string, extra: { message?: string; details?: Record<string, unknown>; request_id?: string } = {}, headers: Record<string, string> = {}): Response {
+export function apiError(
+  status: number,
+  code: string,
+  extra: { message?: string; details?: Record<string, unknown>; request_id?: string } = {},
+  headers: Record<string, string> = {},
+): Response {
   return json(status, { error: { code, message: extra.message ?? `${code} happened`, ...extra } }, headers);
 }
 

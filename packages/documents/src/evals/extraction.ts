@@ -110,7 +110,11 @@ function leavesOf(value: Json, path: string, field: string): Array<Omit<Compared
  * a tolerance, dates as dates; arrays are aligned item to item by best match first, and
  * extracted items matching no label count as wrong.
  */
-export function compareExtraction(expected: Record<string, unknown>, got: Record<string, unknown> | null | undefined, options: CompareOptions = {}): ExtractionScore {
+export function compareExtraction(
+  expected: Record<string, unknown>,
+  got: Record<string, unknown> | null | undefined,
+  options: CompareOptions = {},
+): ExtractionScore {
   const walk: Walk = { root: options.schema ?? {}, tolerance: options.tolerance ?? DEFAULT_NUMBER_TOLERANCE, leaves: [] };
   compareNode(walk, expected, got ?? null, options.schema, '', '');
   const matched = walk.leaves.filter((leaf) => leaf.match).length;
@@ -120,8 +124,6 @@ export function compareExtraction(expected: Record<string, unknown>, got: Record
 /** The API's `{fields, accuracy}` for a score (fields keyed by dotted path). */
 export function toExtractionComparison(score: ExtractionScore): ExtractionComparison {
   // Object.fromEntries, not assignment: paths come from user JSON ("__proto__" must stay a key).
-  const fields: Record<string, FieldComparison> = Object.fromEntries(
-    score.leaves.map(({ path, expected, got, match }) => [path, { expected, got, match }]),
-  );
+  const fields: Record<string, FieldComparison> = Object.fromEntries(score.leaves.map(({ path, expected, got, match }) => [path, { expected, got, match }]));
   return { fields, accuracy: score.accuracy };
 }

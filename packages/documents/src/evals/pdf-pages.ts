@@ -35,4 +35,3 @@ export async function selectPdfPages(pdf: Uint8Array, pages: readonly number[]):
   for (const page of copied) part.addPage(page);
   return part.save();
 }
-

@@ -25,7 +25,10 @@ export const DEFAULT_NUMBER_TOLERANCE: NumberTolerance = Object.freeze({ absolut
  * (currency signs) are kept: they change meaning.
  */
 export function normalizeString(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\p{P}\s]+/gu, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\p{P}\s]+/gu, '');
 }
 
 function numberOf(value: unknown): number | undefined {
@@ -94,12 +97,7 @@ function sameBoolean(expected: boolean, got: unknown): boolean {
  *
  * @param schema the leaf's resolved schema, when known: it decides numbers and dates over the label's JSON type.
  */
-export function leafMatches(
-  expected: unknown,
-  got: unknown,
-  schema?: JsonSchema,
-  tolerance: NumberTolerance = DEFAULT_NUMBER_TOLERANCE,
-): boolean {
+export function leafMatches(expected: unknown, got: unknown, schema?: JsonSchema, tolerance: NumberTolerance = DEFAULT_NUMBER_TOLERANCE): boolean {
   if (expected === null || expected === undefined) return got === null || got === undefined;
   if (got === null || got === undefined) return false;
   const kind = schema ? schemaKind(schema) : 'unknown';

@@ -85,14 +85,22 @@ export function createFormEngine(options: FormEngineOptions = {}): FormEngine {
   const { isKnownModel, routeFor } = createModelRouter(options.modelMap);
   const documentFetch = createGuardedFetch(options.fetch);
   // Provider calls go through the same guard; only the hosts named in the model map may be private.
-  const providerFetch = createGuardedFetch({ allowHttp: true, allowedHosts: modelMapHosts(options.modelMap ?? {}), timeoutMs: 120_000, ...options.providerFetch });
+  const providerFetch = createGuardedFetch({
+    allowHttp: true,
+    allowedHosts: modelMapHosts(options.modelMap ?? {}),
+    timeoutMs: 120_000,
+    ...options.providerFetch,
+  });
   const cacheSize = options.cacheSize ?? 16;
   const cache = new Map<string, { fields: FormField[]; acroForm: boolean }>();
 
   async function loadPdf(ref: unknown, call: FormCallOptions): Promise<{ filename: string; bytes: Uint8Array }> {
     const document = await loadDocument(requireDocument(ref), { fetch: documentFetch, signal: call.signal, resolveDocument: call.resolveDocument });
     if (document.mimeType !== 'application/pdf') {
-      throw unprocessableDocument('unsupported_mime_type', `Forms must be PDFs, not ${document.mimeType}.`, { mime_type: document.mimeType, supported: ['application/pdf'] });
+      throw unprocessableDocument('unsupported_mime_type', `Forms must be PDFs, not ${document.mimeType}.`, {
+        mime_type: document.mimeType,
+        supported: ['application/pdf'],
+      });
     }
     return { filename: document.filename, bytes: document.bytes };
   }

@@ -43,15 +43,13 @@ const RANGES: ReadonlyArray<[string, number, 'ipv4' | 'ipv6', AddressClass]> = [
   ['ff00::', 8, 'ipv6', 'reserved'],
 ];
 
-const LISTS: ReadonlyArray<[BlockList, AddressClass]> = (['loopback', 'private', 'link-local', 'reserved'] as const).map(
-  (addressClass) => {
-    const list = new BlockList();
-    for (const [network, prefix, family, rangeClass] of RANGES) {
-      if (rangeClass === addressClass) list.addSubnet(network, prefix, family);
-    }
-    return [list, addressClass];
-  },
-);
+const LISTS: ReadonlyArray<[BlockList, AddressClass]> = (['loopback', 'private', 'link-local', 'reserved'] as const).map((addressClass) => {
+  const list = new BlockList();
+  for (const [network, prefix, family, rangeClass] of RANGES) {
+    if (rangeClass === addressClass) list.addSubnet(network, prefix, family);
+  }
+  return [list, addressClass];
+});
 
 /**
  * The class of a non-public address, or undefined for a globally routable one.

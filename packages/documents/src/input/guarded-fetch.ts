@@ -130,18 +130,14 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): CheckedGu
   function requestOnce(url: URL, method: string, init: GuardedRequestInit, signal: AbortSignal): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
       const client = url.protocol === 'https:' ? https : http;
-      const request = client.request(
-        url,
-        { method, headers: init.headers, signal, lookup: guardedLookup(url), agent: false },
-        (message) => {
-          const headers = new Headers();
-          for (const [name, value] of Object.entries(message.headers)) {
-            if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-            else if (value !== undefined) headers.set(name, value);
-          }
-          resolve({ status: message.statusCode ?? 0, headers, message });
-        },
-      );
+      const request = client.request(url, { method, headers: init.headers, signal, lookup: guardedLookup(url), agent: false }, (message) => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(message.headers)) {
+          if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+          else if (value !== undefined) headers.set(name, value);
+        }
+        resolve({ status: message.statusCode ?? 0, headers, message });
+      });
       request.on('error', reject);
       if (init.body !== undefined) request.write(init.body);
       request.end();
@@ -185,7 +181,9 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): CheckedGu
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host)) return;
     await new Promise<void>((resolve, reject) => {
-      guardedLookup(url)(host, { all: true }, (error) => (error ? reject(error instanceof DocumentError ? error : refused(url, `${host} does not resolve`)) : resolve()));
+      guardedLookup(url)(host, { all: true }, (error) =>
+        error ? reject(error instanceof DocumentError ? error : refused(url, `${host} does not resolve`)) : resolve(),
+      );
     });
   }
 

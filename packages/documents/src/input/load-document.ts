@@ -2,13 +2,7 @@ import { DocumentError, invalidRequest, throwIfAborted, unprocessableDocument } 
 import type { DocumentRef } from '../types.js';
 import { parseDataUrl } from './data-url.js';
 import type { GuardedFetch } from './guarded-fetch.js';
-import {
-  DOCUMENT_MIME_TYPES,
-  isConsistentMimeType,
-  mimeTypeFromFilename,
-  normalizeMimeType,
-  sniffMimeType,
-} from './mime.js';
+import { DOCUMENT_MIME_TYPES, isConsistentMimeType, mimeTypeFromFilename, normalizeMimeType, sniffMimeType } from './mime.js';
 
 /** A document's bytes with its checked MIME type. */
 export interface LoadedDocument {

@@ -130,7 +130,11 @@ function sniffText(bytes: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
-  const start = text.replace(/^\uFEFF/, '').trimStart().slice(0, 512).toLowerCase();
+  const start = text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .slice(0, 512)
+    .toLowerCase();
   if (start.startsWith('<!doctype html') || start.startsWith('<html') || /<(head|body|table|div|p)[\s>]/.test(start)) {
     return MIME.html;
   }

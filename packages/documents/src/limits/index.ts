@@ -48,12 +48,7 @@ export function documentLimits(): Readonly<DocumentLimits> {
 }
 
 /** The 422 for a document over a limit: `code` says what kind, `details.limit` which limit. */
-export function limitExceeded(
-  code: 'document_too_large' | 'too_many_pages',
-  limit: keyof DocumentLimits,
-  message: string,
-  value: number,
-): DocumentError {
+export function limitExceeded(code: 'document_too_large' | 'too_many_pages', limit: keyof DocumentLimits, message: string, value: number): DocumentError {
   return new DocumentError(code, message, 422, { limit, value, max: current[limit] });
 }
 

@@ -45,12 +45,7 @@ function checkInflatedSize(compressed: Buffer, max: number): void {
     inflateSync(compressed, { maxOutputLength: max, finishFlush: constants.Z_SYNC_FLUSH });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw limitExceeded(
-        'document_too_large',
-        'maxDecompressedBytes',
-        `A stream of the PDF decompresses to more than ${max} bytes, the limit.`,
-        max + 1,
-      );
+      throw limitExceeded('document_too_large', 'maxDecompressedBytes', `A stream of the PDF decompresses to more than ${max} bytes, the limit.`, max + 1);
     }
     // Corrupt or encrypted data: pdfjs decides what it makes of it.
   }

@@ -55,7 +55,7 @@ const INLINE_PAIR = /^([^:]{1,60}?)\s*[:：]\s*(.*)$/;
 function splitInline(text: string): { label: string; value: string } | undefined {
   if (/^\s*https?:/i.test(text)) return undefined;
   const match = INLINE_PAIR.exec(text);
-  if (!match || /\d$/.test(match[1]!) && /^\d/.test(match[2]!)) return undefined;
+  if (!match || (/\d$/.test(match[1]!) && /^\d/.test(match[2]!))) return undefined;
   const label = match[1]!.trim();
   if (!isLabelLike(label)) return undefined;
   return { label, value: match[2]!.trim() };
@@ -98,12 +98,7 @@ export function collectCandidates(document: ParsedDocument): { candidates: Candi
   return { candidates, tables };
 }
 
-function collectLineCandidates(
-  line: LineBlock,
-  nextLine: LineBlock | undefined,
-  page: number,
-  add: (candidate: Omit<Candidate, 'order'>) => void,
-): void {
+function collectLineCandidates(line: LineBlock, nextLine: LineBlock | undefined, page: number, add: (candidate: Omit<Candidate, 'order'>) => void): void {
   const segments = line.segments;
   segments.forEach((segment, index) => {
     const inline = splitInline(segment.text);

@@ -20,7 +20,10 @@ export function classifyLocally(document: ParsedDocument, categories: readonly N
       reasoning: `No category's name or description words appear in ${pages}; answered "${best.name}" as the fallback.`,
     };
   }
-  const cues = best.evidence.slice(0, 6).map((cue) => `"${cue}"`).join(', ');
+  const cues = best.evidence
+    .slice(0, 6)
+    .map((cue) => `"${cue}"`)
+    .join(', ');
   const versus = runnerUp ? ` Next best: "${runnerUp.name}" (score ${runnerUp.score.toFixed(2)} vs ${best.score.toFixed(2)}).` : '';
   return {
     classification: best.name,

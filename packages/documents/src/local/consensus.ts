@@ -25,7 +25,6 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[keys.at(-1)!] = value;
 }
 
-
 function scaleLikelihood(value: unknown, factor: number): unknown {
   if (typeof value === 'number') return Number((value * factor).toFixed(3));
   if (Array.isArray(value)) return value.map((item) => scaleLikelihood(item, factor));
@@ -61,5 +60,3 @@ export function voteExtractions(runs: LocalExtraction[]): LocalExtraction {
   }
   return { parsed, likelihoods };
 }
-
-

@@ -19,7 +19,10 @@ export function identifierFields(schema: Record<string, unknown>): string[] {
   if (!isPlainObject(schema.properties)) return [];
   return Object.entries(schema.properties)
     .filter(([name, property]) => {
-      const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s_\-.]+/);
+      const words = name
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .toLowerCase()
+        .split(/[\s_\-.]+/);
       if (!IDENTIFIER_WORDS.has(words.at(-1) ?? '')) return false;
       const type = isPlainObject(property) ? property.type : undefined;
       const types = Array.isArray(type) ? type : [type];

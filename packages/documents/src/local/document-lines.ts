@@ -45,7 +45,9 @@ export function documentLines(document: ParsedDocument): DocumentLine[] {
         }
         continue;
       }
-      const parts = block.segments.filter((segment) => segment.text.trim() !== '').map((segment) => ({ text: segment.text.trim(), x0: segment.x0, x1: segment.x1, confidence: segment.confidence }));
+      const parts = block.segments
+        .filter((segment) => segment.text.trim() !== '')
+        .map((segment) => ({ text: segment.text.trim(), x0: segment.x0, x1: segment.x1, confidence: segment.confidence }));
       if (!parts.length) continue;
       const height = block.y0 !== undefined && block.y1 !== undefined ? block.y1 - block.y0 : undefined;
       onPage.push({ text: parts.map((part) => part.text).join('  '), parts, page: pageIndex + 1, height, fromTable: false });

@@ -45,7 +45,8 @@ export function roleOf(field: FieldDescriptor, kind: SchemaKind): FieldRole | un
 
 // ---- labels, on normalized text (lower case, punctuation as spaces; "#" reads "number") ----
 const TOTAL_LABEL = /\b(total|amount due|balance due|amount payable)\b/;
-const TOTAL_EXCLUDED = /\b(sub ?total|qty|quantity|items?|excl\w*|exclusive|before|discount|saving\w*|payments?|paid|credits?|points?|change|cash|tendered|rounding adj\w*|adj\w*)\b/;
+const TOTAL_EXCLUDED =
+  /\b(sub ?total|qty|quantity|items?|excl\w*|exclusive|before|discount|saving\w*|payments?|paid|credits?|points?|change|cash|tendered|rounding adj\w*|adj\w*)\b/;
 const TOTAL_TAX_WORDS = /\b(gst|tax|vat|tva)\b/;
 const TOTAL_STRONG = /\b(round\w*|grand|nett?|inclusive|incl|after tax|payable|final)\b/;
 const SUBTOTAL_LABEL = /\b(sub ?total|total (sales )?(excl\w*|exclusive|before tax)|total before tax|amount before tax|net amount|total ht)\b/;
@@ -137,7 +138,12 @@ function findLabelledAmount(lines: DocumentLine[], label: RegExp, excluded: RegE
   for (const labelled of labelledLines(lines, label, excluded)) {
     const amount = amountBeside(labelled, lines);
     if (!amount || amount.value < 0) continue;
-    candidates.push({ value: amount.value, preferred: prefer.test(normalizeText(labelled.line.text)), confidence: confidenceOf(labelled.line), moneyLike: amount.moneyLike });
+    candidates.push({
+      value: amount.value,
+      preferred: prefer.test(normalizeText(labelled.line.text)),
+      confidence: confidenceOf(labelled.line),
+      moneyLike: amount.moneyLike,
+    });
   }
   if (!candidates.length) return undefined;
   const preferred = candidates.filter((candidate) => candidate.preferred);
@@ -170,7 +176,12 @@ function findDate(lines: DocumentLine[], dayFirst: boolean): RoleAnswer | undefi
       // lists have one; a document with a single date is answered below anyway.)
       const labelled = DATE_LABEL.test(labelText);
       const excluded = DATE_EXCLUDED.test(labelText) || (labelText.trim() === '' && DATE_EXCLUDED.test(previous) && DATE_LABEL.test(previous));
-      all.push({ iso: date.iso, labelled: labelled && !DATE_EXCLUDED.test(labelText), excluded: excluded || (DATE_EXCLUDED.test(normalized) && !DATE_LABEL.test(labelText)), ambiguous: date.ambiguous });
+      all.push({
+        iso: date.iso,
+        labelled: labelled && !DATE_EXCLUDED.test(labelText),
+        excluded: excluded || (DATE_EXCLUDED.test(normalized) && !DATE_LABEL.test(labelText)),
+        ambiguous: date.ambiguous,
+      });
     }
   });
   const labelled = all.filter((date) => date.labelled && !date.excluded);
@@ -278,7 +289,11 @@ function findBuyer(lines: DocumentLine[]): RoleAnswer | undefined {
     // "Patient: John Doe": the value right of the label in the same part, else the next part.
     const inline = part.text.split(/[:：]/).slice(1).join(':').trim();
     const neighbour = line.parts[partIndex + 1]?.text ?? '';
-    const neighbourIsLabel = BUYER_LABEL.test(normalizeText(neighbour)) || SELLER_LABEL.test(normalizeText(neighbour)) || /\b(ship(ped)? to|deliver\w* to)\b/.test(normalizeText(neighbour)) || /[:：]\s*$/.test(neighbour);
+    const neighbourIsLabel =
+      BUYER_LABEL.test(normalizeText(neighbour)) ||
+      SELLER_LABEL.test(normalizeText(neighbour)) ||
+      /\b(ship(ped)? to|deliver\w* to)\b/.test(normalizeText(neighbour)) ||
+      /[:：]\s*$/.test(neighbour);
     const beside = inline || (neighbourIsLabel ? '' : neighbour);
     if (beside) {
       if (isNameLike(beside)) return { value: beside.trim(), likelihood: 0.7 };
@@ -327,7 +342,11 @@ export function roleAcceptsLabel(role: FieldRole, label: string): boolean {
   const normalized = normalizeText(label);
   switch (role) {
     case 'total':
-      return TOTAL_LABEL.test(normalized) && !TOTAL_EXCLUDED.test(normalized) && (!TOTAL_TAX_WORDS.test(normalized) || /\b(incl\w*|inclusive|after)\b/.test(normalized));
+      return (
+        TOTAL_LABEL.test(normalized) &&
+        !TOTAL_EXCLUDED.test(normalized) &&
+        (!TOTAL_TAX_WORDS.test(normalized) || /\b(incl\w*|inclusive|after)\b/.test(normalized))
+      );
     case 'subtotal':
       return SUBTOTAL_LABEL.test(normalized);
     case 'tax':

@@ -52,10 +52,7 @@ interface ArrayField {
   field: FieldDescriptor;
 }
 
-type Node =
-  | { kind: 'object'; properties: Array<[string, Node]> }
-  | { kind: 'leaf'; leaf: Leaf }
-  | { kind: 'array'; array: ArrayField };
+type Node = { kind: 'object'; properties: Array<[string, Node]> } | { kind: 'leaf'; leaf: Leaf } | { kind: 'array'; array: ArrayField };
 
 /** Reads a schema into a tree of leaves and arrays (depth-limited against recursive `$ref`s). */
 function buildNode(root: JsonSchema, raw: unknown, path: string[], depth: number): Node {
@@ -124,7 +121,10 @@ function assignLeaves(leaves: Leaf[], candidates: Candidate[], variant: Extracti
   const used = new Set<Candidate>();
   for (const { leaf, candidate, score, value } of scored) {
     if (assigned.has(leaf) || used.has(candidate)) continue;
-    assigned.set(leaf, { value, likelihood: Math.min(1, Number(score.toFixed(3))), label: candidate.label,
+    assigned.set(leaf, {
+      value,
+      likelihood: Math.min(1, Number(score.toFixed(3))),
+      label: candidate.label,
       fromList: candidate.inDataColumn === true,
       underHeader: candidate.kind === 'table-column' || candidate.kind === 'below',
     });
@@ -144,7 +144,11 @@ function detectCurrency(text: string): string | undefined {
   const codes = new Set(CURRENCY_CODES.filter((code) => new RegExp(`\\b${code}\\b`).test(text)));
   if (codes.size === 1) return [...codes][0];
   if (codes.size > 1) return undefined;
-  const symbols = new Set(Object.keys(CURRENCY_SYMBOLS).filter((symbol) => text.includes(symbol)).map((s) => CURRENCY_SYMBOLS[s]));
+  const symbols = new Set(
+    Object.keys(CURRENCY_SYMBOLS)
+      .filter((symbol) => text.includes(symbol))
+      .map((s) => CURRENCY_SYMBOLS[s]),
+  );
   return symbols.size === 1 ? [...symbols][0] : undefined;
 }
 

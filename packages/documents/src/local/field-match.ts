@@ -19,9 +19,7 @@ function unique(tokens: string[]): string[] {
 /** Builds a descriptor from a property's name, its schema's title and description, and its parents' names. */
 export function describeField(name: string, title: unknown, description: unknown, parentNames: readonly string[]): FieldDescriptor {
   const nameTokens = unique(conceptTokens(`${splitIdentifier(name)} ${typeof title === 'string' ? title : ''}`));
-  const parentTokens = unique(parentNames.flatMap((parent) => conceptTokens(splitIdentifier(parent)))).filter(
-    (token) => !nameTokens.includes(token),
-  );
+  const parentTokens = unique(parentNames.flatMap((parent) => conceptTokens(splitIdentifier(parent)))).filter((token) => !nameTokens.includes(token));
   // Long prompt-style descriptions would match anything; their first sentence says what the field is.
   const firstSentence = typeof description === 'string' ? (description.split(/(?<=[.!?])\s/)[0] ?? '').slice(0, 200) : '';
   const descriptionTokens = unique(conceptTokens(firstSentence)).filter((token) => !nameTokens.includes(token));
@@ -55,9 +53,7 @@ export function labelScore(label: string, field: FieldDescriptor, weights: Match
   if (labelTokens.length === 0 || field.nameTokens.length === 0) return 0;
   const weightOf = (token: string): number => GENERIC_TOKEN_WEIGHT[token] ?? 1;
   const totalWeight = field.nameTokens.reduce((sum, token) => sum + weightOf(token), 0);
-  const coveredWeight = field.nameTokens
-    .filter((token) => countMatches([token], labelTokens) > 0)
-    .reduce((sum, token) => sum + weightOf(token), 0);
+  const coveredWeight = field.nameTokens.filter((token) => countMatches([token], labelTokens) > 0).reduce((sum, token) => sum + weightOf(token), 0);
   if (coveredWeight === 0) return 0;
   const cover = coveredWeight / totalWeight;
   let explained = 0;

@@ -17,9 +17,7 @@ function inferType(values: string[], label = ''): JsonSchema {
   if (conceptTokens(label).some((token) => CODE_CONCEPTS.includes(token))) return { type: 'string' };
   const numbers = values.map(parseNumber);
   if (numbers.every((value) => value !== undefined)) {
-    return numbers.every((value) => Number.isInteger(value)) && values.every((value) => !/[.,]\d/.test(value))
-      ? { type: 'integer' }
-      : { type: 'number' };
+    return numbers.every((value) => Number.isInteger(value)) && values.every((value) => !/[.,]\d/.test(value)) ? { type: 'integer' } : { type: 'number' };
   }
   if (values.every((value) => parseBoolean(value) !== undefined && !/^\d$/.test(value.trim()))) return { type: 'boolean' };
   if (values.every((value) => parseDate(value)?.length === 10)) return { type: 'string', format: 'date' };

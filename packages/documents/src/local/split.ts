@@ -24,9 +24,7 @@ export function splitLocally(document: ParsedDocument, subdocuments: readonly Na
     return scores.reduce((best, score) => (score.score > best.score ? score : best));
   });
   const strongest = Math.max(0, ...pageScores.map((score) => score.score));
-  const labels: Array<string | undefined> = pageScores.map((score) =>
-    score.score > 0 && score.score >= WEAK_PAGE_SHARE * strongest ? score.name : undefined,
-  );
+  const labels: Array<string | undefined> = pageScores.map((score) => (score.score > 0 && score.score >= WEAK_PAGE_SHARE * strongest ? score.name : undefined));
   for (let i = 1; i < labels.length; i += 1) labels[i] ??= labels[i - 1];
   const firstKnown = labels.find((label) => label !== undefined) ?? subdocuments[0]!.name;
   const resolved = labels.map((label) => label ?? firstKnown);

@@ -36,9 +36,13 @@ export function findAmounts(text: string): FoundAmount[] {
   return found;
 }
 
-const MONTH_WORDS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const MONTH_WORDS =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 const NUMERIC_DATE = /(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/.-])|(?<![\d/.-])(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?![\d/.-])/g;
-const WORD_DATE = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_WORDS})\\.?,?\\s+(\\d{4})\\b|\\b(${MONTH_WORDS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'gi');
+const WORD_DATE = new RegExp(
+  `\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_WORDS})\\.?,?\\s+(\\d{4})\\b|\\b(${MONTH_WORDS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`,
+  'gi',
+);
 
 /** A date found in a text. */
 export interface FoundDate {
@@ -70,7 +74,8 @@ export function findDates(text: string, dayFirst: boolean): FoundDate[] {
 }
 
 // Places and currencies whose documents write the day first; and those that write the month first.
-const DAY_FIRST_CUES = /\b(rm|myr|malaysia|johor|selangor|kuala lumpur|gst|sdn bhd|bhd|eur|gbp|aud|inr|germany|deutschland|france|uk|united kingdom|australia|india|singapore|nz|ltd|gmbh|tva|ttc)\b|[€£₹]/i;
+const DAY_FIRST_CUES =
+  /\b(rm|myr|malaysia|johor|selangor|kuala lumpur|gst|sdn bhd|bhd|eur|gbp|aud|inr|germany|deutschland|france|uk|united kingdom|australia|india|singapore|nz|ltd|gmbh|tva|ttc)\b|[€£₹]/i;
 const MONTH_FIRST_CUES = /\b(usa|united states|[A-Z]{2} \d{5}(-\d{4})?|llc|inc)\b/;
 
 /**
@@ -93,7 +98,11 @@ export function inferDayFirst(text: string, languageDefault: boolean): boolean {
 
 /** A short code with digits: an invoice or receipt number. */
 export function identifierIn(text: string): string | undefined {
-  const token = text.trim().replace(/^[:#.\s]+/, '').split(/\s+/)[0] ?? '';
+  const token =
+    text
+      .trim()
+      .replace(/^[:#.\s]+/, '')
+      .split(/\s+/)[0] ?? '';
   const cleaned = token.replace(/[.,;:]+$/, '');
   if (!/^[A-Z0-9][A-Z0-9\-/_.]{1,24}$/i.test(cleaned)) return undefined;
   if ((cleaned.match(/\d/g)?.length ?? 0) < 2) return undefined;
@@ -101,7 +110,8 @@ export function identifierIn(text: string): string | undefined {
 }
 
 // Words that end or mark the name of a business: legal forms and common trade words.
-const LEGAL_SUFFIX = /\b(sdn\.? ?bhd|bhd|berhad|ltd|limited|inc|incorporated|llc|llp|gmbh|ag|plc|pvt|pte|co|corp|corporation|company|enterprise|enterprises|trading|traders|services|suppliers|supplies|hospital|clinic|restaurant|store|stores|shop|mart|market|hardware|motor|motors|group|industries|holdings|partners|s\.?a\.?r\.?l|sarl|sas|bv|nv|perniagaan|syarikat|kedai|restoran|farmasi)\b\.?/i;
+const LEGAL_SUFFIX =
+  /\b(sdn\.? ?bhd|bhd|berhad|ltd|limited|inc|incorporated|llc|llp|gmbh|ag|plc|pvt|pte|co|corp|corporation|company|enterprise|enterprises|trading|traders|services|suppliers|supplies|hospital|clinic|restaurant|store|stores|shop|mart|market|hardware|motor|motors|group|industries|holdings|partners|s\.?a\.?r\.?l|sarl|sas|bv|nv|perniagaan|syarikat|kedai|restoran|farmasi)\b\.?/i;
 
 /** The text names a business by a legal form or a trade word. */
 export function hasBusinessWord(text: string): boolean {

@@ -48,10 +48,7 @@ async function decodeFrames(bytes: Uint8Array, mimeType: string): Promise<Canvas
  * the invoice fixture correctly. Transparent areas become white rather than black.
  */
 export async function prepareForOcr(source: Canvas): Promise<{ png: Uint8Array; scale: number }> {
-  const scale =
-    source.width < TARGET_WIDTH_PX
-      ? Math.min(MAX_UPSCALE, TARGET_WIDTH_PX / source.width)
-      : Math.min(1, MAX_WIDTH_PX / source.width);
+  const scale = source.width < TARGET_WIDTH_PX ? Math.min(MAX_UPSCALE, TARGET_WIDTH_PX / source.width) : Math.min(1, MAX_WIDTH_PX / source.width);
   const width = Math.max(1, Math.round(source.width * scale));
   const height = Math.max(1, Math.round(source.height * scale));
   const canvas = createCanvas(width, height);

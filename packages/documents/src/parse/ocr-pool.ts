@@ -129,11 +129,11 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
       try {
         slot.worker ??= startWorker();
         const worker = await raceAbort(slot.worker, signal);
-        await raceAbort(
-          worker.setParameters({ user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: PSM.AUTO }),
+        await raceAbort(worker.setParameters({ user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: PSM.AUTO }), signal);
+        const result = await raceAbort(
+          worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: false, blocks: true }),
           signal,
         );
-        const result = await raceAbort(worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: false, blocks: true }), signal);
         const words: PositionedWord[] = [];
         for (const block of result.data.blocks ?? []) {
           for (const paragraph of block.paragraphs) {

@@ -36,9 +36,7 @@ export function renderPage(page: ParsedPage, format: TableParsingFormat): string
 export function pagePlainText(page: ParsedPage): string {
   return page.blocks
     .map((block) =>
-      block.kind === 'table'
-        ? block.rows.map((row) => row.join('\t')).join('\n')
-        : (block.raw ?? block.segments.map((segment) => segment.text).join('  ')),
+      block.kind === 'table' ? block.rows.map((row) => row.join('\t')).join('\n') : (block.raw ?? block.segments.map((segment) => segment.text).join('  ')),
     )
     .join('\n');
 }

@@ -40,7 +40,9 @@ function toYaml(table: TableBlock): string {
         ? record.map((value) => JSON.stringify(value))
         : Object.entries(record).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`);
       if (entries.length === 0) return Array.isArray(record) ? '- []' : '- {}';
-      return entries.map((entry, i) => (i === 0 ? `- ${Array.isArray(record) ? '- ' : ''}${entry}` : `  ${Array.isArray(record) ? '- ' : ''}${entry}`)).join('\n');
+      return entries
+        .map((entry, i) => (i === 0 ? `- ${Array.isArray(record) ? '- ' : ''}${entry}` : `  ${Array.isArray(record) ? '- ' : ''}${entry}`))
+        .join('\n');
     })
     .join('\n');
 }

@@ -39,9 +39,7 @@ interface Column {
 }
 
 function mergeColumns(lines: LineBlock[]): Column[] {
-  const intervals = lines
-    .flatMap((line) => line.segments.map((segment) => ({ x0: segment.x0!, x1: segment.x1! })))
-    .sort((a, b) => a.x0 - b.x0);
+  const intervals = lines.flatMap((line) => line.segments.map((segment) => ({ x0: segment.x0!, x1: segment.x1! }))).sort((a, b) => a.x0 - b.x0);
   const columns: Column[] = [];
   for (const interval of intervals) {
     const last = columns.at(-1);

@@ -60,9 +60,7 @@ export function blocksFromText(text: string): Block[] {
 /** RFC 4180 CSV (quoted fields, doubled quotes, CRLF); the delimiter is guessed from the first line. */
 export function parseCsv(text: string): string[][] {
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
-  const delimiter = [',', ';', '\t'].reduce((best, candidate) =>
-    firstLine.split(candidate).length > firstLine.split(best).length ? candidate : best,
-  );
+  const delimiter = [',', ';', '\t'].reduce((best, candidate) => (firstLine.split(candidate).length > firstLine.split(best).length ? candidate : best));
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -103,14 +101,19 @@ export function parseCsvDocument(text: string): ParsedPage[] {
 }
 
 function humanize(key: string): string {
-  return key.replace(/[_-]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').trim();
+  return key
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .trim();
 }
 
 function jsonBlocks(value: unknown, label: string, blocks: Block[]): void {
   if (Array.isArray(value) && value.length > 0 && value.every((item) => item && typeof item === 'object' && !Array.isArray(item))) {
     // An array of flat objects reads best as a table, and extraction fills arrays from tables.
     const keys = [...new Set(value.flatMap((item) => Object.keys(item as object)))];
-    const flat = keys.every((key) => value.every((item) => typeof (item as Record<string, unknown>)[key] !== 'object' || (item as Record<string, unknown>)[key] === null));
+    const flat = keys.every((key) =>
+      value.every((item) => typeof (item as Record<string, unknown>)[key] !== 'object' || (item as Record<string, unknown>)[key] === null),
+    );
     if (flat) {
       if (label) blocks.push({ kind: 'line', segments: [{ text: label, confidence: 1 }], raw: `${label}:` });
       const rows = value.map((item) => keys.map((key) => scalarText((item as Record<string, unknown>)[key])));
@@ -126,7 +129,14 @@ function jsonBlocks(value: unknown, label: string, blocks: Block[]): void {
     return;
   }
   const text = scalarText(value);
-  blocks.push({ kind: 'line', segments: [{ text: label, confidence: 1 }, { text, confidence: 1 }], raw: `${label}: ${text}` });
+  blocks.push({
+    kind: 'line',
+    segments: [
+      { text: label, confidence: 1 },
+      { text, confidence: 1 },
+    ],
+    raw: `${label}: ${text}`,
+  });
 }
 
 function scalarText(value: unknown): string {
@@ -166,7 +176,10 @@ function decodeXmlEntities(text: string): string {
  * in document order. A document with no element is a 422.
  */
 export function parseXmlDocument(text: string): ParsedPage[] {
-  const body = text.replace(/<!--[\s\S]*?-->/g, '').replace(/<\?[\s\S]*?\?>/g, '').replace(/<!DOCTYPE[^>]*>/gi, '');
+  const body = text
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<\?[\s\S]*?\?>/g, '')
+    .replace(/<!DOCTYPE[^>]*>/gi, '');
   if (!/<[A-Za-z_][\w.:-]*[^>]*>/.test(body)) {
     throw unprocessableDocument('corrupt_document', 'The XML document holds no element.');
   }
@@ -177,7 +190,14 @@ export function parseXmlDocument(text: string): ParsedPage[] {
     const value = decodeXmlEntities((cdata ?? inner ?? '').trim());
     if (!value) continue;
     const label = tag ? humanize(tag.replace(/^.*:/, '')) : 'text';
-    blocks.push({ kind: 'line', segments: [{ text: label, confidence: 1 }, { text: value, confidence: 1 }], raw: `${label}: ${value}` });
+    blocks.push({
+      kind: 'line',
+      segments: [
+        { text: label, confidence: 1 },
+        { text: value, confidence: 1 },
+      ],
+      raw: `${label}: ${value}`,
+    });
   }
   return [{ source: 'text', blocks }];
 }

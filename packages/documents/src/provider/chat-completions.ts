@@ -102,7 +102,10 @@ export async function createChatCompletion(
 
 /** Parses a JSON answer (tolerating a ```json fence); malformed JSON is a retryable invalid response. */
 export function parseJsonAnswer(content: string): unknown {
-  const unfenced = content.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
+  const unfenced = content
+    .trim()
+    .replace(/^```(?:json)?\s*/i, '')
+    .replace(/\s*```$/, '');
   try {
     return JSON.parse(unfenced);
   } catch {

@@ -7,9 +7,7 @@ import { linearRegExpEngine } from './linear-regexp.js';
 export type JsonSchema = Record<string, unknown>;
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (
-  ajv: Ajv,
-) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
 function createAjv(): Ajv {
   // strict: false because user schemas carry vendor keywords ("X-SystemPrompt") and loose

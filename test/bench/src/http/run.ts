@@ -112,7 +112,7 @@ async function measureTarget(target: Target, settings: HttpSettings): Promise<Ht
   return rows;
 }
 
-async function json(url: string, init: RequestInit): Promise<{ status: number; body: any }> {
+async function json(url: string, init: RequestInit): Promise<{ status: number; body: { id: string } & Record<string, unknown> }> {
   const res = await fetch(url, init);
   return { status: res.status, body: await res.json() };
 }
@@ -123,7 +123,15 @@ async function json(url: string, init: RequestInit): Promise<{ status: number; b
  */
 export async function registerHeartbeat(dataDir: string, databaseUrl: string | undefined, name = 'ours'): Promise<() => Promise<void>> {
   const store = await createStore({ ...loadConfig({ DATA_DIR: dataDir }), databaseUrl });
-  const beat = () => store.recordWorkerHeartbeat({ id: 'wrk_bench_elsewhere', hostname: hostname(), pid: process.pid, startedAt: Date.now(), lastSeenAt: Date.now(), concurrency: 0 });
+  const beat = () =>
+    store.recordWorkerHeartbeat({
+      id: 'wrk_bench_elsewhere',
+      hostname: hostname(),
+      pid: process.pid,
+      startedAt: Date.now(),
+      lastSeenAt: Date.now(),
+      concurrency: 0,
+    });
   await beat();
   const timer = setInterval(() => void beat().catch(() => undefined), 2000);
   return onCleanup(`close ${name} heartbeat store`, async () => {
@@ -159,7 +167,9 @@ export async function runHttpBench(settings: HttpSettings, pgInfo: PostgresAvail
   const created = await json(`${sqlite.server.url}/v1/jobs`, { method: 'POST', headers, body: CREATE_BODY });
   if (created.status !== 200) throw new Error(`create answered ${created.status}: ${JSON.stringify(created.body)}`);
   const got = await json(`${sqlite.server.url}/v1/jobs/${created.body.id}`, { headers });
-  notes.push(`POST answers ${created.status} (${JSON.stringify(created.body).length} bytes of JSON), GET ${got.status} (${JSON.stringify(got.body).length} bytes)`);
+  notes.push(
+    `POST answers ${created.status} (${JSON.stringify(created.body).length} bytes of JSON), GET ${got.status} (${JSON.stringify(got.body).length} bytes)`,
+  );
   try {
     rows.push(...(await measureTarget({ name: 'ours (SQLite)', url: sqlite.server.url, jobId: created.body.id }, settings)));
   } finally {

@@ -231,7 +231,16 @@ async function measureEngine(engine: Engine, settings: ListSettings, startS: num
       }
     }
     const a = access([plan, deepPlan], engine.store.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL');
-    results.push({ case: c.name, firstPage: summarize(timings.first), deepCursor: summarize(timings.deep), firstPageRows, plan, deepPlan, access: a.text, scans: a.scans });
+    results.push({
+      case: c.name,
+      firstPage: summarize(timings.first),
+      deepCursor: summarize(timings.deep),
+      firstPageRows,
+      plan,
+      deepPlan,
+      access: a.text,
+      scans: a.scans,
+    });
   }
   return results;
 }
@@ -283,10 +292,19 @@ export function printListResult(result: ListResult): void {
       [
         `seeded in ${fmt(e.seedSeconds)} s (${e.engine === 'SQLite' ? 'multi-row INSERTs, one transaction per 50k rows; no ANALYZE: the server never runs it' : 'INSERT … SELECT unnest(arrays), 25k rows per statement; then ANALYZE'})`,
         `deep cursor: after= a job 90% of the way down the organization's ${Math.floor(settings.rows / settings.organizations).toLocaleString('en-US')} jobs`,
-        ...(e.cases.some((c) => c.scans) ? [`TABLE SCAN in: ${e.cases.filter((c) => c.scans).map((c) => c.case).join('; ')}`] : ['no case reads the table without an index']),
+        ...(e.cases.some((c) => c.scans)
+          ? [
+              `TABLE SCAN in: ${e.cases
+                .filter((c) => c.scans)
+                .map((c) => c.case)
+                .join('; ')}`,
+            ]
+          : ['no case reads the table without an index']),
       ],
     );
-    console.log(`\n   ${e.engine} query plans (${e.engine === 'SQLite' ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)'} of the statement the store ran, organization ${organizationId(0)}):`);
+    console.log(
+      `\n   ${e.engine} query plans (${e.engine === 'SQLite' ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)'} of the statement the store ran, organization ${organizationId(0)}):`,
+    );
     for (const c of e.cases) {
       console.log(`   • ${c.case} — first page:`);
       for (const line of c.plan) console.log(`       ${line}`);

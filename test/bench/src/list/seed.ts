@@ -219,7 +219,10 @@ export async function seedPostgres(pool: pg.Pool, total: number, organizations: 
     const sql = `INSERT INTO jobs (${SEED_COLUMNS.join(', ')})
       SELECT ${select} FROM unnest(${SEED_COLUMNS.map((c, i) => `$${i + 1}::${PG_TYPES[c]}[]`).join(', ')}) AS t(${SEED_COLUMNS.join(', ')})`;
     for (const rows of generateRows(total, organizations, startS, 25_000)) {
-      await client.query(sql, SEED_COLUMNS.map((c) => rows.map((r) => r[c])));
+      await client.query(
+        sql,
+        SEED_COLUMNS.map((c) => rows.map((r) => r[c])),
+      );
     }
     // Autovacuum would analyze the table soon after such a load; the plans below assume it has.
     await client.query('ANALYZE jobs');

@@ -120,7 +120,14 @@ async function measureOnce(settings: MemorySettings, name: string): Promise<Memo
         bodyBytes = length;
         return new Promise<void>((resolve) => {
           const req = request(
-            { host: '127.0.0.1', port, method: 'POST', path: '/v1/jobs', agent, headers: { 'content-type': 'application/json', 'content-length': length, 'api-key': KEY } },
+            {
+              host: '127.0.0.1',
+              port,
+              method: 'POST',
+              path: '/v1/jobs',
+              agent,
+              headers: { 'content-type': 'application/json', 'content-length': length, 'api-key': KEY },
+            },
             (res) => {
               res.resume();
               res.on('end', () => {
@@ -131,7 +138,8 @@ async function measureOnce(settings: MemorySettings, name: string): Promise<Memo
             },
           );
           req.on('error', (error) => {
-            statuses[`error ${(error as NodeJS.ErrnoException).code ?? error.message}`] = (statuses[`error ${(error as NodeJS.ErrnoException).code ?? error.message}`] ?? 0) + 1;
+            statuses[`error ${(error as NodeJS.ErrnoException).code ?? error.message}`] =
+              (statuses[`error ${(error as NodeJS.ErrnoException).code ?? error.message}`] ?? 0) + 1;
             resolve();
           });
           req.write(head);
@@ -180,7 +188,11 @@ export function printMemoryResult(r: MemoryResult): void {
       row('server RSS after', (run) => mib(run.rssAfter)),
       row('peak − before', (run) => mib(run.peakRss - run.baselineRss)),
       row('blob bytes stored', (run) => `${mib(run.blobBytes)} in ${run.blobFiles} files`),
-      row('answers', (run) => Object.entries(run.statuses).map(([s, n]) => `${n} × ${s}`).join(', ')),
+      row('answers', (run) =>
+        Object.entries(run.statuses)
+          .map(([s, n]) => `${n} × ${s}`)
+          .join(', '),
+      ),
       row('all answered after', (run) => `${fmt(run.seconds)} s`),
       row('answer p50 / p99', (run) => `${fmt(run.latency.p50 / 1000)} s / ${fmt(run.latency.p99 / 1000)} s`),
     ],

@@ -45,7 +45,9 @@ export function graphileWorkerPeer(opts: { databaseUrl: string; concurrency: num
     },
     async drained() {
       // Finished jobs are deleted; what is left is waiting or running.
-      const n = await utils!.withPgClient(async (client) => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM graphile_worker.jobs')).rows[0]!.n);
+      const n = await utils!.withPgClient(
+        async (client) => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM graphile_worker.jobs')).rows[0]!.n,
+      );
       return n === 0;
     },
     async stop() {

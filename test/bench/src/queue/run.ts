@@ -121,7 +121,10 @@ export async function runQueueBench(settings: QueueSettings, pgInfo: PostgresAva
     ['ours (PostgreSQL)', (url, dataDir) => oursPeer({ engine: 'postgres', databaseUrl: url, dataDir, concurrency: settings.concurrency })],
     // The same over 10 organizations: insertJob takes a per-organization lock (commit order = seq
     // order within an organization), so one organization's creates commit one at a time.
-    ['ours (PostgreSQL, 10 orgs)', (url, dataDir) => oursPeer({ engine: 'postgres', databaseUrl: url, dataDir, concurrency: settings.concurrency, organizations: 10 })],
+    [
+      'ours (PostgreSQL, 10 orgs)',
+      (url, dataDir) => oursPeer({ engine: 'postgres', databaseUrl: url, dataDir, concurrency: settings.concurrency, organizations: 10 }),
+    ],
     ['graphile-worker 0.18.0', (url) => graphileWorkerPeer({ databaseUrl: url, concurrency: settings.concurrency })],
     ['pg-boss 12.38.1', (url) => pgBossPeer({ databaseUrl: url, concurrency: settings.concurrency })],
   ];
@@ -159,7 +162,15 @@ export function printQueueResult(result: QueueResult): void {
     ['peer', 'jobs/s', 'creates/s', 'pickup p50 ms (loaded)', 'p99', 'pickup p50 ms (idle)', 'p99'],
     rows.map((r) =>
       r.available
-        ? [r.peer, fmt(r.jobsPerSecond), fmt(r.createsPerSecond), fmt(r.loadedPickup?.p50), fmt(r.loadedPickup?.p99), fmt(r.idlePickup?.p50), fmt(r.idlePickup?.p99)]
+        ? [
+            r.peer,
+            fmt(r.jobsPerSecond),
+            fmt(r.createsPerSecond),
+            fmt(r.loadedPickup?.p50),
+            fmt(r.loadedPickup?.p99),
+            fmt(r.idlePickup?.p50),
+            fmt(r.idlePickup?.p99),
+          ]
         : [r.peer, r.reason ?? 'not available', '', '', '', '', ''],
     ),
     rows.filter((r) => r.available).map((r) => `${r.peer}: ${r.config}`),

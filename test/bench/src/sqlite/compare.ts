@@ -49,7 +49,9 @@ interface StoreQueries {
 async function loadStoreQueries(): Promise<StoreQueries> {
   const dist = dirname(fileURLToPath(import.meta.resolve('@jobs-api/server')));
   const load = (path: string) => import(pathToFileURL(join(dist, 'store/sqlite', path)).href) as Promise<Record<string, unknown>>;
-  const modules = await Promise.all(['db.js', 'migrate.js', 'queries/insertJob.js', 'queries/claimJobs.js', 'queries/recordOutcome.js', 'queries/listJobs.js', 'queries/getJob.js'].map(load));
+  const modules = await Promise.all(
+    ['db.js', 'migrate.js', 'queries/insertJob.js', 'queries/claimJobs.js', 'queries/recordOutcome.js', 'queries/listJobs.js', 'queries/getJob.js'].map(load),
+  );
   return Object.assign({}, ...modules) as StoreQueries;
 }
 
@@ -90,7 +92,8 @@ function queueRound(q: StoreQueries, driver: Driver): { insertsPerS: number; job
       const claimed = q.claimJobs(db, { workerId, limit: 10, now: Date.now(), leaseMs: 30_000, orgMaxInFlight: 100 });
       if (claimed.length === 0) break;
       for (const job of claimed) {
-        if (!q.completeJob(db, { jobId: job.jobId, workerId, attempt: job.attempt }, RESPONSE, Date.now())) throw new Error(`${driver.name}: completeJob lost ${job.jobId}`);
+        if (!q.completeJob(db, { jobId: job.jobId, workerId, attempt: job.attempt }, RESPONSE, Date.now()))
+          throw new Error(`${driver.name}: completeJob lost ${job.jobId}`);
         finished++;
       }
     }
@@ -126,7 +129,8 @@ function listRun(q: StoreQueries, driver: Driver, startS: number): ListFigures {
     };
     const figures: ListFigures['cases'] = [];
     for (const c of cases(startS)) {
-      const query = (org: string, deep: boolean): ListQuery => ({ limit: 20, order: 'desc', ...c.query, ...(deep ? { after: cursors.get(org) } : {}) }) as ListQuery;
+      const query = (org: string, deep: boolean): ListQuery =>
+        ({ limit: 20, order: 'desc', ...c.query, ...(deep ? { after: cursors.get(org) } : {}) }) as ListQuery;
       const firstIds = list(orgs[0]!, query(orgs[0]!, false)).jobs.map((j) => j.id);
       const timings = { first: [] as number[], deep: [] as number[] };
       for (const deep of [false, true]) {
@@ -221,9 +225,18 @@ async function main(): Promise<void> {
     all.map((d) => {
       const f = queue.get(d.name)!;
       const b = queue.get(base)!;
-      return [d.name, fmt(median(f.inserts)), fmt(median(f.jobs)), `${fmt(median(f.inserts) / median(b.inserts))}×`, `${fmt(median(f.jobs) / median(b.jobs))}×`];
+      return [
+        d.name,
+        fmt(median(f.inserts)),
+        fmt(median(f.jobs)),
+        `${fmt(median(f.inserts) / median(b.inserts))}×`,
+        `${fmt(median(f.jobs) / median(b.jobs))}×`,
+      ];
     }),
-    ['claimJobs: batches of 10, orgMaxInFlight 100 (the default), one IMMEDIATE transaction each; completeJob per job', `ratios: driver / ${base}, above 1 is faster`],
+    [
+      'claimJobs: batches of 10, orgMaxInFlight 100 (the default), one IMMEDIATE transaction each; completeJob per job',
+      `ratios: driver / ${base}, above 1 is faster`,
+    ],
   );
 
   const startS = Math.floor(Date.now() / 1000) - 30 * 86_400;
@@ -234,7 +247,15 @@ async function main(): Promise<void> {
     if (JSON.stringify(c.firstIds) !== JSON.stringify(other.firstIds)) throw new Error(`"${c.name}": the drivers answered different pages`);
     const a = { first: summarize(c.first), deep: summarize(c.deep) };
     const b = { first: summarize(other.first), deep: summarize(other.deep) };
-    return [c.name, fmt(a.first.p50), fmt(b.first.p50), `${fmt(b.first.p50 / a.first.p50)}×`, fmt(a.deep.p50), fmt(b.deep.p50), `${fmt(b.deep.p50 / a.deep.p50)}×`];
+    return [
+      c.name,
+      fmt(a.first.p50),
+      fmt(b.first.p50),
+      `${fmt(b.first.p50 / a.first.p50)}×`,
+      fmt(a.deep.p50),
+      fmt(b.deep.p50),
+      `${fmt(b.deep.p50 / a.deep.p50)}×`,
+    ];
   });
   printTable(
     `list — ${settings.rows.toLocaleString('en-US')} jobs over ${settings.organizations} organizations, listJobs limit 20 desc, ${settings.iterations} calls per figure (p50 ms)`,

@@ -14,19 +14,13 @@ export function classifyProcessEndpoint({ engine, projects, blobs }: EndpointDep
     endpoint: '/v1/evals/classify/process',
     checkReferences: (request, organizationId) => checkProjectToEvaluate(projects, organizationId, request.project_id, 'classify'),
     async handle(request, ctx) {
-      const { project, model, documents, outcomes } = await evaluateProjectDocuments(
-        { projects, blobs },
-        'classify',
-        request,
-        ctx,
-        async (stored, run) => {
-          const result = await engine.classify(
-            { document: documentRef(stored), categories: run.project.categories ?? [], model: run.model },
-            { signal: ctx.signal, resolveDocument: run.resolveDocument },
-          );
-          return result.result.classification;
-        },
-      );
+      const { project, model, documents, outcomes } = await evaluateProjectDocuments({ projects, blobs }, 'classify', request, ctx, async (stored, run) => {
+        const result = await engine.classify(
+          { document: documentRef(stored), categories: run.project.categories ?? [], model: run.model },
+          { signal: ctx.signal, resolveDocument: run.resolveDocument },
+        );
+        return result.result.classification;
+      });
       const classified = documents.map((stored, index) => {
         const outcome = outcomes[index]!;
         return { expected: stored.document.ground_truth as string, predicted: outcome.ok ? outcome.value : null };

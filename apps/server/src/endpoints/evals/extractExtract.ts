@@ -37,7 +37,9 @@ export function extractExtractEndpoint({ engine, projects, blobs }: EndpointDeps
         document_id: stored?.document.id ?? null,
         extraction,
         comparison: stored
-          ? toExtractionComparison(compareExtraction(stored.document.ground_truth as Record<string, unknown>, extraction.choices[0]!.message.parsed, { schema }))
+          ? toExtractionComparison(
+              compareExtraction(stored.document.ground_truth as Record<string, unknown>, extraction.choices[0]!.message.parsed, { schema }),
+            )
           : null,
       };
       return body;

@@ -14,21 +14,20 @@ export function extractProcessEndpoint({ engine, projects, blobs }: EndpointDeps
     endpoint: '/v1/evals/extract/process',
     checkReferences: (request, organizationId) => checkProjectToEvaluate(projects, organizationId, request.project_id, 'extract'),
     async handle(request, ctx) {
-      const { project, model, documents, outcomes } = await evaluateProjectDocuments(
-        { projects, blobs },
-        'extract',
-        request,
-        ctx,
-        async (stored, run) => {
-          const schema = run.project.json_schema ?? {};
-          const extraction = await engine.extract(
-            { document: documentRef(stored), json_schema: schema, model: run.model, ...(request.n_consensus === undefined ? {} : { n_consensus: request.n_consensus }) },
-            { signal: ctx.signal, resolveDocument: run.resolveDocument },
-          );
-          const output = extraction.choices[0]!.message.parsed;
-          return { output, score: compareExtraction(stored.document.ground_truth as Record<string, unknown>, output, { schema }) };
-        },
-      );
+      const { project, model, documents, outcomes } = await evaluateProjectDocuments({ projects, blobs }, 'extract', request, ctx, async (stored, run) => {
+        const schema = run.project.json_schema ?? {};
+        const extraction = await engine.extract(
+          {
+            document: documentRef(stored),
+            json_schema: schema,
+            model: run.model,
+            ...(request.n_consensus === undefined ? {} : { n_consensus: request.n_consensus }),
+          },
+          { signal: ctx.signal, resolveDocument: run.resolveDocument },
+        );
+        const output = extraction.choices[0]!.message.parsed;
+        return { output, score: compareExtraction(stored.document.ground_truth as Record<string, unknown>, output, { schema }) };
+      });
       const body: ExtractEval = {
         project_id: project.id,
         model,

@@ -52,7 +52,14 @@ const markdownDocument = (filename: string, text: string): DocumentRef => ({ fil
  * the Markdown of its pages (images and text formats without page breaks are one page, so this
  * is a multi-page TIFF, a long DOCX, or text with form feeds).
  */
-function partDocuments(tools: DocumentTools, signal: AbortSignal, file: LoadedDocument, whole: DocumentRef, pageCount: number, markdown: () => Promise<string[]>) {
+function partDocuments(
+  tools: DocumentTools,
+  signal: AbortSignal,
+  file: LoadedDocument,
+  whole: DocumentRef,
+  pageCount: number,
+  markdown: () => Promise<string[]>,
+) {
   const stem = file.filename.replace(/\.[^.]+$/, '');
   return async (pages: number[]): Promise<DocumentRef> => {
     if (pages.length === pageCount && pages.every((page, index) => page === index + 1)) return whole;
@@ -90,7 +97,10 @@ async function separateDocuments(
   await mapConcurrently(pagesToRead, { signal: context.call.signal, concurrency: evalConcurrency() }, async (page) => {
     const text = markdown[page - 1] ?? '';
     if (!text.trim()) return;
-    const extraction = await context.engine.extract({ document: markdownDocument(`page-${page}.md`, text), json_schema: probe, model: context.model }, context.call);
+    const extraction = await context.engine.extract(
+      { document: markdownDocument(`page-${page}.md`, text), json_schema: probe, model: context.model },
+      context.call,
+    );
     identities.set(page, pageIdentity(extraction.choices[0]!.message.parsed, fields));
   });
   const documents = splits.flatMap((part) => splitAtIdentityChanges(part.pages, (page) => identities.get(page)).map((pages) => ({ name: part.name, pages })));

@@ -14,19 +14,13 @@ export function splitProcessEndpoint({ engine, projects, blobs }: EndpointDeps):
     endpoint: '/v1/evals/split/process',
     checkReferences: (request, organizationId) => checkProjectToEvaluate(projects, organizationId, request.project_id, 'split'),
     async handle(request, ctx) {
-      const { project, model, documents, outcomes } = await evaluateProjectDocuments(
-        { projects, blobs },
-        'split',
-        request,
-        ctx,
-        async (stored, run) => {
-          const result = await engine.split(
-            { document: documentRef(stored), subdocuments: run.project.subdocuments ?? [], model: run.model },
-            { signal: ctx.signal, resolveDocument: run.resolveDocument },
-          );
-          return { predicted: result.splits, score: scoreSplit(stored.document.ground_truth as Split[], result.splits) };
-        },
-      );
+      const { project, model, documents, outcomes } = await evaluateProjectDocuments({ projects, blobs }, 'split', request, ctx, async (stored, run) => {
+        const result = await engine.split(
+          { document: documentRef(stored), subdocuments: run.project.subdocuments ?? [], model: run.model },
+          { signal: ctx.signal, resolveDocument: run.resolveDocument },
+        );
+        return { predicted: result.splits, score: scoreSplit(stored.document.ground_truth as Split[], result.splits) };
+      });
       const body: SplitEval = {
         project_id: project.id,
         model,

@@ -13,7 +13,11 @@ export function runEndpoint(endpoint: JobEndpoint): OperationHandler {
       const definition = endpoints[endpoint];
       const organizationId = organizationOf(res);
       const request = req.body as Record<string, unknown>;
-      checkEndpointRequest(endpoint, request, definition, { isKnownModel, allowHttp: config.fetchAllowHttp, allowPrivateNetworks: config.fetchAllowPrivateNetworks });
+      checkEndpointRequest(endpoint, request, definition, {
+        isKnownModel,
+        allowHttp: config.fetchAllowHttp,
+        allowPrivateNetworks: config.fetchAllowPrivateNetworks,
+      });
       await definition.checkReferences?.(request as never, organizationId);
       const controller = new AbortController();
       res.on('close', () => {

@@ -194,9 +194,30 @@ export const LOCK_CLASS = Object.freeze({
 
 // Every column of a job read but the two heavy JSON payloads (rows.ts converts them).
 const JOB_COLUMNS = [
-  'seq', 'id', 'organization_id', 'status', 'endpoint', 'model', 'filenames', 'error', 'warnings', 'metadata',
-  'created_at', 'started_at', 'completed_at', 'expires_at', 'cancelled', 'attempt_count', 'max_attempts',
-  'last_attempt_at', 'last_failure_code', 'cloud_task_name', 'run_at', 'lease_owner', 'lease_expires_at', 'payload_purged_at',
+  'seq',
+  'id',
+  'organization_id',
+  'status',
+  'endpoint',
+  'model',
+  'filenames',
+  'error',
+  'warnings',
+  'metadata',
+  'created_at',
+  'started_at',
+  'completed_at',
+  'expires_at',
+  'cancelled',
+  'attempt_count',
+  'max_attempts',
+  'last_attempt_at',
+  'last_failure_code',
+  'cloud_task_name',
+  'run_at',
+  'lease_owner',
+  'lease_expires_at',
+  'payload_purged_at',
 ];
 
 /** The column list of a job read, qualified by `table`; request/response only when asked for. */

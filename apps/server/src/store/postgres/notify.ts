@@ -14,7 +14,7 @@
  * latency, never work. After a reconnect the listener reports `queued` once, so whatever was
  * inserted while it was deaf is claimed at once rather than at the next poll.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import type { JobStoreWatchHandlers } from '../../interfaces.js';
 import { isConnectionError } from './db.js';
 

@@ -22,9 +22,7 @@ export function migrate(db: SqliteDatabase, migrations = readMigrations()): numb
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
   const apply = db.transaction(() => {
-    const applied = new Set(
-      (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
-    );
+    const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
     let count = 0;
     for (const m of migrations) {
       if (applied.has(m.version)) continue;

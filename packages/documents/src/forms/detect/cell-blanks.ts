@@ -8,11 +8,7 @@ import { type Box, type Cell, isCheckboxSized } from '../page/cells.js';
 import { centerInside, cleanLabel, type FormPageLayout, isMark, joinWords, overlapX, overlapY } from '../page/layout.js';
 
 /** What a box holds. */
-type CellRole =
-  | { kind: 'labelled'; label: string; area: Box }
-  | { kind: 'header'; label: string }
-  | { kind: 'empty' }
-  | { kind: 'content' };
+type CellRole = { kind: 'labelled'; label: string; area: Box } | { kind: 'header'; label: string } | { kind: 'empty' } | { kind: 'content' };
 
 // More words than this in a box is prose or a filled-in value, not a label.
 const MAX_LABEL_WORDS = 20;
@@ -137,7 +133,12 @@ function neighbour(cell: Cell, cells: Cell[], roles: Map<Cell, CellRole>, side: 
 }
 
 /** Label of an empty box: its table header (above) and row header (left), or text just outside it. */
-function emptyCellLabel(cell: Cell, cells: Cell[], roles: Map<Cell, CellRole>, free: PositionedWord[]): { label: string; source: 'table-cell' | 'box' } | undefined {
+function emptyCellLabel(
+  cell: Cell,
+  cells: Cell[],
+  roles: Map<Cell, CellRole>,
+  free: PositionedWord[],
+): { label: string; source: 'table-cell' | 'box' } | undefined {
   const above = neighbour(cell, cells, roles, 'above');
   const left = neighbour(cell, cells, roles, 'left');
   if (above && left) return { label: `${above} (${left})`, source: 'table-cell' };
@@ -161,7 +162,10 @@ function isCheckbox(cell: Cell, layout: FormPageLayout): boolean {
   // A real checkbox is not part of a word: OCR may read the box itself as "[J" or "O", but never
   // a word of several letters straddling it.
   return !layout.words.some(
-    (word) => word.text.replace(/[^\p{L}\p{N}]/gu, '').length >= 3 && overlapX(word, cell) > 0.5 * (cell.x1 - cell.x0) && overlapY(word, cell) > 0.5 * (cell.y1 - cell.y0),
+    (word) =>
+      word.text.replace(/[^\p{L}\p{N}]/gu, '').length >= 3 &&
+      overlapX(word, cell) > 0.5 * (cell.x1 - cell.x0) &&
+      overlapY(word, cell) > 0.5 * (cell.y1 - cell.y0),
   );
 }
 
@@ -173,7 +177,9 @@ export function detectCellBlanks(layout: FormPageLayout): DetectedBlank[] {
   // A labelled cell over an empty cell of its column is a table header, not a place to write.
   for (const cell of boxes) {
     const role = roles.get(cell)!;
-    const below = boxes.find((other) => other.table === cell.table && Math.abs(other.y0 - cell.y1) <= TOUCH_PT && overlapX(other, cell) > 0.8 * (cell.x1 - cell.x0));
+    const below = boxes.find(
+      (other) => other.table === cell.table && Math.abs(other.y0 - cell.y1) <= TOUCH_PT && overlapX(other, cell) > 0.8 * (cell.x1 - cell.x0),
+    );
     if (role.kind === 'labelled' && below && roles.get(below)!.kind === 'empty') roles.set(cell, { kind: 'header', label: role.label });
   }
   const blanks: DetectedBlank[] = [];
@@ -184,7 +190,8 @@ export function detectCellBlanks(layout: FormPageLayout): DetectedBlank[] {
     } else if (role.kind === 'empty') {
       const found = emptyCellLabel(cell, boxes, roles, free);
       const inset = pastMarks({ x0: cell.x0 + 2, y0: cell.y0 + 1.5, x1: cell.x1 - 2, y1: cell.y1 - 1.5 }, layout);
-      if (found && isRoomToWrite(inset, layout)) blanks.push({ type: textBlankType(found.label), box: inset, label: found.label, context: [], source: found.source });
+      if (found && isRoomToWrite(inset, layout))
+        blanks.push({ type: textBlankType(found.label), box: inset, label: found.label, context: [], source: found.source });
     }
   }
   for (const cell of layout.cells.filter(isCheckboxSized)) {

@@ -39,7 +39,10 @@ function labelBefore(rule: Rule, words: PositionedWord[], rules: Rule[]): string
     .filter((word) => word.y1 >= rule.y0 - 12 && word.y1 <= rule.y0 + 3 && word.x1 <= rule.x0 + 4 && !isMark(word))
     .sort((a, b) => b.x1 - a.x1);
   // A phrase stops at the end of a previous blank on the same line ("Name ____ Date ____").
-  const previousEnd = Math.max(-Infinity, ...rules.filter((other) => other !== rule && Math.abs(other.y0 - rule.y0) < 3 && other.x1 <= rule.x0).map((other) => other.x1));
+  const previousEnd = Math.max(
+    -Infinity,
+    ...rules.filter((other) => other !== rule && Math.abs(other.y0 - rule.y0) < 3 && other.x1 <= rule.x0).map((other) => other.x1),
+  );
   const phrase: PositionedWord[] = [];
   let reach = rule.x0;
   for (const word of onLine) {

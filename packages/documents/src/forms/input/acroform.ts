@@ -60,7 +60,13 @@ function widgetPageIndex(document: PDFDocument, widgetRef: PDFRef | undefined, p
     if (index >= 0) return index;
   }
   if (widgetRef) {
-    const index = pages.findIndex((page) => page.node.Annots()?.asArray().some((annotation) => annotation === widgetRef) ?? false);
+    const index = pages.findIndex(
+      (page) =>
+        page.node
+          .Annots()
+          ?.asArray()
+          .some((annotation) => annotation === widgetRef) ?? false,
+    );
     if (index >= 0) return index;
   }
   return 0;

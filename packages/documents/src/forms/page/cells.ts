@@ -118,7 +118,5 @@ function groupIntoTables(boxes: Box[]): Cell[] {
       if (!isCheckboxSized(boxes[i]!) && !isCheckboxSized(boxes[j]!) && touch(boxes[i]!, boxes[j]!)) parent[root(i)] = root(j);
     }
   }
-  return boxes
-    .map((box, index) => ({ ...box, table: root(index) }))
-    .sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
+  return boxes.map((box, index) => ({ ...box, table: root(index) })).sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
 }

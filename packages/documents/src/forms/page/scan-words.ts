@@ -71,10 +71,12 @@ export function regionsOfInterest(page: ScanGeometry): Box[] {
     regions.push({ x0: rule.x0 - BESIDE_REACH_PT, y0: rule.y0 - 14, x1: rule.x0 + 2, y1: rule.y0 + 3 });
     regions.push({ x0: rule.x0, y0: rule.y0, x1: rule.x1, y1: rule.y0 + 13 });
   }
-  return regions
-    .map((box) => ({ x0: Math.max(0, box.x0), y0: Math.max(0, box.y0), x1: Math.min(page.width, box.x1), y1: Math.min(page.height, box.y1) }))
-    // Slivers only make tesseract complain ("box outside rectangle"); no label fits in them.
-    .filter((box) => box.x1 - box.x0 >= 12 && box.y1 - box.y0 >= 8);
+  return (
+    regions
+      .map((box) => ({ x0: Math.max(0, box.x0), y0: Math.max(0, box.y0), x1: Math.min(page.width, box.x1), y1: Math.min(page.height, box.y1) }))
+      // Slivers only make tesseract complain ("box outside rectangle"); no label fits in them.
+      .filter((box) => box.x1 - box.x0 >= 12 && box.y1 - box.y0 >= 8)
+  );
 }
 
 /** Keeps one of two words read twice from overlapping regions: the surer reading. */

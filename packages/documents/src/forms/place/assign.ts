@@ -133,7 +133,11 @@ export function placeEntries(fields: FormField[], entries: FillEntry[]): Placeme
     const words = entryWords(entry);
     return fields.map((field, index) => fitScore(entry, field, matchScore(words, fieldTexts[index]!)));
   });
-  const placements = bestPairs(scores, fields.length).map(([entry, field]) => ({ entry: entries[entry]!, field: fields[field]!, score: scores[entry]![field]! }));
+  const placements = bestPairs(scores, fields.length).map(([entry, field]) => ({
+    entry: entries[entry]!,
+    field: fields[field]!,
+    score: scores[entry]![field]!,
+  }));
   return orderArrayItems(placements);
 }
 

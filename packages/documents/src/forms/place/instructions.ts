@@ -50,7 +50,13 @@ function parseText(text: string): FillEntry[] {
       if (!match) continue;
       const key = match[1]!.trim();
       // "wire_instructions.bank_name: X" names a path; "Bank name: X" is one natural key.
-      const path = /^[\w.[\]-]+$/.test(key) && key.includes('.') ? key.split(/[.[\]]+/).filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part)) : [key];
+      const path =
+        /^[\w.[\]-]+$/.test(key) && key.includes('.')
+          ? key
+              .split(/[.[\]]+/)
+              .filter(Boolean)
+              .map((part) => (/^\d+$/.test(part) ? Number(part) : part))
+          : [key];
       entries.push({ path, source: key, value: match[2]! });
     }
   }

@@ -45,7 +45,13 @@ function lightStem(token: string): string {
 /** Concept tokens of form text; "W-8" stays one token like the key `w8`. */
 export function formTokens(text: string): string[] {
   const joined = text.replace(/\b([A-Za-z])-(\d)\b/g, '$1$2');
-  return [...new Set(conceptTokens(splitIdentifier(joined)).map(lightStem).filter((token) => !/^\d+$/.test(token)))];
+  return [
+    ...new Set(
+      conceptTokens(splitIdentifier(joined))
+        .map(lightStem)
+        .filter((token) => !/^\d+$/.test(token)),
+    ),
+  ];
 }
 
 export function entryWords(entry: FillEntry): EntryWords {

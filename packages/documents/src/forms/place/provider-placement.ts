@@ -47,7 +47,11 @@ export async function placeWithProvider(fields: FormField[], instructions: Instr
   for (const [name, value] of Object.entries(parsed.values as Record<string, unknown>)) {
     const field = byName.get(name);
     if (!field || value === null || (typeof value !== 'string' && typeof value !== 'boolean' && typeof value !== 'number')) continue;
-    placements.push({ entry: { path: [name], source: `model (${context.route.model})`, value: typeof value === 'number' ? String(value) : value }, field, score: 1 });
+    placements.push({
+      entry: { path: [name], source: `model (${context.route.model})`, value: typeof value === 'number' ? String(value) : value },
+      field,
+      score: 1,
+    });
   }
   return placements;
 }

@@ -16,10 +16,7 @@ export async function addAcroFields(document: PDFDocument, fields: FormField[]):
     const page = document.getPage(field.page - 1);
     // Transparent and borderless: the printed box is the frame; viewers highlight fields themselves.
     const look = { ...field.rect, borderWidth: 0, backgroundColor: undefined, borderColor: undefined };
-    const created =
-      field.type === 'checkbox'
-        ? form.createCheckBox(field.name)
-        : form.createTextField(field.name);
+    const created = field.type === 'checkbox' ? form.createCheckBox(field.name) : form.createTextField(field.name);
     if (field.type === 'checkbox') {
       // pdf-lib grows a widget by its border width (half each side): shrink it back onto the printed box.
       const border = 0.5;

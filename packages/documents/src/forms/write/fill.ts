@@ -77,11 +77,23 @@ export async function writeValues(document: PDFDocument, fields: FormField[], pl
   for (const field of fields) {
     const placement = byField.get(field);
     const resolved = resolve(placement, field);
-    const report: FilledFormField = { name: field.name, type: field.type, value: null, label: field.label, page: field.page, source: placement?.entry.source ?? null, reason: null };
+    const report: FilledFormField = {
+      name: field.name,
+      type: field.type,
+      value: null,
+      label: field.label,
+      page: field.page,
+      source: placement?.entry.source ?? null,
+      reason: null,
+    };
     if (resolved.value === null) {
       // An untouched AcroForm field keeps (and reports) what it already held.
       const kept = mode === 'acroform' && !placement ? field.value : null;
-      formData.push({ ...report, value: kept, reason: kept === null || kept === false ? resolved.reason : 'No instruction matched this field; it keeps its value.' });
+      formData.push({
+        ...report,
+        value: kept,
+        reason: kept === null || kept === false ? resolved.reason : 'No instruction matched this field; it keeps its value.',
+      });
       continue;
     }
     let refused: string | undefined;

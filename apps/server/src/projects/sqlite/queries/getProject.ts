@@ -14,6 +14,5 @@ export function getProject(db: SqliteDatabase, organizationId: string, projectId
 
 /** The seq of the organization's project (a list cursor), or undefined. */
 export function projectSequence(db: SqliteDatabase, organizationId: string, projectId: string): number | undefined {
-  return statement<[string, string], { seq: number }>(db, 'SELECT seq FROM projects WHERE id = ? AND organization_id = ?').get(projectId, organizationId)
-    ?.seq;
+  return statement<[string, string], { seq: number }>(db, 'SELECT seq FROM projects WHERE id = ? AND organization_id = ?').get(projectId, organizationId)?.seq;
 }

@@ -97,10 +97,7 @@ async function claimCapped(sql: Sql, args: ClaimArgs, nowS: number, leaseExpires
   );
   if (candidates.length === 0) return [];
   const organizations = [...new Set(candidates.map((c) => c.organization_id))];
-  const { rows: keys } = await sql.query<{ key: number }>(
-    'SELECT DISTINCT hashtext(o) AS key FROM unnest($1::text[]) AS o ORDER BY key',
-    [organizations],
-  );
+  const { rows: keys } = await sql.query<{ key: number }>('SELECT DISTINCT hashtext(o) AS key FROM unnest($1::text[]) AS o ORDER BY key', [organizations]);
   // One at a time, in key order: the order is what rules out a deadlock between two claimers.
   for (const { key } of keys) await sql.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS.claimJobs, key]);
   const { rows: counts } = await sql.query<{ organization_id: string; n: number }>(
@@ -118,11 +115,6 @@ async function claimCapped(sql: Sql, args: ClaimArgs, nowS: number, leaseExpires
     chosen.push(c.id);
   }
   if (chosen.length === 0) return [];
-  const { rows } = await sql.query<ClaimedRow>(`WITH candidates AS (SELECT unnest($4::text[]) AS id)${LEASE}`, [
-    nowS,
-    args.workerId,
-    leaseExpiresAt,
-    chosen,
-  ]);
+  const { rows } = await sql.query<ClaimedRow>(`WITH candidates AS (SELECT unnest($4::text[]) AS id)${LEASE}`, [nowS, args.workerId, leaseExpiresAt, chosen]);
   return rows;
 }

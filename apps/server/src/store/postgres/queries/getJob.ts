@@ -1,4 +1,3 @@
-import type { Job } from '@jobs-api/api-types';
 import type { JobIncludes, StoredJob } from '../../../interfaces.js';
 import { ACTIVE_STATUSES } from '../../../jobs/states.js';
 import { rowToJob, type JobRow } from '../../rows.js';
@@ -6,10 +5,7 @@ import { jobColumns, type PgDatabase } from '../db.js';
 
 /** A job of the organization (another organization's job is not found). */
 export async function getJob(db: PgDatabase, organizationId: string, jobId: string, include: JobIncludes = {}): Promise<StoredJob | undefined> {
-  const { rows } = await db.query<JobRow>(`SELECT ${jobColumns(include)} FROM jobs WHERE id = $1 AND organization_id = $2`, [
-    jobId,
-    organizationId,
-  ]);
+  const { rows } = await db.query<JobRow>(`SELECT ${jobColumns(include)} FROM jobs WHERE id = $1 AND organization_id = $2`, [jobId, organizationId]);
   return rows[0] && rowToJob(rows[0], include);
 }
 

@@ -70,9 +70,7 @@ export async function insertJob(db: PgDatabase, job: NewJob, idempotencyKey?: st
     ],
   );
   // Nothing inserted: an earlier run of this very insert committed (see above).
-  const row =
-    rows[0] ??
-    (await db.query<JobRow>(`SELECT ${jobColumns()} FROM jobs WHERE id = $1`, [job.id])).rows[0];
+  const row = rows[0] ?? (await db.query<JobRow>(`SELECT ${jobColumns()} FROM jobs WHERE id = $1`, [job.id])).rows[0];
   if (!row) throw new Error(`job ${job.id} was neither inserted nor found`);
   return rowToJob(row);
 }

@@ -81,10 +81,10 @@ export async function purgeExpiredPayloads(db: PgDatabase, now: number, graceMs:
 /** Deletes job records past expires_at + retention (payloads are long gone) and expired idempotency keys. */
 export async function deleteExpiredRecords(db: PgDatabase, now: number, retentionMs: number): Promise<number> {
   return db.transaction(async (sql) => {
-    const { rowCount } = await sql.query(
-      `DELETE FROM jobs WHERE expires_at <= $1 AND payload_purged_at IS NOT NULL AND status <> ALL($2::text[])`,
-      [toSeconds(now - retentionMs), ACTIVE_STATUSES],
-    );
+    const { rowCount } = await sql.query(`DELETE FROM jobs WHERE expires_at <= $1 AND payload_purged_at IS NOT NULL AND status <> ALL($2::text[])`, [
+      toSeconds(now - retentionMs),
+      ACTIVE_STATUSES,
+    ]);
     await sql.query('DELETE FROM idempotency_keys WHERE expires_at <= $1', [now]);
     return rowCount ?? 0;
   });

@@ -20,10 +20,12 @@ if (!canTransition('in_progress', 'completed') || !canTransition('in_progress', 
  * cancel/expire write other statuses, and any other worker's claim would have raised attempt_count.
  */
 async function recordedByLostRun(sql: Sql, lease: Lease, status: string, failureCode: string | null): Promise<boolean> {
-  const { rows } = await sql.query(
-    `SELECT 1 FROM jobs WHERE id = $1 AND status = $2 AND attempt_count = $3 AND last_failure_code IS NOT DISTINCT FROM $4`,
-    [lease.jobId, status, lease.attempt, failureCode],
-  );
+  const { rows } = await sql.query(`SELECT 1 FROM jobs WHERE id = $1 AND status = $2 AND attempt_count = $3 AND last_failure_code IS NOT DISTINCT FROM $4`, [
+    lease.jobId,
+    status,
+    lease.attempt,
+    failureCode,
+  ]);
   return rows.length === 1;
 }
 
@@ -39,10 +41,7 @@ export async function completeJob(db: PgDatabase, lease: Lease, response: JobRes
     );
     if (rowCount === 1) return true;
     if (!retried) return false;
-    const { rows } = await sql.query(`SELECT 1 FROM jobs WHERE id = $1 AND status = 'completed' AND attempt_count = $2`, [
-      lease.jobId,
-      lease.attempt,
-    ]);
+    const { rows } = await sql.query(`SELECT 1 FROM jobs WHERE id = $1 AND status = 'completed' AND attempt_count = $2`, [lease.jobId, lease.attempt]);
     return rows.length === 1;
   });
 }

@@ -22,10 +22,7 @@ export async function retryJob(
 ): Promise<RetryOutcome> {
   return db.transaction(
     async (sql): Promise<RetryOutcome> => {
-      const { rows } = await sql.query<JobRow>(`SELECT ${jobColumns()} FROM jobs WHERE id = $1 AND organization_id = $2 FOR UPDATE`, [
-        jobId,
-        organizationId,
-      ]);
+      const { rows } = await sql.query<JobRow>(`SELECT ${jobColumns()} FROM jobs WHERE id = $1 AND organization_id = $2 FOR UPDATE`, [jobId, organizationId]);
       const current = rows[0];
       if (!current) return { kind: 'not_found' };
       if (!retryable.includes(current.status)) return { kind: 'not_retryable', status: current.status };

@@ -13,10 +13,10 @@ import { toSeconds } from '../../rows.js';
 import type { PgDatabase } from '../db.js';
 
 async function endpointRow(db: PgDatabase, organizationId: string, endpointId: string): Promise<WebhookEndpointRow | undefined> {
-  const { rows } = await db.query<WebhookEndpointRow>(
-    `SELECT ${WEBHOOK_ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = $1 AND organization_id = $2`,
-    [endpointId, organizationId],
-  );
+  const { rows } = await db.query<WebhookEndpointRow>(`SELECT ${WEBHOOK_ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = $1 AND organization_id = $2`, [
+    endpointId,
+    organizationId,
+  ]);
   return rows[0];
 }
 

@@ -2,7 +2,6 @@ import type { WorkerInfo } from '../../../interfaces.js';
 import { rowToWorker, type WorkerRow } from '../../rows.js';
 import type { PgDatabase } from '../db.js';
 
-
 /** Inserts or refreshes a worker's heartbeat. */
 export async function recordWorkerHeartbeat(db: PgDatabase, w: WorkerInfo): Promise<void> {
   await db.query(

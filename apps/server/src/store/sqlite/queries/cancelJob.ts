@@ -19,10 +19,7 @@ export function cancelJob(db: SqliteDatabase, organizationId: string, jobId: str
        RETURNING ${jobColumns()}`,
     ).get(toSeconds(now), jobId, organizationId, ...cancellable);
     if (updated) return { kind: 'cancelled', job: rowToJob(updated) };
-    const current = statement<[string, string], JobRow>(db, `SELECT ${jobColumns()} FROM jobs WHERE id = ? AND organization_id = ?`).get(
-      jobId,
-      organizationId,
-    );
+    const current = statement<[string, string], JobRow>(db, `SELECT ${jobColumns()} FROM jobs WHERE id = ? AND organization_id = ?`).get(jobId, organizationId);
     if (!current) return { kind: 'not_found' };
     if (current.status === 'cancelled') return { kind: 'already_cancelled', job: rowToJob(current) };
     return { kind: 'not_cancellable', status: current.status };

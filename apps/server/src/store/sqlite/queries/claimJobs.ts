@@ -38,18 +38,19 @@ export function claimJobs(db: SqliteDatabase, args: ClaimArgs): ClaimedJob[] {
       db,
       `SELECT id, organization_id FROM jobs
        WHERE status = 'queued' AND run_at <= ? AND expires_at > ?
-       ${capped ? `AND organization_id NOT IN (SELECT organization_id FROM jobs WHERE status = 'in_progress'
-                   GROUP BY organization_id HAVING count(*) >= ?)` : ''}
+       ${
+         capped
+           ? `AND organization_id NOT IN (SELECT organization_id FROM jobs WHERE status = 'in_progress'
+                   GROUP BY organization_id HAVING count(*) >= ?)`
+           : ''
+       }
        ORDER BY run_at, seq LIMIT ?`,
     ).all(...[args.now, nowS, ...(capped ? [args.orgMaxInFlight] : []), capped ? args.limit * 4 : args.limit]);
 
     // Within one batch, count what this claim adds per organization too.
     const running = new Map<string, number>();
     if (capped) {
-      const count = statement<[string], { n: number }>(
-        db,
-        `SELECT count(*) AS n FROM jobs WHERE organization_id = ? AND status = 'in_progress'`,
-      );
+      const count = statement<[string], { n: number }>(db, `SELECT count(*) AS n FROM jobs WHERE organization_id = ? AND status = 'in_progress'`);
       for (const c of candidates) if (!running.has(c.organization_id)) running.set(c.organization_id, count.get(c.organization_id)!.n);
     }
     const update = statement<unknown[], ClaimedRow>(
@@ -88,4 +89,3 @@ export function claimJobs(db: SqliteDatabase, args: ClaimArgs): ClaimedJob[] {
   });
   return claim.immediate();
 }
-

@@ -39,11 +39,7 @@ export function insertJob(db: SqliteDatabase, job: NewJob, idempotencyKey?: stri
     const ref = statement(db, 'INSERT OR IGNORE INTO job_blobs (job_id, hash) VALUES (?, ?)');
     for (const hash of job.blobHashes) ref.run(job.id, hash);
     if (idempotencyKey !== undefined) {
-      statement(db, 'UPDATE idempotency_keys SET job_id = ? WHERE organization_id = ? AND key = ?').run(
-        job.id,
-        job.organizationId,
-        idempotencyKey,
-      );
+      statement(db, 'UPDATE idempotency_keys SET job_id = ? WHERE organization_id = ? AND key = ?').run(job.id, job.organizationId, idempotencyKey);
     }
     return statement<[string], JobRow>(db, `SELECT ${jobColumns()} FROM jobs WHERE id = ?`).get(job.id)!;
   });

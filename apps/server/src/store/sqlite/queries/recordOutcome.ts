@@ -20,8 +20,7 @@ export function completeJob(db: SqliteDatabase, lease: Lease, response: JobRespo
       `UPDATE jobs SET status = 'completed', response = @response, error = NULL, completed_at = @now,
          cloud_task_name = NULL, lease_owner = NULL, lease_expires_at = NULL
        WHERE ${FENCE}`,
-    ).run({ id: lease.jobId, worker: lease.workerId, attempt: lease.attempt, response: JSON.stringify(response), now: toSeconds(now) })
-      .changes === 1
+    ).run({ id: lease.jobId, worker: lease.workerId, attempt: lease.attempt, response: JSON.stringify(response), now: toSeconds(now) }).changes === 1
   );
 }
 

@@ -9,18 +9,9 @@ const retryable = statusesThatCanBecome('queued', TERMINAL_STATUSES);
  * Puts a failed, cancelled or expired job back in the queue under the same id, with a fresh
  * attempt budget and a fresh expiry. Refused once its payload was purged (nothing left to run).
  */
-export function retryJob(
-  db: SqliteDatabase,
-  organizationId: string,
-  jobId: string,
-  now: number,
-  opts: { maxAttempts: number; ttlMs: number },
-): RetryOutcome {
+export function retryJob(db: SqliteDatabase, organizationId: string, jobId: string, now: number, opts: { maxAttempts: number; ttlMs: number }): RetryOutcome {
   const retry = db.transaction((): RetryOutcome => {
-    const current = statement<[string, string], JobRow>(
-      db,
-      `SELECT ${jobColumns()} FROM jobs WHERE id = ? AND organization_id = ?`,
-    ).get(jobId, organizationId);
+    const current = statement<[string, string], JobRow>(db, `SELECT ${jobColumns()} FROM jobs WHERE id = ? AND organization_id = ?`).get(jobId, organizationId);
     if (!current) return { kind: 'not_found' };
     if (!retryable.includes(current.status)) return { kind: 'not_retryable', status: current.status };
     if (current.payload_purged_at !== null) return { kind: 'payload_purged' };

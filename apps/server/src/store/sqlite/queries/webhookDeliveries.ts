@@ -127,10 +127,7 @@ export function recordDeliveryAttempt(db: SqliteDatabase, claim: ClaimedDelivery
     if (outcome.succeeded) {
       statement(db, 'UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ?').run(claim.endpointId);
     } else if (outcome.disableEndpoint) {
-      statement(db, `UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = ? WHERE id = ?`).run(
-        outcome.disableEndpoint,
-        claim.endpointId,
-      );
+      statement(db, `UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = ? WHERE id = ?`).run(outcome.disableEndpoint, claim.endpointId);
     } else {
       statement(db, 'UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, ?) WHERE id = ?').run(now, claim.endpointId);
     }

@@ -50,12 +50,7 @@ export function listWebhookEndpoints(db: SqliteDatabase, organizationId: string,
  * Applies a PATCH. Enabling clears the reason and the failure streak (a fresh start: 5 more days
  * before it is disabled again); disabling by the user records `disabled_by_user`.
  */
-export function updateWebhookEndpoint(
-  db: SqliteDatabase,
-  organizationId: string,
-  endpointId: string,
-  c: WebhookEndpointChanges,
-): WebhookEndpoint | undefined {
+export function updateWebhookEndpoint(db: SqliteDatabase, organizationId: string, endpointId: string, c: WebhookEndpointChanges): WebhookEndpoint | undefined {
   const row = statement<unknown[], WebhookEndpointRow>(
     db,
     `UPDATE webhook_endpoints SET

@@ -2,7 +2,6 @@ import type { WorkerInfo } from '../../../interfaces.js';
 import { rowToWorker, type WorkerRow } from '../../rows.js';
 import { statement, type SqliteDatabase } from '../db.js';
 
-
 /** Inserts or refreshes a worker's heartbeat. */
 export function recordWorkerHeartbeat(db: SqliteDatabase, w: WorkerInfo): void {
   statement(
@@ -19,7 +18,5 @@ export function removeWorker(db: SqliteDatabase, workerId: string): void {
 /** Workers seen since `seenSince` (older rows are dead workers; they are pruned here too). */
 export function listLiveWorkers(db: SqliteDatabase, seenSince: number): WorkerInfo[] {
   statement(db, 'DELETE FROM workers WHERE last_seen_at < ?').run(seenSince - 24 * 3600_000);
-  return statement<[number], WorkerRow>(db, 'SELECT * FROM workers WHERE last_seen_at >= ? ORDER BY started_at')
-    .all(seenSince)
-    .map(rowToWorker);
+  return statement<[number], WorkerRow>(db, 'SELECT * FROM workers WHERE last_seen_at >= ? ORDER BY started_at').all(seenSince).map(rowToWorker);
 }
