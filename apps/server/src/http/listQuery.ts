@@ -8,6 +8,7 @@ import { compileLinearPattern, mimeTypeFromFilename, normalizeMimeType } from '@
 import type { RequestHandler } from 'express';
 import { invalidRequest } from '../errors.js';
 import type { JobListQuery } from '../interfaces.js';
+import { toPageQuery } from '../store/pagination.js';
 
 /** Unix seconds, an ISO date (whole day, UTC) or an ISO date-time → ms; `endOfDay` for `to_date`. */
 export function parseQueryTime(raw: string, name: string, endOfDay = false): number {
@@ -76,10 +77,7 @@ export function documentTypesOf(values: string[]): string[] {
 export function toJobListQuery(q: ListJobsParams): JobListQuery {
   const documentTypes = q.document_type === undefined ? undefined : documentTypesOf(q.document_type);
   const query: JobListQuery = {
-    limit: q.limit ?? 20,
-    order: q.order ?? 'desc',
-    after: q.after,
-    before: q.before,
+    ...toPageQuery(q),
     ids: q.id,
     statuses: q.status as JobStatus[] | undefined,
     endpoints: q.endpoint as JobEndpoint[] | undefined,

@@ -8,9 +8,10 @@ import type { Logger } from 'pino';
 import { dataUrlPieces, offloadDataUrls, planOffload, restoreDataUrls, streamedValue, type StreamedDataUrls } from '../blobs/dataUrls.js';
 import type { Config } from '../config.js';
 import type { EndpointRegistry } from '../endpoints/types.js';
-import { ApiProblem, invalidRequest, notFound, unprocessable } from '../errors.js';
+import { ApiProblem, notFound, unprocessable } from '../errors.js';
 import { REQUEST_BLOBS, type BlobStore, type Clock, type JobIncludes, type JobListQuery, type JobPage, type JobStore, type StoredJob } from '../interfaces.js';
 import type { Metrics } from '../observability/metrics.js';
+import { cursorOf, unknownCursor } from '../store/pagination.js';
 import { requestHash } from './canonicalJson.js';
 import type { JobEvents } from './events.js';
 import { newJobId } from './ids.js';
@@ -150,12 +151,11 @@ export class JobService {
   }
 
   async list(organizationId: string, query: JobListQuery): Promise<JobPage> {
-    for (const cursor of [query.after, query.before]) {
-      if (cursor !== undefined && (await this.deps.store.jobSequence(organizationId, cursor)) === undefined) {
-        throw invalidRequest(`The cursor ${cursor} is not a job of this organization.`, { cursor });
-      }
+    // At most one cursor (toPageQuery); jobs are paged by the store's own builder (listJobsSql.ts).
+    const cursor = cursorOf(query);
+    if (cursor !== undefined && (await this.deps.store.jobSequence(organizationId, cursor)) === undefined) {
+      throw unknownCursor(query, 'a job of this organization');
     }
-    if (query.after !== undefined && query.before !== undefined) throw invalidRequest('Send either after or before, not both.');
     const page = await this.deps.store.listJobs(organizationId, query);
     if (query.request) page.jobs = await Promise.all(page.jobs.map((j) => this.withRestoredRequest(j)));
     return page;

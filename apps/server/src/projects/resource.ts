@@ -7,12 +7,13 @@ import type { DeletedObject, ErrorCode, operations, Project, ProjectCreate, Proj
 import { checkGroundTruth, checkProjectTask, readDocument, type EvalInputProblem, type ProjectTask } from '@jobs-api/documents/api';
 import { deleteFreedBlobs } from '../blobs/freedBlobs.js';
 import type { Config } from '../config.js';
-import { type ApiProblem, invalidRequest, notFound, unprocessable } from '../errors.js';
-import type { BlobStore, Clock } from '../interfaces.js';
+import { type ApiProblem, notFound, unprocessable } from '../errors.js';
+import type { BlobStore, Clock, Page } from '../interfaces.js';
+import { toPageQuery, unknownCursor } from '../store/pagination.js';
 import { newProjectDocumentId, newProjectId } from '../jobs/ids.js';
 import { parseDocumentDataUrl } from '../jobs/requestChecks.js';
 import { taskOf } from './rows.js';
-import type { ProjectPage, ProjectPageQuery, ProjectStore } from './store.js';
+import type { ProjectStore } from './store.js';
 
 /** What the projects resource needs. */
 export interface ProjectDeps {
@@ -55,19 +56,7 @@ export async function getProject(deps: Pick<ProjectDeps, 'projects'>, organizati
   return project;
 }
 
-/** The store's page query from the validated query parameters (cursor checks are the store's). */
-export function toPageQuery(params: ProjectListParams): ProjectPageQuery {
-  if (params.after !== undefined && params.before !== undefined) throw invalidRequest('Send either after or before, not both.');
-  return { limit: params.limit ?? 20, order: params.order ?? 'desc', after: params.after, before: params.before };
-}
-
-/** 400 for an `after`/`before` id that is not `what` (e.g. "a project of this organization"). */
-export function unknownCursor(query: ProjectPageQuery, what: string): ApiProblem {
-  const cursor = query.after ?? query.before;
-  return invalidRequest(`The cursor ${cursor} is not ${what}.`, { cursor });
-}
-
-export async function listProjects(deps: Pick<ProjectDeps, 'projects'>, organizationId: string, params: ProjectListParams): Promise<ProjectPage<Project>> {
+export async function listProjects(deps: Pick<ProjectDeps, 'projects'>, organizationId: string, params: ProjectListParams): Promise<Page<Project>> {
   const query = toPageQuery(params);
   const page = await deps.projects.listProjects(organizationId, query);
   if (!page) throw unknownCursor(query, 'a project of this organization');
@@ -134,7 +123,7 @@ export async function listProjectDocuments(
   organizationId: string,
   projectId: string,
   params: ProjectListParams,
-): Promise<ProjectPage<ProjectDocument>> {
+): Promise<Page<ProjectDocument>> {
   await getProject(deps, organizationId, projectId);
   const query = toPageQuery(params);
   const page = await deps.projects.listDocuments(organizationId, projectId, query);

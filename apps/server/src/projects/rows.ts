@@ -8,6 +8,10 @@ import type { ProjectTask } from '@jobs-api/documents/api';
 import { toSeconds } from '../store/rows.js';
 import type { NewProject, StoredProjectDocument } from './store.js';
 
+/** The SELECT list of a project read: its columns plus its document count. */
+export const PROJECT_COLUMNS = `seq, id, organization_id, name, kind, json_schema, subdocuments, categories, created_at,
+  (SELECT count(*) FROM project_documents AS d WHERE d.project_id = projects.id) AS document_count`;
+
 /** JSON columns arrive as text from SQLite and as parsed values from PostgreSQL. */
 type JsonColumn<T> = string | T | null;
 

@@ -7,7 +7,7 @@
  */
 import type { Project, ProjectDocument } from '@jobs-api/api-types';
 import type { ProjectTask } from '@jobs-api/documents/api';
-import type { EpochMs, JobStore } from '../interfaces.js';
+import type { EpochMs, JobStore, Page, PageQuery } from '../interfaces.js';
 import { isPostgresStore } from '../store/postgres/index.js';
 import type { SqliteDatabase } from '../store/sqlite/db.js';
 import { createPostgresProjectStore } from './postgres/index.js';
@@ -46,21 +46,6 @@ export interface StoredProjectDocument {
   blobHash: string;
 }
 
-/** A keyset page request (cursors are ids of the listed resource). */
-export interface ProjectPageQuery {
-  limit: number;
-  order: 'asc' | 'desc';
-  after?: string;
-  before?: string;
-}
-
-/** One page of a list, in the requested order. */
-export interface ProjectPage<T> {
-  data: T[];
-  /** More rows lie beyond this page in the direction it was walked. */
-  hasMore: boolean;
-}
-
 /** What a delete freed: blob hashes no job and no project document references any more. */
 export interface Deleted {
   unreferencedBlobs: string[];
@@ -74,7 +59,7 @@ export interface ProjectStore {
   insertProject(project: NewProject): Promise<Project>;
   getProject(organizationId: string, projectId: string): Promise<Project | undefined>;
   /** One page, newest first by default; `undefined` when the cursor is not a project of the organization. */
-  listProjects(organizationId: string, query: ProjectPageQuery): Promise<ProjectPage<Project> | undefined>;
+  listProjects(organizationId: string, query: PageQuery): Promise<Page<Project> | undefined>;
   /** Deletes the project and all its documents; `undefined` when there is no such project. */
   deleteProject(organizationId: string, projectId: string): Promise<Deleted | undefined>;
 
@@ -82,7 +67,7 @@ export interface ProjectStore {
   insertDocument(document: NewProjectDocument): Promise<ProjectDocument | undefined>;
   getDocument(organizationId: string, projectId: string, documentId: string): Promise<StoredProjectDocument | undefined>;
   /** One page; `undefined` when the cursor is not a document of the project. */
-  listDocuments(organizationId: string, projectId: string, query: ProjectPageQuery): Promise<ProjectPage<ProjectDocument> | undefined>;
+  listDocuments(organizationId: string, projectId: string, query: PageQuery): Promise<Page<ProjectDocument> | undefined>;
   /** Every document of the project, oldest first: what an eval runs over. */
   listAllDocuments(organizationId: string, projectId: string): Promise<StoredProjectDocument[]>;
   deleteDocument(organizationId: string, projectId: string, documentId: string): Promise<Deleted | undefined>;

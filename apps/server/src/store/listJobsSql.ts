@@ -1,9 +1,9 @@
 /**
- * The `GET /v1/jobs` query, built once for both engines. Pagination is keyset on `seq` (insertion
- * order): a cursor page never skips or repeats a job while others are inserted, and each page is an
- * index range scan whatever the depth (no OFFSET).
+ * The `GET /v1/jobs` query, built once for both engines: the jobs' filters around the keyset page
+ * of pagination.ts (on `seq`, like every list).
  */
 import type { JobListQuery } from '../interfaces.js';
+import { keyset, rowsToRead, takePage, walksBackwards } from './pagination.js';
 import { toSeconds } from './rows.js';
 
 export interface SqlDialect {
@@ -34,7 +34,7 @@ export function buildListJobsSql(
   organizationId: string,
   query: JobListQuery,
   cursorSeq?: number,
-  rowLimit = query.limit + 1,
+  rowLimit = rowsToRead(query),
   extraColumns = '',
 ): ListJobsSql {
   const params: unknown[] = [];
@@ -45,10 +45,8 @@ export function buildListJobsSql(
   const list = (values: readonly unknown[]) => `(${values.map(param).join(', ')})`;
   const where = [`organization_id = ${param(organizationId)}`];
 
-  // A `before` page walks the other way from the cursor and is reversed afterwards.
-  const reversed = query.before !== undefined;
-  const walkDesc = (query.order === 'desc') !== reversed;
-  if (cursorSeq !== undefined) where.push(`seq ${walkDesc ? '<' : '>'} ${param(cursorSeq)}`);
+  const { condition, direction, reversed } = keyset(query, cursorSeq, param);
+  if (condition) where.push(condition);
 
   if (query.ids?.length) where.push(`id IN ${list(query.ids)}`);
   if (query.statuses?.length) where.push(`status IN ${list(query.statuses)}`);
@@ -65,7 +63,7 @@ export function buildListJobsSql(
   if (query.matchesNothing) where.push('1 = 0');
 
   const sql = `SELECT ${dialect.columns(query)}${extraColumns} FROM jobs WHERE ${where.join(' AND ')}
-    ORDER BY seq ${walkDesc ? 'DESC' : 'ASC'} LIMIT ${param(rowLimit)}`;
+    ORDER BY seq ${direction} LIMIT ${param(rowLimit)}`;
   return { sql, params, reversed };
 }
 
@@ -108,12 +106,11 @@ export async function selectListRows<R extends ListRow>(
   cursorSeq: number | undefined,
   run: (sql: string, params: unknown[]) => R[] | Promise<R[]>,
 ): Promise<ListRows<R>> {
-  const reversed = query.before !== undefined;
+  const reversed = walksBackwards(query);
   const matches = query.filenameMatches;
   if (!matches) {
     const { sql, params } = buildListJobsSql(dialect, organizationId, query, cursorSeq);
-    const rows = await run(sql, params);
-    return { rows: rows.slice(0, query.limit), hasMore: rows.length > query.limit, reversed };
+    return { ...takePage(await run(sql, params), query), reversed };
   }
   const found: R[] = [];
   let scanned = 0;

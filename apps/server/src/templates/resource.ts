@@ -8,12 +8,12 @@ import type { FormTemplate } from '@jobs-api/documents/api';
 import { deleteFreedBlobs } from '../blobs/freedBlobs.js';
 import type { Config } from '../config.js';
 import { notFound, unprocessable } from '../errors.js';
-import type { BlobStore, Clock } from '../interfaces.js';
+import type { BlobStore, Clock, Page } from '../interfaces.js';
 import { newTemplateId } from '../jobs/ids.js';
 import { parseDocumentDataUrl } from '../jobs/requestChecks.js';
-import { toPageQuery, unknownCursor } from '../projects/resource.js';
+import { toPageQuery, unknownCursor } from '../store/pagination.js';
 import { formEngineFor } from './formEngine.js';
-import type { TemplatePage, TemplateStore } from './store.js';
+import type { TemplateStore } from './store.js';
 
 /** What the templates resource needs. */
 export interface TemplateDeps {
@@ -60,7 +60,7 @@ export async function getTemplate(deps: Pick<TemplateDeps, 'templates'>, organiz
   return stored.template;
 }
 
-export async function listTemplates(deps: Pick<TemplateDeps, 'templates'>, organizationId: string, params: TemplateListParams): Promise<TemplatePage> {
+export async function listTemplates(deps: Pick<TemplateDeps, 'templates'>, organizationId: string, params: TemplateListParams): Promise<Page<Template>> {
   const query = toPageQuery(params);
   const page = await deps.templates.listTemplates(organizationId, query);
   if (!page) throw unknownCursor(query, 'a template of this organization');

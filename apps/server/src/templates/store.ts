@@ -6,8 +6,7 @@
  * job store's payload purge never deletes the bytes of a template that still exists.
  */
 import type { FormField, Template } from '@jobs-api/api-types';
-import type { EpochMs, JobStore } from '../interfaces.js';
-import type { ProjectPage, ProjectPageQuery } from '../projects/store.js';
+import type { EpochMs, JobStore, Page, PageQuery } from '../interfaces.js';
 import { isPostgresStore } from '../store/postgres/index.js';
 import type { SqliteDatabase } from '../store/sqlite/db.js';
 import { createPostgresTemplateStore } from './postgres/index.js';
@@ -33,11 +32,6 @@ export interface StoredTemplate {
   blobHash: string;
 }
 
-/** A keyset page request, as for projects (cursors are template ids). */
-export type TemplatePageQuery = ProjectPageQuery;
-/** One page of templates and whether more follow. */
-export type TemplatePage = ProjectPage<Template>;
-
 /** What a delete freed: the PDF's hash when nothing references it any more. */
 export interface DeletedTemplate {
   unreferencedBlobs: string[];
@@ -51,7 +45,7 @@ export interface TemplateStore {
   insertTemplate(template: NewTemplate): Promise<Template>;
   getTemplate(organizationId: string, templateId: string): Promise<StoredTemplate | undefined>;
   /** One page, newest first by default; `undefined` when the cursor is not a template of the organization. */
-  listTemplates(organizationId: string, query: TemplatePageQuery): Promise<TemplatePage | undefined>;
+  listTemplates(organizationId: string, query: PageQuery): Promise<Page<Template> | undefined>;
   /** `undefined` when there is no such template. */
   deleteTemplate(organizationId: string, templateId: string): Promise<DeletedTemplate | undefined>;
 }

@@ -15,8 +15,9 @@ import type {
   WebhookEndpointCreate,
   WebhookEndpointUpdate,
 } from '@jobs-api/api-types';
-import { asApiProblem, invalidRequest, notFound } from '../errors.js';
-import type { Clock, JobStore, Page, PageQuery } from '../interfaces.js';
+import { asApiProblem, notFound } from '../errors.js';
+import type { Clock, JobStore, Page } from '../interfaces.js';
+import { toPageQuery, unknownCursor, type PageParams } from '../store/pagination.js';
 import { newWebhookEndpointId } from '../jobs/ids.js';
 import { newWebhookSecret, SECRET_ROTATION_OVERLAP_MS } from './secrets.js';
 
@@ -25,24 +26,6 @@ export interface WebhookDeps {
   clock: Clock;
   /** Throws (422 `url_refused`) for a URL deliveries may not reach: the guarded fetcher's check. */
   checkWebhookUrl(url: string): Promise<void>;
-}
-
-/** The page parameters every list operation takes. */
-export interface PageParams {
-  limit?: number;
-  order?: 'asc' | 'desc';
-  after?: string;
-  before?: string;
-}
-
-export function toPageQuery(params: PageParams): PageQuery {
-  if (params.after !== undefined && params.before !== undefined) throw invalidRequest('Send either after or before, not both.');
-  return { limit: params.limit ?? 20, order: params.order ?? 'desc', after: params.after, before: params.before };
-}
-
-function unknownCursor(query: PageQuery, what: string) {
-  const cursor = query.after ?? query.before;
-  return invalidRequest(`The cursor ${cursor} is not ${what}.`, { cursor });
 }
 
 async function checkUrl(deps: WebhookDeps, url: string): Promise<void> {

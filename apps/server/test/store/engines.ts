@@ -7,14 +7,18 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobStore } from '../../src/interfaces.js';
+import type { PageReader } from '../../src/store/pagination.js';
+import { createDatabase, pgPageReader } from '../../src/store/postgres/db.js';
 import { createPostgresStore } from '../../src/store/postgres/index.js';
+import { sqlitePageReader } from '../../src/store/sqlite/db.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { tempDir } from '../helpers.js';
 import { createTestDatabase, TEST_DATABASE_URL } from '../postgres/testDatabase.js';
 
 export interface StoreEngine {
   name: 'sqlite' | 'postgres';
-  create(): Promise<{ store: JobStore; dispose(): Promise<void> }>;
+  /** `pageReader`: how the shared pagination reads rows on this engine's connection. */
+  create(): Promise<{ store: JobStore; pageReader: PageReader; dispose(): Promise<void> }>;
 }
 
 export const sqliteEngine: StoreEngine = {
@@ -25,6 +29,7 @@ export const sqliteEngine: StoreEngine = {
     await store.migrate();
     return {
       store,
+      pageReader: sqlitePageReader(store.db),
       async dispose() {
         await store.close();
         rmSync(dir, { recursive: true, force: true });
@@ -43,6 +48,7 @@ export const postgresEngine: StoreEngine | undefined = TEST_DATABASE_URL
         await store.migrate();
         return {
           store,
+          pageReader: pgPageReader(createDatabase(store.pool)),
           async dispose() {
             await store.close();
             await database.drop();

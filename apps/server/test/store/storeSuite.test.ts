@@ -4,8 +4,9 @@
  */
 import type { JobStatus } from '@jobs-api/api-types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REQUEST_BLOBS, type JobStore, type NewJob, type StoredJob } from '../../src/interfaces.js';
+import { REQUEST_BLOBS, type JobStore, type NewJob, type PageQuery, type StoredJob } from '../../src/interfaces.js';
 import { newJobId } from '../../src/jobs/ids.js';
+import { readPage, type PageReader } from '../../src/store/pagination.js';
 import { announcePostgres } from '../postgres/testDatabase.js';
 import { storeEngines } from './engines.js';
 
@@ -38,9 +39,10 @@ announcePostgres('PostgreSQL store suite');
 
 describe.each(storeEngines)('store: $name', (engine) => {
   let store: JobStore;
+  let pageReader: PageReader;
   let dispose: () => Promise<void>;
   beforeEach(async () => {
-    ({ store, dispose } = await engine.create());
+    ({ store, pageReader, dispose } = await engine.create());
   });
   afterEach(() => dispose());
 
@@ -106,6 +108,37 @@ describe.each(storeEngines)('store: $name', (engine) => {
     expect(next.jobs.map((j) => j.id)).toEqual([ids[2], ids[1], ids[0]]);
     const odd = await store.listJobs('org_a', { limit: 10, order: 'asc', metadata: { i: '1' } });
     expect(odd.jobs.map((j) => j.id)).toEqual([ids[1], ids[3]]);
+  });
+
+  // Every list (jobs, templates, projects, documents, events, webhooks) pages through store/pagination.ts:
+  // its keyset step, the limit+1 read and the cursor decoding, checked here once on each engine.
+  // Cursors and rows are indexes of the five rows inserted, oldest first.
+  type PageCase = [name: string, given: Omit<PageQuery, 'after' | 'before'> & { after?: number; before?: number }, want: { data: number[]; hasMore: boolean }];
+  const PAGES: PageCase[] = [
+    ['desc, first page', { limit: 2, order: 'desc' }, { data: [4, 3], hasMore: true }],
+    ['desc, after', { limit: 2, order: 'desc', after: 3 }, { data: [2, 1], hasMore: true }],
+    ['desc, after, last page', { limit: 2, order: 'desc', after: 1 }, { data: [0], hasMore: false }],
+    ['desc, before', { limit: 2, order: 'desc', before: 1 }, { data: [3, 2], hasMore: true }],
+    ['desc, before, first rows', { limit: 2, order: 'desc', before: 3 }, { data: [4], hasMore: false }],
+    ['asc, first page', { limit: 2, order: 'asc' }, { data: [0, 1], hasMore: true }],
+    ['asc, after, exactly the limit left', { limit: 2, order: 'asc', after: 2 }, { data: [3, 4], hasMore: false }],
+    ['asc, before', { limit: 2, order: 'asc', before: 2 }, { data: [0, 1], hasMore: false }],
+    ['asc, everything', { limit: 100, order: 'asc' }, { data: [0, 1, 2, 3, 4], hasMore: false }],
+  ];
+
+  it('keyset pagination: both orders, both cursors, has_more from one extra row, cursors only within the scope', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await store.insertJob(newJob())).id);
+    const foreign = await store.insertJob(newJob({ organizationId: 'org_b' }));
+    const source = { columns: 'id', table: 'jobs', scope: [['organization_id', 'org_a']] as const };
+    const cursor = (i: number | undefined) => (i === undefined ? undefined : ids[i]);
+    for (const [name, given, want] of PAGES) {
+      const query = { ...given, after: cursor(given.after), before: cursor(given.before) };
+      const page = await readPage(pageReader, source, query, (row: { id: string }) => row.id);
+      expect(page, name).toEqual({ data: want.data.map((i) => ids[i]), hasMore: want.hasMore });
+    }
+    expect(await readPage(pageReader, source, { limit: 2, order: 'desc', after: foreign.id }, (row) => row)).toBeUndefined();
+    expect(await readPage(pageReader, source, { limit: 2, order: 'desc', before: 'job_unknown' }, (row) => row)).toBeUndefined();
   });
 
   it('countActiveJobs and queueDepth', async () => {

@@ -1,5 +1,6 @@
 import type { WebhookEndpointList } from '@jobs-api/api-types';
-import { listWebhookEndpoints as list, type PageParams } from '../../webhooks/resource.js';
+import type { PageParams } from '../../store/pagination.js';
+import { listWebhookEndpoints as list } from '../../webhooks/resource.js';
 import { organizationOf } from '../auth.js';
 import type { OperationHandler } from '../deps.js';
 import { listPage } from '../listPage.js';

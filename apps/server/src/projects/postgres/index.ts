@@ -8,8 +8,8 @@ import { createDatabase } from '../../store/postgres/db.js';
 import type { ProjectStore } from '../store.js';
 import { deleteProject } from './queries/deleteProject.js';
 import { deleteProjectDocument } from './queries/deleteProjectDocument.js';
-import { documentSequence, getProjectDocument } from './queries/getProjectDocument.js';
-import { getProject, projectSequence } from './queries/getProject.js';
+import { getProjectDocument } from './queries/getProjectDocument.js';
+import { getProject } from './queries/getProject.js';
 import { insertProject } from './queries/insertProject.js';
 import { insertProjectDocument } from './queries/insertProjectDocument.js';
 import { listAllProjectDocuments, listProjectDocuments } from './queries/listProjectDocuments.js';
@@ -20,22 +20,12 @@ export function createPostgresProjectStore(pool: pg.Pool): ProjectStore {
   return {
     insertProject: (project) => insertProject(db, project),
     getProject: (org, id) => getProject(db, org, id),
-    async listProjects(org, query) {
-      const cursorId = query.after ?? query.before;
-      const seq = cursorId === undefined ? undefined : await projectSequence(db, org, cursorId);
-      if (cursorId !== undefined && seq === undefined) return undefined;
-      return listProjects(db, org, query, seq);
-    },
+    listProjects: (org, query) => listProjects(db, org, query),
     deleteProject: (org, id) => deleteProject(db, org, id),
 
     insertDocument: (document) => insertProjectDocument(db, document),
     getDocument: (org, projectId, id) => getProjectDocument(db, org, projectId, id),
-    async listDocuments(org, projectId, query) {
-      const cursorId = query.after ?? query.before;
-      const seq = cursorId === undefined ? undefined : await documentSequence(db, org, projectId, cursorId);
-      if (cursorId !== undefined && seq === undefined) return undefined;
-      return listProjectDocuments(db, org, projectId, query, seq);
-    },
+    listDocuments: (org, projectId, query) => listProjectDocuments(db, org, projectId, query),
     listAllDocuments: (org, projectId) => listAllProjectDocuments(db, org, projectId),
     deleteDocument: (org, projectId, id) => deleteProjectDocument(db, org, projectId, id),
   };

@@ -6,35 +6,23 @@ import { asPromise, type SqliteDatabase } from '../../store/sqlite/db.js';
 import type { ProjectStore } from '../store.js';
 import { deleteProject } from './queries/deleteProject.js';
 import { deleteProjectDocument } from './queries/deleteProjectDocument.js';
-import { documentSequence, getProjectDocument } from './queries/getProjectDocument.js';
-import { getProject, projectSequence } from './queries/getProject.js';
+import { getProjectDocument } from './queries/getProjectDocument.js';
+import { getProject } from './queries/getProject.js';
 import { insertProject } from './queries/insertProject.js';
 import { insertProjectDocument } from './queries/insertProjectDocument.js';
 import { listAllProjectDocuments, listProjectDocuments } from './queries/listProjectDocuments.js';
 import { listProjects } from './queries/listProjects.js';
 
 export function createSqliteProjectStore(db: SqliteDatabase): ProjectStore {
-  /** undefined: no cursor; null: a cursor that is not a row of the listed set. */
-  const cursor = (id: string | undefined, seqOf: (id: string) => number | undefined): number | undefined | null =>
-    id === undefined ? undefined : (seqOf(id) ?? null);
-
   return {
     insertProject: (project) => asPromise(() => insertProject(db, project)),
     getProject: (org, id) => asPromise(() => getProject(db, org, id)),
-    listProjects: (org, query) =>
-      asPromise(() => {
-        const seq = cursor(query.after ?? query.before, (id) => projectSequence(db, org, id));
-        return seq === null ? undefined : listProjects(db, org, query, seq);
-      }),
+    listProjects: (org, query) => listProjects(db, org, query),
     deleteProject: (org, id) => asPromise(() => deleteProject(db, org, id)),
 
     insertDocument: (document) => asPromise(() => insertProjectDocument(db, document)),
     getDocument: (org, projectId, id) => asPromise(() => getProjectDocument(db, org, projectId, id)),
-    listDocuments: (org, projectId, query) =>
-      asPromise(() => {
-        const seq = cursor(query.after ?? query.before, (id) => documentSequence(db, org, projectId, id));
-        return seq === null ? undefined : listProjectDocuments(db, org, projectId, query, seq);
-      }),
+    listDocuments: (org, projectId, query) => listProjectDocuments(db, org, projectId, query),
     listAllDocuments: (org, projectId) => asPromise(() => listAllProjectDocuments(db, org, projectId)),
     deleteDocument: (org, projectId, id) => asPromise(() => deleteProjectDocument(db, org, projectId, id)),
   };

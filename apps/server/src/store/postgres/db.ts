@@ -11,6 +11,7 @@
  *     itself (with its Idempotency-Key for creates).
  */
 import pg from 'pg';
+import type { PageReader } from '../pagination.js';
 
 /** What a query module needs: a pool, a pooled client, or a client inside a transaction. */
 export interface Sql {
@@ -232,4 +233,9 @@ export function jobColumns(include: { request?: boolean; response?: boolean } = 
 /** PostgreSQL text cannot hold NUL; filter columns (model, file names) drop it rather than fail the insert. */
 export function withoutNul(text: string): string {
   return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+}
+
+/** How the shared keyset pagination (store/pagination.ts) reads rows here. */
+export function pgPageReader(db: PgDatabase): PageReader {
+  return { placeholder: (n) => `$${n}`, all: async <R>(sql: string, params: unknown[]) => (await db.query(sql, params)).rows as R[] };
 }

@@ -6,6 +6,7 @@
  * (db.ts). One query module per statement under queries/.
  */
 import pg from 'pg';
+import { cursorOf } from '../pagination.js';
 import type { JobStore, JobStoreWatchHandlers } from '../../interfaces.js';
 import { clientConfig, createDatabase, createPool, type PgPoolOptions } from './db.js';
 import { migrate } from './migrate.js';
@@ -70,7 +71,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
     getJob: (org, id, include) => getJob(db, org, id, include),
     listJobs: async (org, query) => {
-      const cursorId = query.after ?? query.before;
+      const cursorId = cursorOf(query);
       const cursorSeq = cursorId === undefined ? undefined : await jobSequence(db, org, cursorId);
       return listJobs(db, org, query, cursorSeq);
     },

@@ -3,6 +3,7 @@
  */
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
+import type { PageReader } from '../pagination.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -72,4 +73,9 @@ export function jobColumns(include: { request?: boolean; response?: boolean } = 
     include.request ? 'request, request_blobs' : 'NULL AS request',
     include.response ? 'response' : 'NULL AS response',
   ].join(', ');
+}
+
+/** How the shared keyset pagination (store/pagination.ts) reads rows here. */
+export function sqlitePageReader(db: SqliteDatabase): PageReader {
+  return { placeholder: () => '?', all: <R>(sql: string, params: unknown[]) => statement<unknown[], R>(db, sql).all(...params) };
 }

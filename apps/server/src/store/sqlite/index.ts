@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { cursorOf } from '../pagination.js';
 import type { JobStore } from '../../interfaces.js';
 import { asPromise, openDatabase, statement, type SqliteDatabase } from './db.js';
 import { migrate } from './migrate.js';
@@ -49,7 +50,7 @@ export function createSqliteStore(file: string): JobStore & { readonly db: Sqlit
 
     getJob: (org, id, include) => asPromise(() => getJob(db, org, id, include)),
     listJobs: async (org, query) => {
-      const cursorId = query.after ?? query.before;
+      const cursorId = cursorOf(query);
       const cursorSeq = cursorId === undefined ? undefined : jobSequence(db, org, cursorId);
       return listJobs(db, org, query, cursorSeq);
     },
@@ -80,16 +81,16 @@ export function createSqliteStore(file: string): JobStore & { readonly db: Sqlit
     revokeApiKeys: (p, now) => asPromise(() => revokeApiKeys(db, p, now)),
     hasApiKeys: () => asPromise(() => hasApiKeys(db)),
 
-    listEvents: (org, query) => asPromise(() => listEvents(db, org, query)),
+    listEvents: (org, query) => listEvents(db, org, query),
     getEvent: (org, id) => asPromise(() => getEvent(db, org, id)),
     listJobEvents: (org, jobId, after) => asPromise(() => listJobEvents(db, org, jobId, after)),
     insertWebhookEndpoint: (e) => asPromise(() => insertWebhookEndpoint(db, e)),
     getWebhookEndpoint: (org, id) => asPromise(() => getWebhookEndpoint(db, org, id)),
-    listWebhookEndpoints: (org, query) => asPromise(() => listWebhookEndpoints(db, org, query)),
+    listWebhookEndpoints: (org, query) => listWebhookEndpoints(db, org, query),
     updateWebhookEndpoint: (org, id, changes) => asPromise(() => updateWebhookEndpoint(db, org, id, changes)),
     rotateWebhookSecret: (org, id, secret, until) => asPromise(() => rotateWebhookSecret(db, org, id, secret, until)),
     deleteWebhookEndpoint: (org, id) => asPromise(() => deleteWebhookEndpoint(db, org, id)),
-    listWebhookAttempts: (org, id, query) => asPromise(() => listWebhookAttempts(db, org, id, query)),
+    listWebhookAttempts: (org, id, query) => listWebhookAttempts(db, org, id, query),
     redeliverEvent: (org, id, endpointId, now) => asPromise(() => redeliverEvent(db, org, id, endpointId, now)),
     fanOutEvents: (limit, now) => asPromise(() => fanOutEvents(db, limit, now)),
     claimDeliveries: (args) => asPromise(() => claimDeliveries(db, args)),

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { createDatabase } from '../../store/postgres/db.js';
 import type { TemplateStore } from '../store.js';
 import { deleteTemplate } from './queries/deleteTemplate.js';
-import { getTemplate, templateSequence } from './queries/getTemplate.js';
+import { getTemplate } from './queries/getTemplate.js';
 import { insertTemplate } from './queries/insertTemplate.js';
 import { listTemplates } from './queries/listTemplates.js';
 
@@ -16,12 +16,7 @@ export function createPostgresTemplateStore(pool: pg.Pool): TemplateStore {
   return {
     insertTemplate: (template) => insertTemplate(db, template),
     getTemplate: (org, id) => getTemplate(db, org, id),
-    async listTemplates(org, query) {
-      const cursorId = query.after ?? query.before;
-      const seq = cursorId === undefined ? undefined : await templateSequence(db, org, cursorId);
-      if (cursorId !== undefined && seq === undefined) return undefined;
-      return listTemplates(db, org, query, seq);
-    },
+    listTemplates: (org, query) => listTemplates(db, org, query),
     deleteTemplate: (org, id) => deleteTemplate(db, org, id),
   };
 }

@@ -5,7 +5,7 @@
 import { asPromise, type SqliteDatabase } from '../../store/sqlite/db.js';
 import type { TemplateStore } from '../store.js';
 import { deleteTemplate } from './queries/deleteTemplate.js';
-import { getTemplate, templateSequence } from './queries/getTemplate.js';
+import { getTemplate } from './queries/getTemplate.js';
 import { insertTemplate } from './queries/insertTemplate.js';
 import { listTemplates } from './queries/listTemplates.js';
 
@@ -13,13 +13,7 @@ export function createSqliteTemplateStore(db: SqliteDatabase): TemplateStore {
   return {
     insertTemplate: (template) => asPromise(() => insertTemplate(db, template)),
     getTemplate: (org, id) => asPromise(() => getTemplate(db, org, id)),
-    listTemplates: (org, query) =>
-      asPromise(() => {
-        const cursorId = query.after ?? query.before;
-        const seq = cursorId === undefined ? undefined : templateSequence(db, org, cursorId);
-        if (cursorId !== undefined && seq === undefined) return undefined;
-        return listTemplates(db, org, query, seq);
-      }),
+    listTemplates: (org, query) => listTemplates(db, org, query),
     deleteTemplate: (org, id) => asPromise(() => deleteTemplate(db, org, id)),
   };
 }

@@ -18,13 +18,3 @@ export async function getProjectDocument(
   );
   return rows[0] && rowToStoredDocument(rows[0]);
 }
-
-/** The seq of a document of the project (a list cursor), or undefined. */
-export async function documentSequence(db: PgDatabase, organizationId: string, projectId: string, documentId: string): Promise<number | undefined> {
-  const { rows } = await db.query<{ seq: number }>('SELECT seq FROM project_documents WHERE id = $1 AND project_id = $2 AND organization_id = $3', [
-    documentId,
-    projectId,
-    organizationId,
-  ]);
-  return rows[0]?.seq;
-}

@@ -1,7 +1,6 @@
 import type { Project } from '@jobs-api/api-types';
 import { withoutNul, type PgDatabase } from '../../../store/postgres/db.js';
-import { PROJECT_COLUMNS } from '../../pageSql.js';
-import { rowToProject, taskColumns, toSeconds, type ProjectRow } from '../../rows.js';
+import { PROJECT_COLUMNS, rowToProject, taskColumns, toSeconds, type ProjectRow } from '../../rows.js';
 import type { NewProject } from '../../store.js';
 import { PROJECT_LOCK_CLASS } from './locks.js';
 

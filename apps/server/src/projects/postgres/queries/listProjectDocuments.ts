@@ -1,33 +1,23 @@
 import type { ProjectDocument } from '@jobs-api/api-types';
-import type { PgDatabase } from '../../../store/postgres/db.js';
-import { buildPageSql, toPage } from '../../pageSql.js';
+import type { Page, PageQuery } from '../../../interfaces.js';
+import { readPage, type PageSource } from '../../../store/pagination.js';
+import { pgPageReader, type PgDatabase } from '../../../store/postgres/db.js';
 import { rowToStoredDocument, type ProjectDocumentRow } from '../../rows.js';
-import type { ProjectPage, ProjectPageQuery, StoredProjectDocument } from '../../store.js';
+import type { StoredProjectDocument } from '../../store.js';
 import { DOCUMENT_COLUMNS } from './getProjectDocument.js';
 
-/** One page of a project's documents (keyset on seq; see pageSql.ts). */
-export async function listProjectDocuments(
-  db: PgDatabase,
-  organizationId: string,
-  projectId: string,
-  query: ProjectPageQuery,
-  cursorSeq?: number,
-): Promise<ProjectPage<ProjectDocument>> {
-  const { sql, params, reversed } = buildPageSql(
-    (n) => `$${n}`,
-    {
-      columns: DOCUMENT_COLUMNS,
-      table: 'project_documents',
-      equals: [
-        ['project_id', projectId],
-        ['organization_id', organizationId],
-      ],
-    },
-    query,
-    cursorSeq,
-  );
-  const { rows } = await db.query<ProjectDocumentRow>(sql, params);
-  return toPage(rows, query, reversed, (row) => rowToStoredDocument(row).document);
+const documentsOf = (organizationId: string, projectId: string): PageSource => ({
+  columns: DOCUMENT_COLUMNS,
+  table: 'project_documents',
+  scope: [
+    ['project_id', projectId],
+    ['organization_id', organizationId],
+  ],
+});
+
+/** One page of a project's documents (store/pagination.ts); undefined for an unknown cursor. */
+export function listProjectDocuments(db: PgDatabase, organizationId: string, projectId: string, query: PageQuery): Promise<Page<ProjectDocument> | undefined> {
+  return readPage(pgPageReader(db), documentsOf(organizationId, projectId), query, (row: ProjectDocumentRow) => rowToStoredDocument(row).document);
 }
 
 /** Every document of the project, oldest first (an eval runs over all of them). */

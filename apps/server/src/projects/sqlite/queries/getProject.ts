@@ -1,7 +1,6 @@
 import type { Project } from '@jobs-api/api-types';
 import { statement, type SqliteDatabase } from '../../../store/sqlite/db.js';
-import { PROJECT_COLUMNS } from '../../pageSql.js';
-import { rowToProject, type ProjectRow } from '../../rows.js';
+import { PROJECT_COLUMNS, rowToProject, type ProjectRow } from '../../rows.js';
 
 /** The organization's project, or undefined. */
 export function getProject(db: SqliteDatabase, organizationId: string, projectId: string): Project | undefined {
@@ -10,9 +9,4 @@ export function getProject(db: SqliteDatabase, organizationId: string, projectId
     organizationId,
   );
   return row && rowToProject(row);
-}
-
-/** The seq of the organization's project (a list cursor), or undefined. */
-export function projectSequence(db: SqliteDatabase, organizationId: string, projectId: string): number | undefined {
-  return statement<[string, string], { seq: number }>(db, 'SELECT seq FROM projects WHERE id = ? AND organization_id = ?').get(projectId, organizationId)?.seq;
 }

@@ -13,11 +13,3 @@ export function getProjectDocument(db: SqliteDatabase, organizationId: string, p
   ).get(documentId, projectId, organizationId);
   return row && rowToStoredDocument(row);
 }
-
-/** The seq of a document of the project (a list cursor), or undefined. */
-export function documentSequence(db: SqliteDatabase, organizationId: string, projectId: string, documentId: string): number | undefined {
-  return statement<[string, string, string], { seq: number }>(
-    db,
-    'SELECT seq FROM project_documents WHERE id = ? AND project_id = ? AND organization_id = ?',
-  ).get(documentId, projectId, organizationId)?.seq;
-}

@@ -1,8 +1,7 @@
 import type { Project } from '@jobs-api/api-types';
 import { statement, type SqliteDatabase } from '../../../store/sqlite/db.js';
-import { rowToProject, taskColumns, toSeconds, type ProjectRow } from '../../rows.js';
+import { PROJECT_COLUMNS, rowToProject, taskColumns, toSeconds, type ProjectRow } from '../../rows.js';
 import type { NewProject } from '../../store.js';
-import { PROJECT_COLUMNS } from '../../pageSql.js';
 
 /** Inserts a project and answers it (with its document count, 0). */
 export function insertProject(db: SqliteDatabase, project: NewProject): Project {

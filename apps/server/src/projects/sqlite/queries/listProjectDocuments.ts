@@ -1,32 +1,28 @@
 import type { ProjectDocument } from '@jobs-api/api-types';
-import { statement, type SqliteDatabase } from '../../../store/sqlite/db.js';
-import { buildPageSql, toPage } from '../../pageSql.js';
+import type { Page, PageQuery } from '../../../interfaces.js';
+import { readPage, type PageSource } from '../../../store/pagination.js';
+import { sqlitePageReader, statement, type SqliteDatabase } from '../../../store/sqlite/db.js';
 import { rowToStoredDocument, type ProjectDocumentRow } from '../../rows.js';
-import type { ProjectPage, ProjectPageQuery, StoredProjectDocument } from '../../store.js';
+import type { StoredProjectDocument } from '../../store.js';
 import { DOCUMENT_COLUMNS } from './getProjectDocument.js';
 
-/** One page of a project's documents (keyset on seq; see pageSql.ts). */
+const documentsOf = (organizationId: string, projectId: string): PageSource => ({
+  columns: DOCUMENT_COLUMNS,
+  table: 'project_documents',
+  scope: [
+    ['project_id', projectId],
+    ['organization_id', organizationId],
+  ],
+});
+
+/** One page of a project's documents (store/pagination.ts); undefined for an unknown cursor. */
 export function listProjectDocuments(
   db: SqliteDatabase,
   organizationId: string,
   projectId: string,
-  query: ProjectPageQuery,
-  cursorSeq?: number,
-): ProjectPage<ProjectDocument> {
-  const { sql, params, reversed } = buildPageSql(
-    () => '?',
-    {
-      columns: DOCUMENT_COLUMNS,
-      table: 'project_documents',
-      equals: [
-        ['project_id', projectId],
-        ['organization_id', organizationId],
-      ],
-    },
-    query,
-    cursorSeq,
-  );
-  return toPage(statement<unknown[], ProjectDocumentRow>(db, sql).all(...params), query, reversed, (row) => rowToStoredDocument(row).document);
+  query: PageQuery,
+): Promise<Page<ProjectDocument> | undefined> {
+  return readPage(sqlitePageReader(db), documentsOf(organizationId, projectId), query, (row: ProjectDocumentRow) => rowToStoredDocument(row).document);
 }
 
 /** Every document of the project, oldest first (an eval runs over all of them). */

@@ -1,36 +1,24 @@
 import type { Event } from '@jobs-api/api-types';
 import type { EventListQuery, JobEventEntry, Page } from '../../../interfaces.js';
-import { buildPageSql, toPage } from '../../../projects/pageSql.js';
+import { readPage } from '../../pagination.js';
 import { EVENT_COLUMNS, rowToEvent, type EventRow } from '../../eventRows.js';
-import type { PgDatabase } from '../db.js';
+import { pgPageReader, type PgDatabase } from '../db.js';
 
 /**
- * One page of the organization's events (keyset on seq, as jobs are paged). Unlike job inserts,
+ * One page of the organization's events (store/pagination.ts; a cursor may be any of its events). Unlike job inserts,
  * event inserts take no per-organization lock (they ride on every status change, and the lock would
  * serialise the organization's workers), so an `order=asc` walk that reaches the newest events may
  * miss one committed out of seq order; the stream and the webhooks do not page and miss nothing.
  */
-export async function listEvents(db: PgDatabase, organizationId: string, query: EventListQuery): Promise<Page<Event> | undefined> {
-  const cursor = query.after ?? query.before;
-  let cursorSeq: number | undefined;
-  if (cursor !== undefined) {
-    const { rows } = await db.query<{ seq: number }>('SELECT seq FROM job_events WHERE id = $1 AND organization_id = $2', [cursor, organizationId]);
-    if (!rows[0]) return undefined;
-    cursorSeq = rows[0].seq;
-  }
-  const { sql, params, reversed } = buildPageSql(
-    (n) => `$${n}`,
-    {
-      columns: EVENT_COLUMNS,
-      table: 'job_events',
-      equals: [['organization_id', organizationId], ...(query.jobId ? ([['job_id', query.jobId]] as const) : [])],
-      anyOf: [['type', query.types ?? []]],
-    },
-    query,
-    cursorSeq,
-  );
-  const { rows } = await db.query<EventRow>(sql, params);
-  return toPage(rows, query, reversed, rowToEvent);
+export function listEvents(db: PgDatabase, organizationId: string, query: EventListQuery): Promise<Page<Event> | undefined> {
+  const source = {
+    columns: EVENT_COLUMNS,
+    table: 'job_events',
+    scope: [['organization_id', organizationId]] as const,
+    equals: query.jobId ? ([['job_id', query.jobId]] as const) : [],
+    anyOf: [['type', query.types ?? []]] as const,
+  };
+  return readPage(pgPageReader(db), source, query, (row: EventRow) => rowToEvent(row));
 }
 
 export async function getEvent(db: PgDatabase, organizationId: string, eventId: string): Promise<Event | undefined> {

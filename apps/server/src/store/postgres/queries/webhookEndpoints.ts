@@ -1,6 +1,6 @@
 import type { WebhookDelivery, WebhookEndpoint } from '@jobs-api/api-types';
 import type { NewWebhookEndpoint, Page, PageQuery, WebhookEndpointChanges } from '../../../interfaces.js';
-import { buildPageSql, toPage } from '../../../projects/pageSql.js';
+import { readPage } from '../../pagination.js';
 import {
   rowToWebhookDelivery,
   rowToWebhookEndpoint,
@@ -10,7 +10,7 @@ import {
   type WebhookEndpointRow,
 } from '../../eventRows.js';
 import { toSeconds } from '../../rows.js';
-import type { PgDatabase } from '../db.js';
+import { pgPageReader, type PgDatabase } from '../db.js';
 
 async function endpointRow(db: PgDatabase, organizationId: string, endpointId: string): Promise<WebhookEndpointRow | undefined> {
   const { rows } = await db.query<WebhookEndpointRow>(`SELECT ${WEBHOOK_ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = $1 AND organization_id = $2`, [
@@ -36,18 +36,10 @@ export async function getWebhookEndpoint(db: PgDatabase, organizationId: string,
   return row && rowToWebhookEndpoint(row);
 }
 
-export async function listWebhookEndpoints(db: PgDatabase, organizationId: string, query: PageQuery): Promise<Page<WebhookEndpoint> | undefined> {
-  const cursor = query.after ?? query.before;
-  const cursorSeq = cursor === undefined ? undefined : (await endpointRow(db, organizationId, cursor))?.seq;
-  if (cursor !== undefined && cursorSeq === undefined) return undefined;
-  const { sql, params, reversed } = buildPageSql(
-    (n) => `$${n}`,
-    { columns: WEBHOOK_ENDPOINT_COLUMNS, table: 'webhook_endpoints', equals: [['organization_id', organizationId]] },
-    query,
-    cursorSeq,
-  );
-  const { rows } = await db.query<WebhookEndpointRow>(sql, params);
-  return toPage(rows, query, reversed, (r) => rowToWebhookEndpoint(r));
+/** One page of the organization's webhook endpoints (store/pagination.ts). */
+export function listWebhookEndpoints(db: PgDatabase, organizationId: string, query: PageQuery): Promise<Page<WebhookEndpoint> | undefined> {
+  const source = { columns: WEBHOOK_ENDPOINT_COLUMNS, table: 'webhook_endpoints', scope: [['organization_id', organizationId]] as const };
+  return readPage(pgPageReader(db), source, query, (row: WebhookEndpointRow) => rowToWebhookEndpoint(row));
 }
 
 /** See the SQLite module: enabling clears the reason and the failure streak. */
@@ -104,6 +96,7 @@ export async function deleteWebhookEndpoint(db: PgDatabase, organizationId: stri
   return rowCount === 1;
 }
 
+/** One page of an endpoint's delivery log (store/pagination.ts); undefined for an unknown endpoint or cursor. */
 export async function listWebhookAttempts(
   db: PgDatabase,
   organizationId: string,
@@ -111,26 +104,13 @@ export async function listWebhookAttempts(
   query: PageQuery,
 ): Promise<Page<WebhookDelivery> | undefined> {
   if (!(await endpointRow(db, organizationId, endpointId))) return undefined;
-  const cursor = query.after ?? query.before;
-  let cursorSeq: number | undefined;
-  if (cursor !== undefined) {
-    const { rows } = await db.query<{ seq: number }>('SELECT seq FROM webhook_attempts WHERE id = $1 AND endpoint_id = $2', [cursor, endpointId]);
-    if (!rows[0]) return undefined;
-    cursorSeq = rows[0].seq;
-  }
-  const { sql, params, reversed } = buildPageSql(
-    (n) => `$${n}`,
-    {
-      columns: WEBHOOK_ATTEMPT_COLUMNS,
-      table: 'webhook_attempts',
-      equals: [
-        ['endpoint_id', endpointId],
-        ['organization_id', organizationId],
-      ],
-    },
-    query,
-    cursorSeq,
-  );
-  const { rows } = await db.query<WebhookAttemptRow>(sql, params);
-  return toPage(rows, query, reversed, rowToWebhookDelivery);
+  const source = {
+    columns: WEBHOOK_ATTEMPT_COLUMNS,
+    table: 'webhook_attempts',
+    scope: [
+      ['endpoint_id', endpointId],
+      ['organization_id', organizationId],
+    ] as const,
+  };
+  return readPage(pgPageReader(db), source, query, (row: WebhookAttemptRow) => rowToWebhookDelivery(row));
 }

@@ -1,6 +1,6 @@
 import type { WebhookDelivery, WebhookEndpoint } from '@jobs-api/api-types';
 import type { NewWebhookEndpoint, Page, PageQuery, WebhookEndpointChanges } from '../../../interfaces.js';
-import { buildPageSql, toPage } from '../../../projects/pageSql.js';
+import { readPage } from '../../pagination.js';
 import {
   rowToWebhookDelivery,
   rowToWebhookEndpoint,
@@ -10,7 +10,7 @@ import {
   type WebhookEndpointRow,
 } from '../../eventRows.js';
 import { toSeconds } from '../../rows.js';
-import { statement, type SqliteDatabase } from '../db.js';
+import { sqlitePageReader, statement, type SqliteDatabase } from '../db.js';
 
 function endpointRow(db: SqliteDatabase, organizationId: string, endpointId: string): WebhookEndpointRow | undefined {
   return statement<[string, string], WebhookEndpointRow>(
@@ -33,17 +33,10 @@ export function getWebhookEndpoint(db: SqliteDatabase, organizationId: string, e
   return row && rowToWebhookEndpoint(row);
 }
 
-export function listWebhookEndpoints(db: SqliteDatabase, organizationId: string, query: PageQuery): Page<WebhookEndpoint> | undefined {
-  const cursor = query.after ?? query.before;
-  const cursorSeq = cursor === undefined ? undefined : endpointRow(db, organizationId, cursor)?.seq;
-  if (cursor !== undefined && cursorSeq === undefined) return undefined;
-  const { sql, params, reversed } = buildPageSql(
-    () => '?',
-    { columns: WEBHOOK_ENDPOINT_COLUMNS, table: 'webhook_endpoints', equals: [['organization_id', organizationId]] },
-    query,
-    cursorSeq,
-  );
-  return toPage(statement<unknown[], WebhookEndpointRow>(db, sql).all(...params), query, reversed, (r) => rowToWebhookEndpoint(r));
+/** One page of the organization's webhook endpoints (store/pagination.ts). */
+export function listWebhookEndpoints(db: SqliteDatabase, organizationId: string, query: PageQuery): Promise<Page<WebhookEndpoint> | undefined> {
+  const source = { columns: WEBHOOK_ENDPOINT_COLUMNS, table: 'webhook_endpoints', scope: [['organization_id', organizationId]] as const };
+  return readPage(sqlitePageReader(db), source, query, (row: WebhookEndpointRow) => rowToWebhookEndpoint(row));
 }
 
 /**
@@ -95,26 +88,21 @@ export function deleteWebhookEndpoint(db: SqliteDatabase, organizationId: string
   return statement(db, 'DELETE FROM webhook_endpoints WHERE id = ? AND organization_id = ?').run(endpointId, organizationId).changes === 1;
 }
 
-export function listWebhookAttempts(db: SqliteDatabase, organizationId: string, endpointId: string, query: PageQuery): Page<WebhookDelivery> | undefined {
+/** One page of an endpoint's delivery log (store/pagination.ts); undefined for an unknown endpoint or cursor. */
+export async function listWebhookAttempts(
+  db: SqliteDatabase,
+  organizationId: string,
+  endpointId: string,
+  query: PageQuery,
+): Promise<Page<WebhookDelivery> | undefined> {
   if (!endpointRow(db, organizationId, endpointId)) return undefined;
-  const cursor = query.after ?? query.before;
-  const cursorSeq =
-    cursor === undefined
-      ? undefined
-      : statement<[string, string], { seq: number }>(db, 'SELECT seq FROM webhook_attempts WHERE id = ? AND endpoint_id = ?').get(cursor, endpointId)?.seq;
-  if (cursor !== undefined && cursorSeq === undefined) return undefined;
-  const { sql, params, reversed } = buildPageSql(
-    () => '?',
-    {
-      columns: WEBHOOK_ATTEMPT_COLUMNS,
-      table: 'webhook_attempts',
-      equals: [
-        ['endpoint_id', endpointId],
-        ['organization_id', organizationId],
-      ],
-    },
-    query,
-    cursorSeq,
-  );
-  return toPage(statement<unknown[], WebhookAttemptRow>(db, sql).all(...params), query, reversed, rowToWebhookDelivery);
+  const source = {
+    columns: WEBHOOK_ATTEMPT_COLUMNS,
+    table: 'webhook_attempts',
+    scope: [
+      ['endpoint_id', endpointId],
+      ['organization_id', organizationId],
+    ] as const,
+  };
+  return readPage(sqlitePageReader(db), source, query, (row: WebhookAttemptRow) => rowToWebhookDelivery(row));
 }

@@ -10,9 +10,3 @@ export async function getTemplate(db: PgDatabase, organizationId: string, templa
   ]);
   return rows[0] && rowToStoredTemplate(rows[0]);
 }
-
-/** The seq of the organization's template (a list cursor), or undefined. */
-export async function templateSequence(db: PgDatabase, organizationId: string, templateId: string): Promise<number | undefined> {
-  const { rows } = await db.query<{ seq: number }>('SELECT seq FROM templates WHERE id = $1 AND organization_id = $2', [templateId, organizationId]);
-  return rows[0]?.seq;
-}

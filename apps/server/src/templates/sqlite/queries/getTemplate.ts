@@ -10,9 +10,3 @@ export function getTemplate(db: SqliteDatabase, organizationId: string, template
   );
   return row && rowToStoredTemplate(row);
 }
-
-/** The seq of the organization's template (a list cursor), or undefined. */
-export function templateSequence(db: SqliteDatabase, organizationId: string, templateId: string): number | undefined {
-  return statement<[string, string], { seq: number }>(db, 'SELECT seq FROM templates WHERE id = ? AND organization_id = ?').get(templateId, organizationId)
-    ?.seq;
-}
