@@ -9,6 +9,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createGuardedFetch, type DocumentEngine } from '@jobs-api/documents/api';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import { createApiKeyVerifier, generateApiKey, storeApiKey } from './auth/apiKeys.js';
 import { createFsBlobStore } from './blobs/fs.js';
@@ -24,14 +25,11 @@ import { JobEvents } from './jobs/events.js';
 import { JobService } from './jobs/service.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
-import { createProjectStore } from './projects/store.js';
+import { openPersistence, type PersistenceOptions } from './store/persistence.js';
 import { createPool } from './store/postgres/db.js';
-import { createPostgresStore, isPostgresStore } from './store/postgres/index.js';
-import { createSqliteStore } from './store/sqlite/index.js';
 import { createSandboxedEngines } from './sandbox/engine.js';
 import { createEnginePool, type EnginePool } from './sandbox/pool.js';
 import { useFormEngine } from './templates/formEngine.js';
-import { createTemplateStore } from './templates/store.js';
 import { createDeliveryWorker, type DeliveryWorker } from './webhooks/deliveryWorker.js';
 import { createWorker, type Worker } from './worker/worker.js';
 
@@ -77,32 +75,22 @@ export interface RunningServer {
 
 export { systemClock };
 
-export interface StoreOptions {
-  /** Names this process's database connections (pg_stat_activity), e.g. `jobs-api worker 1234`. */
-  applicationName?: string;
-  /** Told when a pooled database connection was lost (the store reconnects by itself). */
-  onConnectionError?: (error: Error) => void;
-}
-
-/** PostgreSQL when `databaseUrl` is set (scaled out), else SQLite in `dataDir` (embedded). */
-export async function createStore(config: Config, options: StoreOptions = {}): Promise<JobStore> {
-  if (config.databaseUrl) {
-    return createPostgresStore({
-      url: config.databaseUrl,
-      applicationName: options.applicationName ?? 'jobs-api',
-      max: config.databasePoolMax,
-      onError: options.onConnectionError,
-    });
-  }
-  return createSqliteStore(join(config.dataDir, 'jobs.sqlite'));
+/**
+ * The job store alone, on a database handle of its own (the CLI's `migrate` and `keys`, tools):
+ * PostgreSQL when `databaseUrl` is set, else SQLite in `dataDir`. A server opens its persistence
+ * once instead (store/persistence.ts) and builds every store on it.
+ */
+export async function createStore(config: Config, options: PersistenceOptions = {}): Promise<JobStore> {
+  return openPersistence(config, options).jobs;
 }
 
 /**
  * Where offloaded documents go. Scaled out, every process must reach every blob: S3 when
  * `blobUrl` is set (`s3://bucket/prefix`), else the `blobs` table of the PostgreSQL database
- * (sharing `store`'s connections when it is the PostgreSQL store). Embedded: files in `dataDir`.
+ * (on `shared.pool`, the persistence's pool, when given; else on a small pool of its own).
+ * Embedded: files in `dataDir`.
  */
-export async function createBlobStore(config: Config, shared: { store?: JobStore; clock?: Clock } = {}): Promise<BlobStore> {
+export async function createBlobStore(config: Config, shared: { pool?: pg.Pool; clock?: Clock } = {}): Promise<BlobStore> {
   const clock = shared.clock ?? systemClock;
   if (config.blobUrl) {
     // Loaded only when used: the AWS SDK adds start-up time every other process would pay for nothing.
@@ -110,7 +98,7 @@ export async function createBlobStore(config: Config, shared: { store?: JobStore
     return createS3BlobStore(parseS3Url(config.blobUrl), config.s3, clock);
   }
   if (config.databaseUrl) {
-    if (isPostgresStore(shared.store)) return createPostgresBlobStore(shared.store.pool, { clock });
+    if (shared.pool) return createPostgresBlobStore(shared.pool, { clock });
     const pool = createPool({ url: config.databaseUrl, applicationName: 'jobs-api blobs', max: Math.min(4, config.databasePoolMax) });
     return createPostgresBlobStore(pool, { ownsPool: true, clock });
   }
@@ -124,25 +112,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger = givenLogger ?? createLogger(config.logLevel, { mode });
 
   const events = new JobEvents();
+  // One database handle for the process; every store is built on it.
+  const persistence = openPersistence(config, {
+    applicationName: `jobs-api ${mode} ${process.pid}`,
+    onConnectionError: (error) => logger.warn({ err: error }, 'a database connection was lost; the next query reconnects'),
+  });
   // Every status change the store commits is also announced in this process (streams, long-polls,
   // webhook fan-out wake at once).
-  const store = withChangeSignals(
-    await createStore(config, {
-      applicationName: `jobs-api ${mode} ${process.pid}`,
-      onConnectionError: (error) => logger.warn({ err: error }, 'a database connection was lost; the next query reconnects'),
-    }),
-    events,
-  );
-  await store.migrate();
-  const blobs = await createBlobStore(config, { store, clock });
+  const store = withChangeSignals(persistence.jobs, events);
+  await persistence.migrate();
+  const { templates, projects } = persistence;
+  const blobs = await createBlobStore(config, { pool: persistence.pool, clock });
   let enginePool: EnginePool | undefined;
   const metrics = createMetrics(
     () => store.queueDepth(clock.now()),
     () => enginePool?.stats(),
   );
   const { engine, documentTools, closeEngine } = await createEngine(config, blobs, logger, metrics, (pool) => (enginePool = pool));
-  const templates = createTemplateStore(store);
-  const projects = createProjectStore(store);
   const endpointDeps: EndpointDeps = { engine, documentTools, config, clock, store, blobs, templates, projects };
   const realEndpoints = createEndpointRegistry(endpointDeps);
   const endpoints: EndpointRegistry = {
@@ -264,7 +250,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         await unwatch?.();
         await closeEngine();
         await blobs.close?.();
-        await store.close();
+        await persistence.close();
       })();
       return closing;
     },

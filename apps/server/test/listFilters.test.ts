@@ -5,7 +5,7 @@
 import type { Job, JobList, Project } from '@jobs-api/api-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIST_REGEX_SCAN_LIMIT } from '../src/store/listJobsSql.js';
-import { createSqliteStore } from '../src/store/sqlite/index.js';
+import { openSqlite } from '../src/store/sqlite/index.js';
 import { dataUrl, parseJob, startTestServer, tempDir, type TestServer } from './helpers.js';
 
 let server: TestServer;
@@ -121,10 +121,11 @@ describe('document_type', () => {
 
 describe('the filename_regex scan bound', () => {
   it('examines at most LIST_REGEX_SCAN_LIMIT jobs per page and says where it stopped', async () => {
-    const store = createSqliteStore(`${tempDir()}/jobs.db`);
+    const database = openSqlite(`${tempDir()}/jobs.db`);
+    const store = database.jobs;
     await store.migrate();
     // 10,000 inserts: no fsync per commit in this throwaway file.
-    store.db.pragma('synchronous = OFF');
+    database.db.pragma('synchronous = OFF');
     try {
       const now = Date.now();
       const insert = (id: string, filename: string) =>

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobStore } from '../src/interfaces.js';
 import { newJobId, newProjectDocumentId, newProjectId } from '../src/jobs/ids.js';
-import { createProjectStore, type NewProjectDocument, type ProjectStore } from '../src/projects/store.js';
+import { type NewProjectDocument, type ProjectStore } from '../src/projects/store.js';
 import { announcePostgres } from './postgres/testDatabase.js';
 import { storeEngines } from './store/engines.js';
 
@@ -21,8 +21,7 @@ describe.each(storeEngines)('project store: $name', (engine) => {
   let projects: ProjectStore;
   let dispose: () => Promise<void>;
   beforeEach(async () => {
-    ({ store, dispose } = await engine.create());
-    projects = createProjectStore(store);
+    ({ store, projects, dispose } = await engine.create());
   });
   afterEach(() => dispose());
 

@@ -8,7 +8,7 @@ import type { FormField } from '@jobs-api/api-types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobStore } from '../src/interfaces.js';
 import { newJobId, newTemplateId } from '../src/jobs/ids.js';
-import { createTemplateStore, type NewTemplate, type TemplateStore } from '../src/templates/store.js';
+import { type NewTemplate, type TemplateStore } from '../src/templates/store.js';
 import { announcePostgres } from './postgres/testDatabase.js';
 import { storeEngines } from './store/engines.js';
 
@@ -45,8 +45,7 @@ describe.each(storeEngines)('template store: $name', (engine) => {
   let templates: TemplateStore;
   let dispose: () => Promise<void>;
   beforeEach(async () => {
-    ({ store, dispose } = await engine.create());
-    templates = createTemplateStore(store);
+    ({ store, templates, dispose } = await engine.create());
   });
   afterEach(() => dispose());
 

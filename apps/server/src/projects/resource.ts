@@ -12,7 +12,7 @@ import type { BlobStore, Clock, Page } from '../interfaces.js';
 import { toPageQuery, unknownCursor } from '../store/pagination.js';
 import { newProjectDocumentId, newProjectId } from '../jobs/ids.js';
 import { parseDocumentDataUrl } from '../jobs/requestChecks.js';
-import { taskOf } from './rows.js';
+import { taskOf } from '../store/projectRows.js';
 import type { ProjectStore } from './store.js';
 
 /** What the projects resource needs. */

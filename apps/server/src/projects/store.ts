@@ -1,17 +1,14 @@
 /**
  * Evaluation projects and their labelled documents: one narrow interface, an implementation per
- * database engine, built on the job store's own connection (the SQLite `db`, the PostgreSQL pool)
+ * database engine (`store/<engine>/projectStore.ts`, its SQL beside the job store's under
+ * `store/<engine>/queries/`), built on the process's one database handle (store/persistence.ts),
  * with numbered migrations in the engines' migration folders (020_projects.sql). Document bytes
  * live in the blob store; the store keeps their hash, and registers it in `job_blobs` so the job
  * store's payload purge never deletes a blob a project document still needs.
  */
 import type { Project, ProjectDocument } from '@jobs-api/api-types';
 import type { ProjectTask } from '@jobs-api/documents/api';
-import type { EpochMs, JobStore, Page, PageQuery } from '../interfaces.js';
-import { isPostgresStore } from '../store/postgres/index.js';
-import type { SqliteDatabase } from '../store/sqlite/db.js';
-import { createPostgresProjectStore } from './postgres/index.js';
-import { createSqliteProjectStore } from './sqlite/index.js';
+import type { EpochMs, Page, PageQuery } from '../interfaces.js';
 
 /** A project to insert (checked by the caller). */
 export interface NewProject {
@@ -71,12 +68,4 @@ export interface ProjectStore {
   /** Every document of the project, oldest first: what an eval runs over. */
   listAllDocuments(organizationId: string, projectId: string): Promise<StoredProjectDocument[]>;
   deleteDocument(organizationId: string, projectId: string, documentId: string): Promise<Deleted | undefined>;
-}
-
-/** The project store on the job store's database. */
-export function createProjectStore(store: JobStore): ProjectStore {
-  if (isPostgresStore(store)) return createPostgresProjectStore(store.pool);
-  const { db } = store as JobStore & { db?: SqliteDatabase };
-  if (store.engine === 'sqlite' && db) return createSqliteProjectStore(db);
-  throw new Error(`no project store for the ${String(store.engine)} job store`);
 }

@@ -1,16 +1,13 @@
 /**
- * Stored PDF form templates: one narrow interface, an implementation per database engine, built
- * on the job store's own connection (the SQLite `db`, the PostgreSQL pool) with numbered
- * migrations in the engines' migration folders (010_templates.sql). The PDF lives in the blob
+ * Stored PDF form templates: one narrow interface, an implementation per database engine
+ * (`store/<engine>/templateStore.ts`, its SQL beside the job store's under `store/<engine>/queries/`),
+ * built on the process's one database handle (store/persistence.ts), with numbered migrations in
+ * the engines' migration folders (010_templates.sql). The PDF lives in the blob
  * store; the row keeps its hash, and registers it in `job_blobs` under the template's id so the
  * job store's payload purge never deletes the bytes of a template that still exists.
  */
 import type { FormField, Template } from '@jobs-api/api-types';
-import type { EpochMs, JobStore, Page, PageQuery } from '../interfaces.js';
-import { isPostgresStore } from '../store/postgres/index.js';
-import type { SqliteDatabase } from '../store/sqlite/db.js';
-import { createPostgresTemplateStore } from './postgres/index.js';
-import { createSqliteTemplateStore } from './sqlite/index.js';
+import type { EpochMs, Page, PageQuery } from '../interfaces.js';
 
 /** A template to insert; its PDF is already in the blob store. */
 export interface NewTemplate {
@@ -48,12 +45,4 @@ export interface TemplateStore {
   listTemplates(organizationId: string, query: PageQuery): Promise<Page<Template> | undefined>;
   /** `undefined` when there is no such template. */
   deleteTemplate(organizationId: string, templateId: string): Promise<DeletedTemplate | undefined>;
-}
-
-/** The template store on the job store's database. */
-export function createTemplateStore(store: JobStore): TemplateStore {
-  if (isPostgresStore(store)) return createPostgresTemplateStore(store.pool);
-  const { db } = store as JobStore & { db?: SqliteDatabase };
-  if (store.engine === 'sqlite' && db) return createSqliteTemplateStore(db);
-  throw new Error(`no template store for the ${String(store.engine)} job store`);
 }

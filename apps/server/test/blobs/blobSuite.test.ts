@@ -168,17 +168,17 @@ describe('scale-out configuration', () => {
     });
     afterEach(() => database.drop());
 
-    it('the default is the PostgreSQL table, on the store’s own connections', async () => {
+    it('the default is the PostgreSQL table, on the persistence’s own pool', async () => {
       const config = loadConfig({ DATABASE_URL: database.url });
       const store = createPostgresStore({ url: database.url, applicationName: 'jobs-api blob config' });
-      const blobs = await createBlobStore(config, { store });
+      const blobs = await createBlobStore(config, { pool: store.pool });
       const hash = await blobs.put(new TextEncoder().encode('in the table'));
       await blobs.close?.(); // does not end the shared pool
       expect((await store.pool.query('SELECT size FROM blobs WHERE hash = $1', [hash])).rows).toEqual([{ size: 12 }]);
       await store.close();
     });
 
-    it('without a store at hand it opens (and closes) a pool of its own', async () => {
+    it('without a pool at hand it opens (and closes) a pool of its own', async () => {
       const blobs = await createBlobStore(loadConfig({ DATABASE_URL: database.url }));
       const hash = await blobs.put(new TextEncoder().encode('own pool'));
       expect(await blobs.get(hash)).toEqual(new TextEncoder().encode('own pool'));

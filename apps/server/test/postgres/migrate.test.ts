@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCK_CLASS } from '../../src/store/postgres/db.js';
+import { LOCK_CLASS } from '../../src/store/postgres/locks.js';
 import { createPostgresStore } from '../../src/store/postgres/index.js';
 import { readMigrations } from '../../src/store/postgres/migrate.js';
 import { waitFor } from '../helpers.js';

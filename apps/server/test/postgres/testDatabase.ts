@@ -11,6 +11,7 @@ import pg from 'pg';
 import { describe, it } from 'vitest';
 import { readMigrations } from '../../src/store/postgres/migrate.js';
 import { createPostgresStore } from '../../src/store/postgres/index.js';
+import { LOCK_CLASS } from '../../src/store/postgres/locks.js';
 
 /** postgres://… of a database the tests may create databases from (CI: postgres@127.0.0.1/test). */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
@@ -68,8 +69,8 @@ const templateName = () =>
     )
     .digest('hex')
     .slice(0, 16)}`;
-// Any advisory key will do as long as test processes agree on it (builds of the template).
-const TEMPLATE_LOCK = [0x4a6f6210, 1] as const;
+// Test processes agree on this key (builds of the template); it is in the registry so no store lock reuses it.
+const TEMPLATE_LOCK = [LOCK_CLASS.buildTestTemplate, 1] as const;
 
 let templateReady: Promise<string> | undefined;
 

@@ -1,37 +1,51 @@
 /**
- * The engines the shared store suite runs on. SQLite always; PostgreSQL when TEST_DATABASE_URL is
+ * The engines the shared store suites run on. SQLite always; PostgreSQL when TEST_DATABASE_URL is
  * set (otherwise the suite shows a skipped "PostgreSQL store suite skipped: …" block). Each `create`
- * gives a fresh, migrated, empty store: SQLite in a new temp directory, PostgreSQL in a new database
- * cloned from the migrated template, dropped (and checked for leaked connections) by `dispose`.
+ * opens a fresh, migrated, empty database and every store on it (as a server does at start-up:
+ * store/persistence.ts): SQLite in a new temp directory, PostgreSQL in a new database cloned from
+ * the migrated template, dropped (and checked for leaked connections) by `dispose`.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobStore } from '../../src/interfaces.js';
+import type { ProjectStore } from '../../src/projects/store.js';
 import type { PageReader } from '../../src/store/pagination.js';
-import { createDatabase, pgPageReader } from '../../src/store/postgres/db.js';
-import { createPostgresStore } from '../../src/store/postgres/index.js';
+import { pgPageReader } from '../../src/store/postgres/db.js';
+import { openPostgres } from '../../src/store/postgres/index.js';
 import { sqlitePageReader } from '../../src/store/sqlite/db.js';
-import { createSqliteStore } from '../../src/store/sqlite/index.js';
+import { openSqlite } from '../../src/store/sqlite/index.js';
+import type { TemplateStore } from '../../src/templates/store.js';
 import { tempDir } from '../helpers.js';
 import { createTestDatabase, TEST_DATABASE_URL } from '../postgres/testDatabase.js';
 
+/** Every store of one fresh database, and `dispose` to close and remove it. */
+export interface StoreSet {
+  store: JobStore;
+  templates: TemplateStore;
+  projects: ProjectStore;
+  /** How the shared pagination reads rows on this engine's handle. */
+  pageReader: PageReader;
+  dispose(): Promise<void>;
+}
+
 export interface StoreEngine {
   name: 'sqlite' | 'postgres';
-  /** `pageReader`: how the shared pagination reads rows on this engine's connection. */
-  create(): Promise<{ store: JobStore; pageReader: PageReader; dispose(): Promise<void> }>;
+  create(): Promise<StoreSet>;
 }
 
 export const sqliteEngine: StoreEngine = {
   name: 'sqlite',
   async create() {
     const dir = tempDir('jobs-store-');
-    const store = createSqliteStore(join(dir, 'jobs.sqlite'));
-    await store.migrate();
+    const database = openSqlite(join(dir, 'jobs.sqlite'));
+    await database.migrate();
     return {
-      store,
-      pageReader: sqlitePageReader(store.db),
+      store: database.jobs,
+      templates: database.templates,
+      projects: database.projects,
+      pageReader: sqlitePageReader(database.db),
       async dispose() {
-        await store.close();
+        await database.close();
         rmSync(dir, { recursive: true, force: true });
       },
     };
@@ -42,16 +56,18 @@ export const postgresEngine: StoreEngine | undefined = TEST_DATABASE_URL
   ? {
       name: 'postgres',
       async create() {
-        const database = await createTestDatabase();
+        const testDatabase = await createTestDatabase();
         // A small pool still gives the concurrency cases several connections to race on.
-        const store = createPostgresStore({ url: database.url, applicationName: 'jobs-api store suite', max: 4 });
-        await store.migrate();
+        const database = openPostgres({ url: testDatabase.url, applicationName: 'jobs-api store suite', max: 4 });
+        await database.migrate();
         return {
-          store,
-          pageReader: pgPageReader(createDatabase(store.pool)),
+          store: database.jobs,
+          templates: database.templates,
+          projects: database.projects,
+          pageReader: pgPageReader(database.db),
           async dispose() {
-            await store.close();
-            await database.drop();
+            await database.close();
+            await testDatabase.drop();
           },
         };
       },

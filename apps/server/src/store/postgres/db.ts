@@ -179,20 +179,6 @@ export function createDatabase(pool: pg.Pool): PgDatabase {
   };
 }
 
-/**
- * Advisory lock keys, two-int form (class, object): the class says what is locked, so these can
- * never collide with each other or with an application's one-bigint keys (PostgreSQL keeps the two
- * key spaces apart). 0x4a6f62 is "Job".
- */
-export const LOCK_CLASS = Object.freeze({
-  /** Object 0: the whole migration run. */
-  migrate: 0x4a6f6201,
-  /** Object hashtext(organization_id): inserts of one organization commit in seq order. */
-  insertJob: 0x4a6f6202,
-  /** Object hashtext(organization_id): capped claims of one organization count in-flight jobs exactly. */
-  claimJobs: 0x4a6f6203,
-});
-
 // Every column of a job read but the two heavy JSON payloads (rows.ts converts them).
 const JOB_COLUMNS = [
   'seq',

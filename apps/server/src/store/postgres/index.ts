@@ -1,6 +1,8 @@
 /**
- * The job store on PostgreSQL (`pg`): what lets any number of API and worker processes share one
- * queue. Same interface and same test suite as the SQLite store; what differs is concurrency:
+ * The stores on PostgreSQL (`pg`): what lets any number of API and worker processes share one
+ * queue. One pool per process, opened by {@link openPostgres}; the job, template and project stores
+ * (and the blob table, blobs/postgres.ts) are built on it. Same interfaces and same test suites as
+ * the SQLite stores; what differs is concurrency:
  * claims use FOR UPDATE SKIP LOCKED, migrations and ordering-sensitive inserts take advisory locks,
  * cross-process wake-ups use LISTEN/NOTIFY (`watch`), and every method survives a lost connection
  * (db.ts). One query module per statement under queries/.
@@ -8,7 +10,8 @@
 import pg from 'pg';
 import { cursorOf } from '../pagination.js';
 import type { JobStore, JobStoreWatchHandlers } from '../../interfaces.js';
-import { clientConfig, createDatabase, createPool, type PgPoolOptions } from './db.js';
+import type { Persistence } from '../persistence.js';
+import { clientConfig, createDatabase, createPool, type PgDatabase, type PgPoolOptions } from './db.js';
 import { migrate } from './migrate.js';
 import { listenForJobEvents } from './notify.js';
 import { findApiKeysByPrefix, hasApiKeys, insertApiKey, listApiKeys, revokeApiKeys } from './queries/apiKeys.js';
@@ -34,23 +37,48 @@ import {
   updateWebhookEndpoint,
 } from './queries/webhookEndpoints.js';
 import { listLiveWorkers, recordWorkerHeartbeat, removeWorker } from './queries/workers.js';
+import { createPostgresProjectStore } from './projectStore.js';
+import { createPostgresTemplateStore } from './templateStore.js';
 
 export type PostgresStoreOptions = PgPoolOptions;
 
-/** The PostgreSQL store; `pool` is exposed so the PostgreSQL blob store shares the connections. */
+/** The PostgreSQL job store; `pool` is the handle it was built on (tests read tables through it). */
 export type PostgresStore = JobStore & {
   readonly engine: 'postgres';
   readonly pool: pg.Pool;
   watch: NonNullable<JobStore['watch']>;
 };
 
-export function isPostgresStore(store: JobStore | undefined): store is PostgresStore {
-  return store?.engine === 'postgres' && 'pool' in store;
+/** The PostgreSQL database of a process: its one pool and the stores built on it. */
+export type PostgresPersistence = Persistence & { readonly engine: 'postgres'; readonly pool: pg.Pool; readonly db: PgDatabase; readonly jobs: PostgresStore };
+
+/** Opens the process's pool once; every store (and the blob table) shares it. */
+export function openPostgres(options: PostgresStoreOptions): PostgresPersistence {
+  const db = createDatabase(createPool(options));
+  const jobs = createPostgresJobStore(db, options);
+  return {
+    engine: 'postgres',
+    pool: db.pool,
+    db,
+    jobs,
+    templates: createPostgresTemplateStore(db),
+    projects: createPostgresProjectStore(db),
+    migrate: () => jobs.migrate(),
+    close: () => jobs.close(),
+  };
 }
 
+/** A new pool and the job store on it, for callers that need no other store (CLI, tools, tests). */
 export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
-  const pool = createPool(options);
-  const db = createDatabase(pool);
+  return openPostgres(options).jobs;
+}
+
+/**
+ * The job store on `db`. Its migrate, close and ping act on the pool (every store's tables);
+ * `options` gives `watch` its own LISTEN connection.
+ */
+export function createPostgresJobStore(db: PgDatabase, options: PostgresStoreOptions): PostgresStore {
+  const pool = db.pool;
   const watches = new Set<() => Promise<void>>();
   let closed: Promise<void> | undefined;
 

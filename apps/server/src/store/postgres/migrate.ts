@@ -4,7 +4,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { readMigrationsFrom, type Migration } from '../migrations.js';
-import { LOCK_CLASS, type PgDatabase } from './db.js';
+import type { PgDatabase } from './db.js';
+import { LOCK_CLASS } from './locks.js';
 import { systemClock } from '../../clock.js';
 
 const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));

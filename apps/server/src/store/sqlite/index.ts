@@ -1,13 +1,15 @@
 /**
- * The job store on SQLite (better-sqlite3, WAL): the embedded default. better-sqlite3 is
- * synchronous; each method is one short transaction, so the event loop is blocked only for the
- * statement itself (sub-millisecond for the indexed queries here). The async interface is shared
- * with the PostgreSQL store.
+ * The stores on SQLite (better-sqlite3, WAL): the embedded default. One database handle per
+ * process, opened by {@link openSqlite}; the job, template and project stores are built on it.
+ * better-sqlite3 is synchronous; each method is one short transaction, so the event loop is
+ * blocked only for the statement itself (sub-millisecond for the indexed queries here). The async
+ * interfaces are shared with the PostgreSQL stores.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { cursorOf } from '../pagination.js';
 import type { JobStore } from '../../interfaces.js';
+import type { Persistence } from '../persistence.js';
 import { asPromise, openDatabase, statement, type SqliteDatabase } from './db.js';
 import { migrate } from './migrate.js';
 import { hasApiKeys, findApiKeysByPrefix, insertApiKey, listApiKeys, revokeApiKeys } from './queries/apiKeys.js';
@@ -33,13 +35,37 @@ import {
   updateWebhookEndpoint,
 } from './queries/webhookEndpoints.js';
 import { listLiveWorkers, recordWorkerHeartbeat, removeWorker } from './queries/workers.js';
+import { createSqliteProjectStore } from './projectStore.js';
+import { createSqliteTemplateStore } from './templateStore.js';
 
-export function createSqliteStore(file: string): JobStore & { readonly db: SqliteDatabase } {
+/** The SQLite database of a process: its one handle and the stores built on it. */
+export type SqlitePersistence = Persistence & { readonly engine: 'sqlite'; readonly db: SqliteDatabase };
+
+/** Opens (creating) the database file once; every store of the process shares the handle. */
+export function openSqlite(file: string): SqlitePersistence {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = openDatabase(file);
+  const jobs = createSqliteJobStore(db);
   return {
     engine: 'sqlite',
     db,
+    jobs,
+    templates: createSqliteTemplateStore(db),
+    projects: createSqliteProjectStore(db),
+    migrate: () => jobs.migrate(),
+    close: () => jobs.close(),
+  };
+}
+
+/** A new handle on `file` and the job store on it, for callers that need no other store (CLI, tools, tests). */
+export function createSqliteStore(file: string): JobStore {
+  return openSqlite(file).jobs;
+}
+
+/** The job store on `db`. Its migrate, close and ping act on the handle (every store's tables). */
+export function createSqliteJobStore(db: SqliteDatabase): JobStore {
+  return {
+    engine: 'sqlite',
     migrate: () => asPromise(() => void migrate(db)),
     close: () => asPromise(() => void (db.open && db.close())),
     ping: () => asPromise(() => void statement(db, 'SELECT 1').get()),

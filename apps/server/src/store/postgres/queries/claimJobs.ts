@@ -2,7 +2,8 @@ import type { JobEndpoint } from '@jobs-api/api-types';
 import type { ClaimArgs, ClaimedJob } from '../../../interfaces.js';
 import { statusesThatCanBecome } from '../../../jobs/states.js';
 import { toSeconds } from '../../rows.js';
-import { LOCK_CLASS, type PgDatabase, type Sql } from '../db.js';
+import type { PgDatabase, Sql } from '../db.js';
+import { LOCK_CLASS } from '../locks.js';
 
 // Only queued jobs are claimed; the assertion keeps this query honest if the table changes.
 statusesThatCanBecome('in_progress', ['queued']);

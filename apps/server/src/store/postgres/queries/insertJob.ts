@@ -1,7 +1,8 @@
 import type { Job } from '@jobs-api/api-types';
 import type { NewJob } from '../../../interfaces.js';
 import { rowToJob, toSeconds, type JobRow } from '../../rows.js';
-import { jobColumns, LOCK_CLASS, withoutNul, type PgDatabase } from '../db.js';
+import { jobColumns, withoutNul, type PgDatabase } from '../db.js';
+import { LOCK_CLASS } from '../locks.js';
 import { CHANNELS } from '../notify.js';
 
 /**
