@@ -55,4 +55,18 @@ export default tseslint.config(
     ignores: ['apps/server/src/clock.ts'],
     rules: { 'no-restricted-syntax': ['error', ...wallClock] },
   },
+  {
+    // The worker loops are handed the store methods they use (WorkerStore, AttemptStore,
+    // DeliveryStore in interfaces.ts), never the whole JobStore nor a store module.
+    files: ['apps/server/src/worker/**/*.ts', 'apps/server/src/webhooks/deliveryWorker.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '../interfaces.js', importNames: ['JobStore'], message: 'Take WorkerStore / AttemptStore / DeliveryStore: only the methods used.' }],
+          patterns: [{ group: ['**/store/**'], message: 'Workers never touch SQL: take the narrow store interface from interfaces.ts.' }],
+        },
+      ],
+    },
+  },
 );

@@ -288,6 +288,33 @@ export interface JobStore extends EventStore {
   watch?(handlers: JobStoreWatchHandlers): Promise<() => Promise<void>>;
 }
 
+/**
+ * What one attempt may write: its fenced outcome. The attempt runner (worker/runAttempt.ts) is
+ * handed only these, so it cannot reach any other store method.
+ */
+export type AttemptStore = Pick<JobStore, 'completeJob' | 'failJob'>;
+
+/**
+ * What the job worker may do with the store: claim, renew, record outcomes, sweep maintenance and
+ * announce itself. The worker is handed only these (a lint rule keeps `JobStore` and the store
+ * modules out of worker/), so it never touches SQL or a method meant for the API.
+ */
+export type WorkerStore = AttemptStore &
+  Pick<
+    JobStore,
+    | 'claimJobs'
+    | 'renewLeases'
+    | 'requeueExpiredLeases'
+    | 'expireJobs'
+    | 'purgeExpiredPayloads'
+    | 'deleteExpiredRecords'
+    | 'recordWorkerHeartbeat'
+    | 'removeWorker'
+  >;
+
+/** What the webhook delivery loop may do with the store: fan events out, claim deliveries, record attempts. */
+export type DeliveryStore = Pick<JobStore, 'fanOutEvents' | 'claimDeliveries' | 'recordDeliveryAttempt'>;
+
 /** A keyset page request on a resource's insertion order (cursors are ids of the listed resource). */
 export interface PageQuery {
   limit: number;

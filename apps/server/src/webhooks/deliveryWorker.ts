@@ -13,12 +13,12 @@
 import type { GuardedFetch } from '@jobs-api/documents/api';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Clock, JobStore } from '../interfaces.js';
+import type { Clock, DeliveryStore } from '../interfaces.js';
 import type { JobEvents } from '../jobs/events.js';
 import { deliver } from './deliver.js';
 
 export interface DeliveryWorkerDeps {
-  store: JobStore;
+  store: DeliveryStore;
   config: Pick<Config, 'webhookRetryDelaysMs' | 'webhookTimeoutMs' | 'webhookDisableAfterMs' | 'webhookConcurrency' | 'pollIntervalMs'>;
   clock: Clock;
   events: JobEvents;
@@ -64,7 +64,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   let lastPassEndedAt = 0;
   let triggered: NodeJS.Timeout | undefined;
 
-  async function attempt(claim: Awaited<ReturnType<JobStore['claimDeliveries']>>[number]): Promise<void> {
+  async function attempt(claim: Awaited<ReturnType<DeliveryStore['claimDeliveries']>>[number]): Promise<void> {
     const outcome = await deliver(claim, { fetch: deps.fetch, now: () => clock.now(), policy });
     const recorded = await store.recordDeliveryAttempt(claim, outcome, clock.now());
     log.info(

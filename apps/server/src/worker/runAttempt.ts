@@ -9,7 +9,7 @@ import { readBlobRef } from '../blobs/dataUrls.js';
 import type { Config } from '../config.js';
 import type { EndpointRegistry } from '../endpoints/types.js';
 import { asApiProblem, isAbortError, type CataloguedJobError } from '../errors.js';
-import type { BlobStore, ClaimedJob, Clock, JobStore } from '../interfaces.js';
+import type { AttemptStore, BlobStore, ClaimedJob, Clock } from '../interfaces.js';
 import type { Metrics } from '../observability/metrics.js';
 import { SandboxLostError } from '../sandbox/errors.js';
 import { backoffDelay } from './backoff.js';
@@ -25,7 +25,7 @@ export class AttemptAborted extends Error {
 }
 
 export interface AttemptDeps {
-  store: JobStore;
+  store: AttemptStore;
   blobs: BlobStore;
   endpoints: EndpointRegistry;
   config: Config;

@@ -1,7 +1,7 @@
 /**
  * The worker: claims jobs in batches up to its concurrency, runs each attempt (runAttempt), renews
  * the leases of running attempts, sweeps maintenance (expired leases, expiry, payload purge) and
- * announces itself with a heartbeat. It knows nothing about SQL: it is handed the store.
+ * announces itself with a heartbeat. It knows nothing about SQL: it is handed the store methods it uses (WorkerStore).
  *
  * Wake-ups: a `queued` event (a create or retry in this process, or a NOTIFY from PostgreSQL) makes
  * an idle worker claim at once; a poll every `pollIntervalMs` is the fallback.
@@ -10,14 +10,15 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { EndpointRegistry } from '../endpoints/types.js';
-import type { BlobStore, ClaimedJob, Clock, JobStore, WorkerInfo } from '../interfaces.js';
+import type { BlobStore, ClaimedJob, Clock, WorkerInfo, WorkerStore } from '../interfaces.js';
 import type { JobEvents } from '../jobs/events.js';
 import { newWorkerId } from '../jobs/ids.js';
 import type { Metrics } from '../observability/metrics.js';
 import { AttemptAborted, runAttempt, type AttemptOutcome } from './runAttempt.js';
 
 export interface WorkerDeps {
-  store: JobStore;
+  /** Only the methods a worker uses (WorkerStore). */
+  store: WorkerStore;
   blobs: BlobStore;
   endpoints: EndpointRegistry;
   config: Config;
