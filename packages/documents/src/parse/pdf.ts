@@ -60,6 +60,21 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   return document;
 }
 
+/**
+ * One page of an open PDF. pdfjs reads the page tree lazily, so a broken tree (a cycle, a missing
+ * Kids entry) shows only here, as its own exception types: a 422 `corrupt_document` like any PDF it
+ * cannot read, never an internal error.
+ */
+export async function readPdfPage(document: PDFDocumentProxy, pageNumber: number): Promise<PDFPageProxy> {
+  try {
+    return await document.getPage(pageNumber);
+  } catch (error) {
+    throw unprocessableDocument('corrupt_document', 'The PDF could not be read.', {
+      cause: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
 /** The text layer of a page as positioned runs, top-left origin, in PDF points. */
 export async function pageTextWords(page: PDFPageProxy): Promise<PositionedWord[]> {
   const viewport = page.getViewport({ scale: 1 });
@@ -116,7 +131,7 @@ export async function parsePdf(bytes: Uint8Array, options: PdfParseOptions): Pro
     let textLength = 0;
     for (let number = 1; number <= pageCount; number += 1) {
       throwIfAborted(options.signal);
-      const page = await document.getPage(number);
+      const page = await readPdfPage(document, number);
       const words = await pageTextWords(page);
       textLength += words.reduce((sum, word) => sum + word.text.length, 0);
       checkTextLength(textLength, 'The PDF');
