@@ -112,6 +112,12 @@ export interface PageSource {
   anyOf?: ReadonlyArray<readonly [column: string, values: readonly unknown[]]>;
 }
 
+/** A list: what it reads, and how a row becomes an answer (store/pagedLists.ts). */
+export interface PagedList<R, T> {
+  source: PageSource;
+  convert: (row: R) => T;
+}
+
 /** A statement ready to run. */
 export interface PageSql {
   sql: string;
@@ -158,7 +164,7 @@ export async function cursorSequence(reader: PageReader, source: PageSource, cur
  * One page of `source`: decode the cursor, read `limit + 1` rows from it, convert them. Answers
  * `undefined` when the cursor is not a row of the scope (the caller's 400, {@link unknownCursor}).
  */
-export async function readPage<R, T>(reader: PageReader, source: PageSource, query: PageQuery, convert: (row: R) => T): Promise<Page<T> | undefined> {
+export async function readPage<R, T>(reader: PageReader, { source, convert }: PagedList<R, T>, query: PageQuery): Promise<Page<T> | undefined> {
   const cursorId = cursorOf(query);
   const cursorSeq = cursorId === undefined ? undefined : await cursorSequence(reader, source, cursorId);
   if (cursorId !== undefined && cursorSeq === undefined) return undefined;

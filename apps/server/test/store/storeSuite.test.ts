@@ -130,15 +130,15 @@ describe.each(storeEngines)('store: $name', (engine) => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await store.insertJob(newJob())).id);
     const foreign = await store.insertJob(newJob({ organizationId: 'org_b' }));
-    const source = { columns: 'id', table: 'jobs', scope: [['organization_id', 'org_a']] as const };
+    const jobIds = { source: { columns: 'id', table: 'jobs', scope: [['organization_id', 'org_a']] as const }, convert: (row: { id: string }) => row.id };
     const cursor = (i: number | undefined) => (i === undefined ? undefined : ids[i]);
     for (const [name, given, want] of PAGES) {
       const query = { ...given, after: cursor(given.after), before: cursor(given.before) };
-      const page = await readPage(pageReader, source, query, (row: { id: string }) => row.id);
+      const page = await readPage(pageReader, jobIds, query);
       expect(page, name).toEqual({ data: want.data.map((i) => ids[i]), hasMore: want.hasMore });
     }
-    expect(await readPage(pageReader, source, { limit: 2, order: 'desc', after: foreign.id }, (row) => row)).toBeUndefined();
-    expect(await readPage(pageReader, source, { limit: 2, order: 'desc', before: 'job_unknown' }, (row) => row)).toBeUndefined();
+    expect(await readPage(pageReader, jobIds, { limit: 2, order: 'desc', after: foreign.id })).toBeUndefined();
+    expect(await readPage(pageReader, jobIds, { limit: 2, order: 'desc', before: 'job_unknown' })).toBeUndefined();
   });
 
   it('countActiveJobs and queueDepth', async () => {

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { cursorOf } from '../pagination.js';
 import type { JobStore, JobStoreWatchHandlers } from '../../interfaces.js';
 import type { Persistence } from '../persistence.js';
+import { storeSet } from '../storeSet.js';
 import { clientConfig, createDatabase, createPool, type PgDatabase, type PgPoolOptions } from './db.js';
 import { migrate } from './migrate.js';
 import { listenForJobEvents } from './notify.js';
@@ -55,17 +56,8 @@ export type PostgresPersistence = Persistence & { readonly engine: 'postgres'; r
 /** Opens the process's pool once; every store (and the blob table) shares it. */
 export function openPostgres(options: PostgresStoreOptions): PostgresPersistence {
   const db = createDatabase(createPool(options));
-  const jobs = createPostgresJobStore(db, options);
-  return {
-    engine: 'postgres',
-    pool: db.pool,
-    db,
-    jobs,
-    templates: createPostgresTemplateStore(db),
-    projects: createPostgresProjectStore(db),
-    migrate: () => jobs.migrate(),
-    close: () => jobs.close(),
-  };
+  const stores = storeSet(createPostgresJobStore(db, options), createPostgresTemplateStore(db), createPostgresProjectStore(db));
+  return { engine: 'postgres', pool: db.pool, db, ...stores };
 }
 
 /** A new pool and the job store on it, for callers that need no other store (CLI, tools, tests). */

@@ -5,16 +5,12 @@
  */
 import type { PgDatabase } from './db.js';
 import type { TemplateStore } from '../../templates/store.js';
+import { bindQueries } from '../storeSet.js';
 import { deleteTemplate } from './queries/deleteTemplate.js';
 import { getTemplate } from './queries/getTemplate.js';
 import { insertTemplate } from './queries/insertTemplate.js';
 import { listTemplates } from './queries/listTemplates.js';
 
 export function createPostgresTemplateStore(db: PgDatabase): TemplateStore {
-  return {
-    insertTemplate: (template) => insertTemplate(db, template),
-    getTemplate: (org, id) => getTemplate(db, org, id),
-    listTemplates: (org, query) => listTemplates(db, org, query),
-    deleteTemplate: (org, id) => deleteTemplate(db, org, id),
-  };
+  return bindQueries(db, { insertTemplate, getTemplate, listTemplates, deleteTemplate });
 }

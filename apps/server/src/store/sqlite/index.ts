@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import { cursorOf } from '../pagination.js';
 import type { JobStore } from '../../interfaces.js';
 import type { Persistence } from '../persistence.js';
+import { storeSet } from '../storeSet.js';
 import { asPromise, openDatabase, statement, type SqliteDatabase } from './db.js';
 import { migrate } from './migrate.js';
 import { hasApiKeys, findApiKeysByPrefix, insertApiKey, listApiKeys, revokeApiKeys } from './queries/apiKeys.js';
@@ -45,16 +46,7 @@ export type SqlitePersistence = Persistence & { readonly engine: 'sqlite'; reado
 export function openSqlite(file: string): SqlitePersistence {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = openDatabase(file);
-  const jobs = createSqliteJobStore(db);
-  return {
-    engine: 'sqlite',
-    db,
-    jobs,
-    templates: createSqliteTemplateStore(db),
-    projects: createSqliteProjectStore(db),
-    migrate: () => jobs.migrate(),
-    close: () => jobs.close(),
-  };
+  return { engine: 'sqlite', db, ...storeSet(createSqliteJobStore(db), createSqliteTemplateStore(db), createSqliteProjectStore(db)) };
 }
 
 /** A new handle on `file` and the job store on it, for callers that need no other store (CLI, tools, tests). */

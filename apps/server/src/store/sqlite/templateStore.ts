@@ -3,18 +3,14 @@
  * better-sqlite3 is synchronous, each method is one short transaction. One module per statement
  * under queries/.
  */
-import { asPromise, type SqliteDatabase } from './db.js';
+import type { SqliteDatabase } from './db.js';
 import type { TemplateStore } from '../../templates/store.js';
+import { bindQueries } from '../storeSet.js';
 import { deleteTemplate } from './queries/deleteTemplate.js';
 import { getTemplate } from './queries/getTemplate.js';
 import { insertTemplate } from './queries/insertTemplate.js';
 import { listTemplates } from './queries/listTemplates.js';
 
 export function createSqliteTemplateStore(db: SqliteDatabase): TemplateStore {
-  return {
-    insertTemplate: (template) => asPromise(() => insertTemplate(db, template)),
-    getTemplate: (org, id) => asPromise(() => getTemplate(db, org, id)),
-    listTemplates: (org, query) => listTemplates(db, org, query),
-    deleteTemplate: (org, id) => asPromise(() => deleteTemplate(db, org, id)),
-  };
+  return bindQueries(db, { insertTemplate, getTemplate, listTemplates, deleteTemplate });
 }

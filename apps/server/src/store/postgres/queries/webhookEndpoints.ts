@@ -1,14 +1,8 @@
 import type { WebhookDelivery, WebhookEndpoint } from '@jobs-api/api-types';
 import type { NewWebhookEndpoint, Page, PageQuery, WebhookEndpointChanges } from '../../../interfaces.js';
+import { webhookAttemptsList, webhookEndpointsList } from '../../pagedLists.js';
 import { readPage } from '../../pagination.js';
-import {
-  rowToWebhookDelivery,
-  rowToWebhookEndpoint,
-  WEBHOOK_ATTEMPT_COLUMNS,
-  WEBHOOK_ENDPOINT_COLUMNS,
-  type WebhookAttemptRow,
-  type WebhookEndpointRow,
-} from '../../eventRows.js';
+import { rowToWebhookEndpoint, WEBHOOK_ENDPOINT_COLUMNS, type WebhookEndpointRow } from '../../eventRows.js';
 import { toSeconds } from '../../rows.js';
 import { pgPageReader, type PgDatabase } from '../db.js';
 
@@ -38,8 +32,7 @@ export async function getWebhookEndpoint(db: PgDatabase, organizationId: string,
 
 /** One page of the organization's webhook endpoints (store/pagination.ts). */
 export function listWebhookEndpoints(db: PgDatabase, organizationId: string, query: PageQuery): Promise<Page<WebhookEndpoint> | undefined> {
-  const source = { columns: WEBHOOK_ENDPOINT_COLUMNS, table: 'webhook_endpoints', scope: [['organization_id', organizationId]] as const };
-  return readPage(pgPageReader(db), source, query, (row: WebhookEndpointRow) => rowToWebhookEndpoint(row));
+  return readPage(pgPageReader(db), webhookEndpointsList(organizationId), query);
 }
 
 /** See the SQLite module: enabling clears the reason and the failure streak. */
@@ -96,21 +89,10 @@ export async function deleteWebhookEndpoint(db: PgDatabase, organizationId: stri
   return rowCount === 1;
 }
 
+type DeliveryPage = Page<WebhookDelivery> | undefined;
+
 /** One page of an endpoint's delivery log (store/pagination.ts); undefined for an unknown endpoint or cursor. */
-export async function listWebhookAttempts(
-  db: PgDatabase,
-  organizationId: string,
-  endpointId: string,
-  query: PageQuery,
-): Promise<Page<WebhookDelivery> | undefined> {
+export async function listWebhookAttempts(db: PgDatabase, organizationId: string, endpointId: string, query: PageQuery): Promise<DeliveryPage> {
   if (!(await endpointRow(db, organizationId, endpointId))) return undefined;
-  const source = {
-    columns: WEBHOOK_ATTEMPT_COLUMNS,
-    table: 'webhook_attempts',
-    scope: [
-      ['endpoint_id', endpointId],
-      ['organization_id', organizationId],
-    ] as const,
-  };
-  return readPage(pgPageReader(db), source, query, (row: WebhookAttemptRow) => rowToWebhookDelivery(row));
+  return readPage(pgPageReader(db), webhookAttemptsList(organizationId, endpointId), query);
 }

@@ -1,19 +1,13 @@
 import type { Event } from '@jobs-api/api-types';
 import type { EventListQuery, JobEventEntry, Page } from '../../../interfaces.js';
+import { eventsList } from '../../pagedLists.js';
 import { readPage } from '../../pagination.js';
 import { EVENT_COLUMNS, rowToEvent, type EventRow } from '../../eventRows.js';
 import { sqlitePageReader, statement, type SqliteDatabase } from '../db.js';
 
-/** One page of the organization's events (store/pagination.ts); a cursor may be any of its events. */
+/** One page of the organization's events (store/pagedLists.ts); undefined for an unknown cursor. */
 export function listEvents(db: SqliteDatabase, organizationId: string, query: EventListQuery): Promise<Page<Event> | undefined> {
-  const source = {
-    columns: EVENT_COLUMNS,
-    table: 'job_events',
-    scope: [['organization_id', organizationId]] as const,
-    equals: query.jobId ? ([['job_id', query.jobId]] as const) : [],
-    anyOf: [['type', query.types ?? []]] as const,
-  };
-  return readPage(sqlitePageReader(db), source, query, (row: EventRow) => rowToEvent(row));
+  return readPage(sqlitePageReader(db), eventsList(organizationId, query), query);
 }
 
 export function getEvent(db: SqliteDatabase, organizationId: string, eventId: string): Event | undefined {

@@ -1,28 +1,20 @@
 import type { ProjectDocument } from '@jobs-api/api-types';
 import type { Page, PageQuery } from '../../../interfaces.js';
-import { readPage, type PageSource } from '../../pagination.js';
+import { projectDocumentsList } from '../../pagedLists.js';
+import { readPage } from '../../pagination.js';
 import { sqlitePageReader, statement, type SqliteDatabase } from '../db.js';
 import { rowToStoredDocument, type ProjectDocumentRow } from '../../projectRows.js';
 import type { StoredProjectDocument } from '../../../projects/store.js';
 import { DOCUMENT_COLUMNS } from './getProjectDocument.js';
 
-const documentsOf = (organizationId: string, projectId: string): PageSource => ({
-  columns: DOCUMENT_COLUMNS,
-  table: 'project_documents',
-  scope: [
-    ['project_id', projectId],
-    ['organization_id', organizationId],
-  ],
-});
-
-/** One page of a project's documents (store/pagination.ts); undefined for an unknown cursor. */
+/** One page of a project's documents (store/pagedLists.ts); undefined for an unknown cursor. */
 export function listProjectDocuments(
   db: SqliteDatabase,
   organizationId: string,
   projectId: string,
   query: PageQuery,
 ): Promise<Page<ProjectDocument> | undefined> {
-  return readPage(sqlitePageReader(db), documentsOf(organizationId, projectId), query, (row: ProjectDocumentRow) => rowToStoredDocument(row).document);
+  return readPage(sqlitePageReader(db), projectDocumentsList(organizationId, projectId, DOCUMENT_COLUMNS), query);
 }
 
 /** Every document of the project, oldest first (an eval runs over all of them). */

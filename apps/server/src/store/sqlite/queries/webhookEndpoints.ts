@@ -1,14 +1,8 @@
 import type { WebhookDelivery, WebhookEndpoint } from '@jobs-api/api-types';
 import type { NewWebhookEndpoint, Page, PageQuery, WebhookEndpointChanges } from '../../../interfaces.js';
+import { webhookAttemptsList, webhookEndpointsList } from '../../pagedLists.js';
 import { readPage } from '../../pagination.js';
-import {
-  rowToWebhookDelivery,
-  rowToWebhookEndpoint,
-  WEBHOOK_ATTEMPT_COLUMNS,
-  WEBHOOK_ENDPOINT_COLUMNS,
-  type WebhookAttemptRow,
-  type WebhookEndpointRow,
-} from '../../eventRows.js';
+import { rowToWebhookEndpoint, WEBHOOK_ENDPOINT_COLUMNS, type WebhookEndpointRow } from '../../eventRows.js';
 import { toSeconds } from '../../rows.js';
 import { sqlitePageReader, statement, type SqliteDatabase } from '../db.js';
 
@@ -35,8 +29,7 @@ export function getWebhookEndpoint(db: SqliteDatabase, organizationId: string, e
 
 /** One page of the organization's webhook endpoints (store/pagination.ts). */
 export function listWebhookEndpoints(db: SqliteDatabase, organizationId: string, query: PageQuery): Promise<Page<WebhookEndpoint> | undefined> {
-  const source = { columns: WEBHOOK_ENDPOINT_COLUMNS, table: 'webhook_endpoints', scope: [['organization_id', organizationId]] as const };
-  return readPage(sqlitePageReader(db), source, query, (row: WebhookEndpointRow) => rowToWebhookEndpoint(row));
+  return readPage(sqlitePageReader(db), webhookEndpointsList(organizationId), query);
 }
 
 /**
@@ -96,13 +89,5 @@ export async function listWebhookAttempts(
   query: PageQuery,
 ): Promise<Page<WebhookDelivery> | undefined> {
   if (!endpointRow(db, organizationId, endpointId)) return undefined;
-  const source = {
-    columns: WEBHOOK_ATTEMPT_COLUMNS,
-    table: 'webhook_attempts',
-    scope: [
-      ['endpoint_id', endpointId],
-      ['organization_id', organizationId],
-    ] as const,
-  };
-  return readPage(sqlitePageReader(db), source, query, (row: WebhookAttemptRow) => rowToWebhookDelivery(row));
+  return readPage(sqlitePageReader(db), webhookAttemptsList(organizationId, endpointId), query);
 }
