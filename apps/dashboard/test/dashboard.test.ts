@@ -14,22 +14,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createJobsClient, type Job, type JobsClient } from '@jobs-api/client';
+import { createJobsClient, unwrap, type Job, type JobsClient } from '@jobs-api/client';
 import { startServer, storeApiKey, type RunningServer } from '@jobs-api/server';
+import { chromiumLaunchOptions } from '@jobs-api/test-helpers/chromium';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** Headless, and nothing Chromium would fetch on its own (updates, sync, first-run pages). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** How long one page state may take to appear (the list polls every 3 s; a loaded machine is slower). */
 const UI_TIMEOUT_MS = 20_000;
 const WIDE = { width: 1280, height: 900 };
@@ -68,7 +58,6 @@ function parseRequest(filename: string, text: string) {
 
 beforeAll(async () => {
   if (!existsSync(join(distDir, 'index.html'))) throw new Error(`${distDir}/index.html is missing: run \`npm run build -w @jobs-api/dashboard\` first`);
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\``);
   mkdirSync(artifactsDir, { recursive: true });
   dataDir = await mkdtemp(join(tmpdir(), 'jobs-dashboard-test-'));
   server = await startServer({ mode: 'api', dataDir, port: 0, apiKey: KEY, logLevel: 'warn' });
@@ -93,7 +82,7 @@ beforeAll(async () => {
   });
   await api.jobs.cancel(jobs.receipt.id);
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await chromium.launch(chromiumLaunchOptions());
   context = await browser.newContext({ viewport: WIDE });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
   await context.route('**/*', async (route) => {
@@ -275,6 +264,22 @@ describe('dashboard against a real server', () => {
       Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
       document.dispatchEvent(new Event('visibilitychange'));
     });
+  });
+
+  it('lists projects in a table that links to each, and shows a project’s fields', async () => {
+    const created = unwrap(
+      await api.api.POST('/v1/projects', {
+        body: { name: `Invoices ${RUN}`, kind: 'classify', categories: [{ name: 'invoice', description: 'An invoice' }] },
+      }),
+    );
+    await page.goto(`${origin}/dashboard/#/projects`);
+    await page.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: created.id });
+    await expect.poll(() => row.getByRole('cell').allInnerTexts()).toEqual([`Invoices ${RUN}`, 'classify', '0', expect.any(String), created.id]);
+    await row.getByRole('link', { name: `Invoices ${RUN}` }).click();
+    await page.getByRole('heading', { level: 1, name: `Invoices ${RUN}` }).waitFor();
+    expect(await page.locator('dl.fields dt').allInnerTexts()).toEqual(['id', 'kind', 'document_count', 'created_at', 'organization_id']);
+    expect(await page.getByText('No documents yet.').count()).toBe(1);
   });
 
   it('shows another organization none of these jobs', async () => {

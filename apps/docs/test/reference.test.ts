@@ -6,21 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { chromiumLaunchOptions } from '@jobs-api/test-helpers/chromium';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDirectory, type StaticServer } from './helpers/static-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** Headless, and nothing Chromium would fetch on its own (updates, sync, first-run pages). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** How long one page state may take to appear (Redoc renders a 2.6 MB page: ~1 s here). */
 const UI_TIMEOUT_MS = 15_000;
 
@@ -58,9 +48,8 @@ const requested: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(`${distDir}/index.html`)) throw new Error(`${distDir}/index.html is missing: run \`npm run docs\` first`);
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\``);
   server = await serveDirectory(distDir);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await chromium.launch(chromiumLaunchOptions());
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
   context.on('request', (request) => requested.push(request.url()));

@@ -15,7 +15,7 @@ import type { Server } from 'node:http';
 import { JOB_ENDPOINTS, JOB_STATUSES } from '@jobs-api/api-types';
 import { pollUntil } from '@jobs-api/e2e-tests';
 import { operationHandlers } from '@jobs-api/server';
-import { operations, schemas, spec } from '@jobs-api/test-helpers';
+import { CHROMIUM, chromiumLaunchOptions, operations, schemas, spec } from '@jobs-api/test-helpers';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FactsRecorder } from '../src/report.js';
@@ -33,17 +33,6 @@ const OPERATIONAL_ROUTES = [
   'GET /docs/reference.html',
   'USE /docs',
   'USE /dashboard',
-];
-const CHROMIUM = '/usr/bin/chromium';
-/** Headless, and nothing Chromium would fetch on its own. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
 ];
 
 const recorder = new FactsRecorder();
@@ -158,7 +147,7 @@ describe('docs', () => {
 
   it('the reference page the server serves at /docs lists every operation, each with its method and path', async () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch(chromiumLaunchOptions());
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);
     const response = await page.goto(`${server.url}/docs`);

@@ -1,3 +1,4 @@
+export { CHROMIUM, CHROMIUM_ARGS, chromiumLaunchOptions } from './chromium.js';
 export { PRISM_LISTENING, startProcess, type RunningProcess, type StartOptions } from './processes.js';
 export {
   answersEventStream,
