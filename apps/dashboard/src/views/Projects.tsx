@@ -2,60 +2,29 @@
 import { unwrap } from '@jobs-api/client';
 import { JsonView } from '../components/JsonView.js';
 import { ErrorNotice } from '../components/Notice.js';
-import { Pager } from '../components/Pager.js';
+import { FieldList, ResourceList } from '../components/ResourceList.js';
 import { formatTimestamp } from '../jobs/format.js';
 import { hrefOf } from '../routing.js';
 import { useLoad } from '../session.js';
 
-const PAGE_SIZE = 20;
 /** Documents shown on a project's page; the rest are counted (document_count), not listed. */
 const DOCUMENTS_SHOWN = 100;
 
 export function ProjectsList({ params }: { params: URLSearchParams }) {
-  const before = params.get('before') ?? undefined;
-  const after = params.get('after') ?? undefined;
-  const page = useLoad(
-    async (client, signal) => unwrap(await client.api.GET('/v1/projects', { signal, params: { query: { limit: PAGE_SIZE, before, after } } })),
-    [params.toString()],
-  );
   return (
-    <>
-      <h1 tabIndex={-1}>Projects</h1>
-      {page.error ? <ErrorNotice>{page.error}</ErrorNotice> : null}
-      {page.data && page.data.data.length === 0 ? <p>No projects yet.</p> : null}
-      {page.data && page.data.data.length > 0 ? (
-        <div className="table-scroll">
-          <table className="responsive">
-            <caption className="visually-hidden">Projects</caption>
-            <thead>
-              <tr>
-                <th scope="col">name</th>
-                <th scope="col">kind</th>
-                <th scope="col">documents</th>
-                <th scope="col">created</th>
-                <th scope="col">id</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.data.map((project) => (
-                <tr key={project.id}>
-                  <td data-label="name">
-                    <a href={hrefOf(`/projects/${project.id}`)}>{project.name}</a>
-                  </td>
-                  <td data-label="kind">{project.kind}</td>
-                  <td data-label="documents">{project.document_count}</td>
-                  <td data-label="created">{formatTimestamp(project.created_at)}</td>
-                  <td data-label="id" className="mono">
-                    {project.id}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <Pager path="/projects" params={params} list={page.data} />
-    </>
+    <ResourceList
+      title="Projects"
+      path="/projects"
+      params={params}
+      load={async (client, signal, query) => unwrap(await client.api.GET('/v1/projects', { signal, params: { query } }))}
+      columns={[
+        { name: 'name', cell: (project) => <a href={hrefOf(`/projects/${project.id}`)}>{project.name}</a> },
+        { name: 'kind', cell: (project) => project.kind },
+        { name: 'documents', cell: (project) => project.document_count },
+        { name: 'created', cell: (project) => formatTimestamp(project.created_at) },
+        { name: 'id', cell: (project) => project.id, className: 'mono' },
+      ]}
+    />
   );
 }
 
@@ -82,20 +51,15 @@ export function ProjectDetail({ projectId }: { projectId: string }) {
       {loaded.error ? <ErrorNotice>{loaded.error}</ErrorNotice> : null}
       {project ? (
         <>
-          <dl className="fields">
-            {[
+          <FieldList
+            fields={[
               ['id', project.id],
               ['kind', project.kind],
               ['document_count', String(project.document_count)],
               ['created_at', formatTimestamp(project.created_at)],
               ['organization_id', project.organization_id],
-            ].map(([name, value]) => (
-              <div key={name} className="field">
-                <dt>{name}</dt>
-                <dd>{value}</dd>
-              </div>
-            ))}
-          </dl>
+            ]}
+          />
           <h2>Task</h2>
           {project.json_schema ? (
             <>

@@ -1,58 +1,26 @@
 /** Templates (stored PDF forms): a read-only list and detail with the form's fields. */
+import { unwrap } from '@jobs-api/client';
 import { ErrorNotice } from '../components/Notice.js';
-import { Pager } from '../components/Pager.js';
+import { FieldList, ResourceList, ResourceTable } from '../components/ResourceList.js';
 import { formatTimestamp } from '../jobs/format.js';
 import { hrefOf } from '../routing.js';
 import { useLoad } from '../session.js';
-import { unwrap } from '@jobs-api/client';
-
-const PAGE_SIZE = 20;
 
 export function TemplatesList({ params }: { params: URLSearchParams }) {
-  const before = params.get('before') ?? undefined;
-  const after = params.get('after') ?? undefined;
-  const page = useLoad(
-    async (client, signal) => unwrap(await client.api.GET('/v1/edit/templates', { signal, params: { query: { limit: PAGE_SIZE, before, after } } })),
-    [params.toString()],
-  );
   return (
-    <>
-      <h1 tabIndex={-1}>Templates</h1>
-      {page.error ? <ErrorNotice>{page.error}</ErrorNotice> : null}
-      {page.data && page.data.data.length === 0 ? <p>No templates yet.</p> : null}
-      {page.data && page.data.data.length > 0 ? (
-        <div className="table-scroll">
-          <table className="responsive">
-            <caption className="visually-hidden">Templates</caption>
-            <thead>
-              <tr>
-                <th scope="col">name</th>
-                <th scope="col">filename</th>
-                <th scope="col">fields</th>
-                <th scope="col">created</th>
-                <th scope="col">id</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.data.map((template) => (
-                <tr key={template.id}>
-                  <td data-label="name">
-                    <a href={hrefOf(`/templates/${template.id}`)}>{template.name}</a>
-                  </td>
-                  <td data-label="filename">{template.filename}</td>
-                  <td data-label="fields">{template.field_count}</td>
-                  <td data-label="created">{formatTimestamp(template.created_at)}</td>
-                  <td data-label="id" className="mono">
-                    {template.id}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <Pager path="/templates" params={params} list={page.data} />
-    </>
+    <ResourceList
+      title="Templates"
+      path="/templates"
+      params={params}
+      load={async (client, signal, query) => unwrap(await client.api.GET('/v1/edit/templates', { signal, params: { query } }))}
+      columns={[
+        { name: 'name', cell: (template) => <a href={hrefOf(`/templates/${template.id}`)}>{template.name}</a> },
+        { name: 'filename', cell: (template) => template.filename },
+        { name: 'fields', cell: (template) => template.field_count },
+        { name: 'created', cell: (template) => formatTimestamp(template.created_at) },
+        { name: 'id', cell: (template) => template.id, className: 'mono' },
+      ]}
+    />
   );
 }
 
@@ -71,48 +39,28 @@ export function TemplateDetail({ templateId }: { templateId: string }) {
       {template.error ? <ErrorNotice>{template.error}</ErrorNotice> : null}
       {data ? (
         <>
-          <dl className="fields">
-            {[
+          <FieldList
+            fields={[
               ['id', data.id],
               ['filename', data.filename],
               ['field_count', String(data.field_count)],
               ['created_at', formatTimestamp(data.created_at)],
               ['organization_id', data.organization_id],
-            ].map(([name, value]) => (
-              <div key={name} className="field">
-                <dt>{name}</dt>
-                <dd>{value}</dd>
-              </div>
-            ))}
-          </dl>
+            ]}
+          />
           <h2>Fields</h2>
-          <div className="table-scroll">
-            <table className="responsive">
-              <caption className="visually-hidden">Form fields</caption>
-              <thead>
-                <tr>
-                  <th scope="col">name</th>
-                  <th scope="col">label</th>
-                  <th scope="col">type</th>
-                  <th scope="col">page</th>
-                  <th scope="col">value</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.form_schema.form_fields.map((field) => (
-                  <tr key={field.name}>
-                    <td data-label="name" className="mono">
-                      {field.name}
-                    </td>
-                    <td data-label="label">{field.label}</td>
-                    <td data-label="type">{field.type}</td>
-                    <td data-label="page">{field.page}</td>
-                    <td data-label="value">{field.value === null ? '—' : String(field.value)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ResourceTable
+            caption="Form fields"
+            rows={data.form_schema.form_fields}
+            rowKey={(field) => field.name}
+            columns={[
+              { name: 'name', cell: (field) => field.name, className: 'mono' },
+              { name: 'label', cell: (field) => field.label },
+              { name: 'type', cell: (field) => field.type },
+              { name: 'page', cell: (field) => field.page },
+              { name: 'value', cell: (field) => (field.value === null ? '—' : String(field.value)) },
+            ]}
+          />
         </>
       ) : null}
     </>
