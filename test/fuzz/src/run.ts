@@ -183,7 +183,7 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
     } catch (error) {
       if ((error as Error).name === 'TimeoutError') {
         figures.unanswered++;
-        note(`no answer within ${answerDeadlineMs / 1000} s: ${where}`);
+        note(`no answer within ${answerDeadlineMs / 1000} s: ${where} body: ${sentBody(request).slice(0, 600)}`);
         return;
       }
       figures.connectionErrors++;
@@ -195,8 +195,7 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
     covered.add(request.operation.operationId);
     if (status >= 500) {
       figures.serverErrors++;
-      const sent = typeof request.body === 'string' ? request.body : request.body ? `<${request.body.length} bytes>` : '';
-      note(`${status}: ${where} ${text.slice(0, 200)} body: ${sent.slice(0, 400)}`);
+      note(`${status}: ${where} ${text.slice(0, 200)} body: ${sentBody(request).slice(0, 400)}`);
     }
     if (contentType !== 'application/json') {
       figures.wrongContentType++;
@@ -334,6 +333,8 @@ function inlineDocumentHashes(body: string): string[] {
   }
   return hashes;
 }
+
+const sentBody = (request: FuzzRequest) => (typeof request.body === 'string' ? request.body : request.body ? `<${request.body.length} bytes>` : '');
 
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
