@@ -258,7 +258,9 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
       (known[ID_PARAM[operationId]!] ??= []).push(body.id);
     }
     if (kind && typeof request.body === 'string') for (const hash of inlineDocumentHashes(request.body)) acceptedBlobs.add(hash);
-    if (operationId === 'createJob' && headers['Idempotency-Key'] !== undefined) accepted.idempotencyKeys.add(`org_default ${headers['Idempotency-Key']}`);
+    // HTTP strips the spaces around a header value before the server sees it (a generated key may have some).
+    const key = headers['Idempotency-Key']?.trim();
+    if (operationId === 'createJob' && key !== undefined) accepted.idempotencyKeys.add(`org_default ${key}`);
     if (operationId === 'createProjectDocument') {
       const projectId = /\/v1\/projects\/([^/]+)\/documents/.exec(request.path)?.[1];
       if (projectId) (known.project_id ??= []).push(decodeURIComponent(projectId));
