@@ -4,10 +4,11 @@
  * and must find both. Skipped, visibly, without TEST_DATABASE_URL.
  */
 import type { ClassifyEval, ExtractEval, Job, Project, ProjectList } from '@jobs-api/api-types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClassifyProject, createInvoiceProject } from './evals-projects.js';
-import { startTestServer, waitForStatus, type TestServer } from './helpers.js';
-import { announcePostgres, createTestDatabase, type TestDatabase } from './postgres/testDatabase.js';
+import { waitForStatus } from './helpers.js';
+import { apiAndWorker } from './postgres/sharedDatabaseServers.js';
+import { announcePostgres } from './postgres/testDatabase.js';
 
 /** The real engine parses (and OCRs) the documents: on a busy 2-core machine a test of several runs takes well over the 30 s default. */
 const ENGINE_TIMEOUT_MS = 120_000;
@@ -15,24 +16,13 @@ const ENGINE_TIMEOUT_MS = 120_000;
 const enabled = announcePostgres('PostgreSQL projects and evals tests');
 
 describe.skipIf(!enabled)('postgres: projects and evals across API and worker processes', () => {
-  let database: TestDatabase;
-  let api: TestServer;
-  let worker: TestServer;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    api = await startTestServer({ databaseUrl: database.url, mode: 'api' });
-    // The production lease, as in evals-jobs.test.ts: the engine's synchronous stretches outlast the fast one on a busy machine.
-    worker = await startTestServer({ databaseUrl: database.url, mode: 'worker', leaseMs: 30_000 });
-  }, ENGINE_TIMEOUT_MS);
-  afterAll(async () => {
-    await worker?.stop();
-    await api?.stop();
-    await database?.drop();
-  });
+  // The production lease, as in evals-jobs.test.ts: the engine's synchronous stretches outlast the fast one on a busy machine.
+  const servers = apiAndWorker(ENGINE_TIMEOUT_MS, { leaseMs: 30_000 });
 
   it(
     'an eval job created on the API process runs on the worker process over the stored documents',
     async () => {
+      const api = servers.api();
       const invoices = await createInvoiceProject(api, { withSample: false });
       const created = await api.call<Job>('POST', '/v1/jobs', {
         body: { endpoint: '/v1/evals/extract/process', request: { project_id: invoices.project.id } },
@@ -54,6 +44,7 @@ describe.skipIf(!enabled)('postgres: projects and evals across API and worker pr
   it(
     'synchronous evals, listing and deletes work on PostgreSQL too',
     async () => {
+      const api = servers.api();
       const mail = await createClassifyProject(api);
       const res = await api.call<ClassifyEval>('POST', '/v1/evals/classify/process', { body: { project_id: mail.project.id } });
       expect(res.status, JSON.stringify(res.body)).toBe(200);

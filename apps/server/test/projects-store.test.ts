@@ -5,10 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobStore } from '../src/interfaces.js';
-import { newJobId, newProjectDocumentId, newProjectId } from '../src/jobs/ids.js';
+import { newProjectDocumentId, newProjectId } from '../src/jobs/ids.js';
 import { type NewProjectDocument, type ProjectStore } from '../src/projects/store.js';
 import { announcePostgres } from './postgres/testDatabase.js';
 import { storeEngines } from './store/engines.js';
+import { expectKeysetPages, purgeJobReferencing } from './store/fixtures.js';
 
 const T0 = 1_800_000_000_000;
 const HASH_A = 'a'.repeat(64);
@@ -70,19 +71,7 @@ describe.each(storeEngines)('project store: $name', (engine) => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await insertProject()).id);
     const foreign = await insertProject('org_b');
-    const first = await projects.listProjects('org_a', { limit: 2, order: 'desc' });
-    expect(first!.data.map((p) => p.id)).toEqual([ids[4], ids[3]]);
-    expect(first!.hasMore).toBe(true);
-    const second = await projects.listProjects('org_a', { limit: 2, order: 'desc', after: ids[3] });
-    expect(second!.data.map((p) => p.id)).toEqual([ids[2], ids[1]]);
-    const back = await projects.listProjects('org_a', { limit: 2, order: 'desc', before: ids[2] });
-    expect(back!.data.map((p) => p.id)).toEqual([ids[4], ids[3]]);
-    // As for jobs: has_more of a `before` page says whether more lie beyond it in that direction.
-    expect(back!.hasMore).toBe(false);
-    const ascending = await projects.listProjects('org_a', { limit: 10, order: 'asc' });
-    expect(ascending!.data.map((p) => p.id)).toEqual(ids);
-    expect(ascending!.hasMore).toBe(false);
-    expect(await projects.listProjects('org_a', { limit: 2, order: 'desc', after: foreign.id })).toBeUndefined();
+    await expectKeysetPages((org, query) => projects.listProjects(org, query), ids, foreign.id);
   });
 
   it('documents: insert (counted on the project), get, page, list all oldest first; bare-string labels round-trip', async () => {
@@ -114,23 +103,7 @@ describe.each(storeEngines)('project store: $name', (engine) => {
     const doc = await projects.insertDocument(document(project.id, { blobHash: HASH_A }));
     await projects.insertDocument(document(project.id, { blobHash: HASH_B }));
     // A job that sent the same bytes expires and has its payload purged.
-    await store.insertJob({
-      id: newJobId(),
-      organizationId: 'org_a',
-      endpoint: '/v1/documents/parse',
-      request: {},
-      metadata: {},
-      model: null,
-      filenames: [],
-      status: 'queued',
-      warnings: null,
-      createdAt: T0,
-      expiresAt: T0 + 1000,
-      maxAttempts: 3,
-      blobHashes: [HASH_A],
-    });
-    await store.expireJobs(T0 + 2000);
-    const purged = await store.purgeExpiredPayloads(T0 + 10_000, 0);
+    const purged = await purgeJobReferencing(store, HASH_A);
     expect(purged.jobs).toBe(1);
     expect(purged.unreferencedBlobs).toEqual([]);
 

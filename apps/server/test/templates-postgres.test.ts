@@ -4,33 +4,23 @@
  * visibly, without TEST_DATABASE_URL.
  */
 import type { FilledForm, Job, Template, TemplateList } from '@jobs-api/api-types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fieldValues, formDocument } from './forms-helpers.js';
-import { startTestServer, waitForStatus, type TestServer } from './helpers.js';
-import { announcePostgres, createTestDatabase, type TestDatabase } from './postgres/testDatabase.js';
+import { waitForStatus } from './helpers.js';
+import { apiAndWorker } from './postgres/sharedDatabaseServers.js';
+import { announcePostgres } from './postgres/testDatabase.js';
 
 const TIMEOUT_MS = 120_000;
 
 const enabled = announcePostgres('PostgreSQL templates tests');
 
 describe.skipIf(!enabled)('postgres: templates across API and worker processes', () => {
-  let database: TestDatabase;
-  let api: TestServer;
-  let worker: TestServer;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    api = await startTestServer({ databaseUrl: database.url, mode: 'api' });
-    worker = await startTestServer({ databaseUrl: database.url, mode: 'worker', leaseMs: 30_000 });
-  }, TIMEOUT_MS);
-  afterAll(async () => {
-    await worker?.stop();
-    await api?.stop();
-    await database?.drop();
-  });
+  const servers = apiAndWorker(TIMEOUT_MS, { leaseMs: 30_000 });
 
   it(
     'a template stored by the API process is filled by a job on the worker process, then listed and deleted',
     async () => {
+      const api = servers.api();
       const created = await api.call<Template>('POST', '/v1/edit/templates', {
         body: { name: 'Application', document: formDocument('acroform_application.pdf') },
       });

@@ -7,10 +7,11 @@
 import type { FormField } from '@jobs-api/api-types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobStore } from '../src/interfaces.js';
-import { newJobId, newTemplateId } from '../src/jobs/ids.js';
+import { newTemplateId } from '../src/jobs/ids.js';
 import { type NewTemplate, type TemplateStore } from '../src/templates/store.js';
 import { announcePostgres } from './postgres/testDatabase.js';
 import { storeEngines } from './store/engines.js';
+import { expectKeysetPages, purgeJobReferencing } from './store/fixtures.js';
 
 const T0 = 1_800_000_000_000;
 const HASH_A = 'a'.repeat(64);
@@ -81,19 +82,7 @@ describe.each(storeEngines)('template store: $name', (engine) => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await templates.insertTemplate(template())).id);
     const foreign = await templates.insertTemplate(template({ organizationId: 'org_b' }));
-    const first = await templates.listTemplates('org_a', { limit: 2, order: 'desc' });
-    expect(first!.data.map((t) => t.id)).toEqual([ids[4], ids[3]]);
-    expect(first!.hasMore).toBe(true);
-    const second = await templates.listTemplates('org_a', { limit: 2, order: 'desc', after: ids[3] });
-    expect(second!.data.map((t) => t.id)).toEqual([ids[2], ids[1]]);
-    const last = await templates.listTemplates('org_a', { limit: 2, order: 'desc', after: ids[1] });
-    expect(last).toEqual({ data: [expect.objectContaining({ id: ids[0] })], hasMore: false });
-    const back = await templates.listTemplates('org_a', { limit: 2, order: 'desc', before: ids[2] });
-    expect(back!.data.map((t) => t.id)).toEqual([ids[4], ids[3]]);
-    const ascending = await templates.listTemplates('org_a', { limit: 10, order: 'asc' });
-    expect(ascending!.data.map((t) => t.id)).toEqual(ids);
-    expect(await templates.listTemplates('org_a', { limit: 2, order: 'desc', after: foreign.id })).toBeUndefined();
-    expect((await templates.listTemplates('org_b', { limit: 10, order: 'desc' }))!.data.map((t) => t.id)).toEqual([foreign.id]);
+    await expectKeysetPages((org, query) => templates.listTemplates(org, query), ids, foreign.id);
   });
 
   it('deletes a template once, only in its organization', async () => {
@@ -109,23 +98,7 @@ describe.each(storeEngines)('template store: $name', (engine) => {
     const second = await templates.insertTemplate(template({ blobHash: HASH_A }));
     await templates.insertTemplate(template({ blobHash: HASH_B }));
     // A job that sent the same PDF expires and has its payload purged.
-    await store.insertJob({
-      id: newJobId(),
-      organizationId: 'org_a',
-      endpoint: '/v1/edit/agent/fill',
-      request: {},
-      metadata: {},
-      model: null,
-      filenames: [],
-      status: 'queued',
-      warnings: null,
-      createdAt: T0,
-      expiresAt: T0 + 1000,
-      maxAttempts: 3,
-      blobHashes: [HASH_A],
-    });
-    await store.expireJobs(T0 + 2000);
-    const purged = await store.purgeExpiredPayloads(T0 + 10_000, 0);
+    const purged = await purgeJobReferencing(store, HASH_A);
     expect(purged.jobs).toBe(1);
     expect(purged.unreferencedBlobs).toEqual([]);
     // Two templates share the PDF: the first delete keeps it, the second frees it.

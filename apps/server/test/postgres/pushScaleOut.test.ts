@@ -4,29 +4,17 @@
  * what arrives in time was carried by the trigger's NOTIFY (`jobs_api_events`).
  */
 import type { Job } from '@jobs-api/api-types';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServerOptions } from '../../src/index.js';
-import { gatedParseHandler, PARSE_BODY, parseJob, startTestServer, TEST_KEY, waitForStatus, type TestServer } from '../helpers.js';
-import { announcePostgres, createTestDatabase, type TestDatabase } from './testDatabase.js';
+import { gatedParseHandler, PARSE_BODY, parseJob, TEST_KEY, waitForStatus } from '../helpers.js';
+import { serversPerTest } from './sharedDatabaseServers.js';
+import { announcePostgres } from './testDatabase.js';
 
 const enabled = announcePostgres('PostgreSQL push scale-out tests');
 const NOTIFY_ONLY: Partial<ServerOptions> = { streamFallbackReadMs: 60_000 };
 
 describe.skipIf(!enabled)('postgres: streams and long-polls through any API process', () => {
-  let database: TestDatabase;
-  const servers: TestServer[] = [];
-  const start = async (options: ServerOptions) => {
-    const server = await startTestServer({ databaseUrl: database.url, ...options });
-    servers.push(server);
-    return server;
-  };
-  beforeEach(async () => {
-    database = await createTestDatabase();
-  });
-  afterEach(async () => {
-    for (const s of servers.splice(0).reverse()) await s.stop();
-    await database.drop();
-  });
+  const { start } = serversPerTest();
 
   it('the stream and a long-poll on an API process follow a job run by a worker process', async () => {
     const gated = gatedParseHandler();

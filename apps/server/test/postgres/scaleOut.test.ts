@@ -5,32 +5,19 @@
  * (LISTEN/NOTIFY, with polling turned off to prove it), and offloaded documents (blob store).
  */
 import type { Job } from '@jobs-api/api-types';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerOptions } from '../../src/index.js';
 import { startLocalS3, type LocalS3 } from '../blobs/s3Server.js';
-import { call, gatedParseHandler, PARSE_BODY, parseJob, startTestServer, waitFor, waitForStatus, type TestServer } from '../helpers.js';
-import { announcePostgres, createTestDatabase, type TestDatabase } from './testDatabase.js';
+import { call, gatedParseHandler, PARSE_BODY, parseJob, waitFor, waitForStatus } from '../helpers.js';
+import { serversPerTest } from './sharedDatabaseServers.js';
+import { announcePostgres } from './testDatabase.js';
 
 const enabled = announcePostgres('PostgreSQL scale-out tests');
 /** Polling slower than any deadline below: whatever happens in time was driven by a NOTIFY. */
 const NO_POLLING: Partial<ServerOptions> = { pollIntervalMs: 60_000 };
 
 describe.skipIf(!enabled)('postgres: scaled-out API and worker processes', () => {
-  let database: TestDatabase;
-  const servers: TestServer[] = [];
-  const start = async (options: ServerOptions) => {
-    const server = await startTestServer({ databaseUrl: database.url, ...options });
-    servers.push(server);
-    return server;
-  };
-  beforeEach(async () => {
-    database = await createTestDatabase();
-  });
-  afterEach(async () => {
-    // Workers first: an API-only server has nothing to wait for.
-    for (const s of servers.splice(0).reverse()) await s.stop();
-    await database.drop();
-  });
+  const { start } = serversPerTest();
 
   it('an API-only process answers 202 dispatch_delayed until a worker process is alive; /readyz lists the workers', async () => {
     // A worker counts as alive for 3 heartbeats: 3 × 2 s, so a busy machine delaying one heartbeat

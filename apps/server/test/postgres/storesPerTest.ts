@@ -7,32 +7,14 @@
 import pg from 'pg';
 import { afterEach, beforeEach } from 'vitest';
 import type { NewJob } from '../../src/interfaces.js';
-import { newJobId } from '../../src/jobs/ids.js';
 import { createPostgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
+import { HOUR, newJob as baseJob, T0 } from '../store/fixtures.js';
 import { createTestDatabase, type TestDatabase } from './testDatabase.js';
 
-/** The tests' clock: times are passed explicitly (`now`), never read. */
-export const T0 = 1_800_000_000_000;
+export { T0 };
 
-/** A queued parse job of org_a, created at T0, expiring an hour later. */
-export function newJob(overrides: Partial<NewJob> = {}): NewJob {
-  return {
-    id: newJobId(),
-    organizationId: 'org_a',
-    endpoint: '/v1/documents/parse',
-    request: { document: { filename: 'a.txt', url: 'data:text/plain;base64,aGk=' } },
-    metadata: {},
-    model: null,
-    filenames: ['a.txt'],
-    status: 'queued',
-    warnings: null,
-    createdAt: T0,
-    expiresAt: T0 + 3600_000,
-    maxAttempts: 3,
-    blobHashes: [],
-    ...overrides,
-  };
-}
+/** The store suite's job (test/store/fixtures.ts) without metadata or model, expiring an hour after T0. */
+export const newJob = (overrides: Partial<NewJob> = {}): NewJob => baseJob({ metadata: {}, model: null, expiresAt: T0 + HOUR, ...overrides });
 
 export interface StoresPerTest {
   /** This test's database. */

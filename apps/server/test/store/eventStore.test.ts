@@ -5,31 +5,13 @@
 import type { Event, EventType } from '@jobs-api/api-types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClaimedDelivery, JobStore, NewJob, NewWebhookEndpoint } from '../../src/interfaces.js';
-import { newJobId, newWebhookEndpointId } from '../../src/jobs/ids.js';
+import { newWebhookEndpointId } from '../../src/jobs/ids.js';
 import { announcePostgres } from '../postgres/testDatabase.js';
 import { storeEngines } from './engines.js';
+import { HOUR, newJob as baseJob, T0 } from './fixtures.js';
 
-const T0 = 1_800_000_000_000;
-const HOUR = 3600_000;
-
-function newJob(overrides: Partial<NewJob> = {}): NewJob {
-  return {
-    id: newJobId(),
-    organizationId: 'org_a',
-    endpoint: '/v1/documents/parse',
-    request: { document: { filename: 'a.txt', url: 'data:text/plain;base64,aGk=' } },
-    metadata: { batch: 'b1' },
-    model: 'retab-small',
-    filenames: ['a.txt'],
-    status: 'queued',
-    warnings: null,
-    createdAt: T0,
-    expiresAt: T0 + 7 * 24 * HOUR,
-    maxAttempts: 3,
-    blobHashes: [],
-    ...overrides,
-  };
-}
+/** The store suite's job, with the metadata the endpoint filters here match on. */
+const newJob = (overrides: Partial<NewJob> = {}): NewJob => baseJob({ metadata: { batch: 'b1' }, ...overrides });
 
 function newEndpoint(overrides: Partial<NewWebhookEndpoint> = {}): NewWebhookEndpoint {
   return {

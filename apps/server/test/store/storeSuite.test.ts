@@ -4,33 +4,11 @@
  */
 import type { JobStatus } from '@jobs-api/api-types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REQUEST_BLOBS, type JobStore, type NewJob, type PageQuery, type StoredJob } from '../../src/interfaces.js';
-import { newJobId } from '../../src/jobs/ids.js';
+import { REQUEST_BLOBS, type JobStore, type PageQuery, type StoredJob } from '../../src/interfaces.js';
 import { readPage, type PageReader } from '../../src/store/pagination.js';
 import { announcePostgres } from '../postgres/testDatabase.js';
 import { storeEngines } from './engines.js';
-
-const T0 = 1_800_000_000_000;
-const HOUR = 3600_000;
-
-function newJob(overrides: Partial<NewJob> = {}): NewJob {
-  return {
-    id: newJobId(),
-    organizationId: 'org_a',
-    endpoint: '/v1/documents/parse',
-    request: { document: { filename: 'a.txt', url: 'data:text/plain;base64,aGk=' } },
-    metadata: { k: 'v' },
-    model: 'retab-small',
-    filenames: ['a.txt'],
-    status: 'queued',
-    warnings: null,
-    createdAt: T0,
-    expiresAt: T0 + 7 * 24 * HOUR,
-    maxAttempts: 3,
-    blobHashes: [],
-    ...overrides,
-  };
-}
+import { HOUR, newJob, T0 } from './fixtures.js';
 
 const claimArgs = (workerId = 'w1', now = T0, limit = 10, orgMaxInFlight = 0) => ({ workerId, limit, now, leaseMs: 30_000, orgMaxInFlight });
 
