@@ -1,48 +1,39 @@
 /**
  * Real processes: a worker killed with SIGKILL mid-job, graceful SIGTERM, the CLI.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { Job } from '@jobs-api/api-types';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, parseJob, tempDir, TEST_KEY, waitFor } from './helpers.js';
+import { spawnedProcesses, type Spawned } from './spawnedProcesses.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/worker-process.mjs', import.meta.url));
 const cli = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const children: ChildProcess[] = [];
 // Deadlines, not speed targets: a node process that loads the server takes a second on a quiet
 // machine and far longer while other suites (chaos, benchmarks) keep both cores busy.
 const SPAWN_DEADLINE_MS = 90_000;
 const STATE_DEADLINE_MS = 60_000;
 
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
+const spawnLine = spawnedProcesses();
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
+/** Starts node with `args` and resolves once it printed `ready <url>` (or the line `match`). */
+const spawnUntil = (args: string[], env: Record<string, string>, match = /^ready (\S*)/m) =>
+  spawnLine(process.execPath, args, { env, line: match, deadlineMs: SPAWN_DEADLINE_MS });
 
-/** Spawns a process and resolves once it printed `ready <url>` (or the line `match`). */
-async function spawnUntil(args: string[], env: Record<string, string>, match = /^ready (\S*)/m): Promise<Started> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const url = await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`process exited early (${child.exitCode}):\n${out}`);
-      return match.exec(out)?.[1];
-    },
-    (u) => u !== undefined,
-    SPAWN_DEADLINE_MS,
-    `"${match}" from ${args.join(' ')}`,
+/** Creates a parse job on `server`, SIGTERMs the server once the job runs, and checks it exits with 0; answers the job. */
+async function sigtermWhileRunning(server: Spawned): Promise<Job> {
+  const { body: job } = await call<Job>(server.url, 'POST', '/v1/jobs', { body: parseJob() });
+  await waitFor(
+    () => call<Job>(server.url, 'GET', `/v1/jobs/${job.id}`).then((r) => r.body.status),
+    (s) => s === 'in_progress',
+    STATE_DEADLINE_MS,
   );
-  return { child, url: url!, output: () => out };
+  server.child.kill('SIGTERM');
+  const [code] = await once(server.child, 'exit');
+  expect(code).toBe(0);
+  return job;
 }
 
 const baseEnv = (dataDir: string) => ({
@@ -87,15 +78,7 @@ describe('processes', { timeout: 300_000 }, () => {
   it('SIGTERM lets a running job finish before the process exits', async () => {
     const dataDir = tempDir();
     const server = await spawnUntil([fixture], { ...baseEnv(dataDir), MODE: 'serve', HANDLER: 'slow', SLOW_MS: '500', JOB_LEASE_SECONDS: '30' });
-    const { body: job } = await call<Job>(server.url, 'POST', '/v1/jobs', { body: parseJob() });
-    await waitFor(
-      () => call<Job>(server.url, 'GET', `/v1/jobs/${job.id}`).then((r) => r.body.status),
-      (s) => s === 'in_progress',
-      STATE_DEADLINE_MS,
-    );
-    server.child.kill('SIGTERM');
-    const [code] = await once(server.child, 'exit');
-    expect(code).toBe(0);
+    const job = await sigtermWhileRunning(server);
     const after = await spawnUntil([fixture], { ...baseEnv(dataDir), MODE: 'api' });
     const final = await call<Job>(after.url, 'GET', `/v1/jobs/${job.id}`);
     expect(final.body.status).toBe('completed');
@@ -105,15 +88,7 @@ describe('processes', { timeout: 300_000 }, () => {
     const dataDir = tempDir();
     const env = { ...baseEnv(dataDir), JOB_LEASE_SECONDS: '30', SHUTDOWN_GRACE_MS: '200' };
     const server = await spawnUntil([fixture], { ...env, MODE: 'serve', HANDLER: 'block' });
-    const { body: job } = await call<Job>(server.url, 'POST', '/v1/jobs', { body: parseJob() });
-    await waitFor(
-      () => call<Job>(server.url, 'GET', `/v1/jobs/${job.id}`).then((r) => r.body.status),
-      (s) => s === 'in_progress',
-      STATE_DEADLINE_MS,
-    );
-    server.child.kill('SIGTERM');
-    const [code] = await once(server.child, 'exit');
-    expect(code).toBe(0);
+    const job = await sigtermWhileRunning(server);
     const next = await spawnUntil([fixture], { ...env, MODE: 'serve', HANDLER: 'complete' });
     const done = await waitFor(
       () => call<Job>(next.url, 'GET', `/v1/jobs/${job.id}`).then((r) => r.body),

@@ -4,38 +4,20 @@
  * signal to its child, so the script `exec`s node instead of leaving a shell in between that would
  * die and orphan the server), and the linked `jobs-api` bin must answer `--help`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir, waitFor } from './helpers.js';
+import { spawnedProcesses } from './spawnedProcesses.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const SPAWN_DEADLINE_MS = 90_000;
-const children: ChildProcess[] = [];
-
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
+const spawnLine = spawnedProcesses();
 
 /** Runs `npm <args>` in the repository root; resolves with the URL its listening line names. */
-async function npmUntilListening(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn('npm', args, { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const url = await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`npm ${args.join(' ')} exited early (${child.exitCode}):\n${out}`);
-      return /Jobs API listening on (\S+)/.exec(out)?.[1];
-    },
-    (u) => u !== undefined,
-    SPAWN_DEADLINE_MS,
-    `the listening line of npm ${args.join(' ')}`,
-  );
-  return { child, url: url!, output: () => out };
-}
+const npmUntilListening = (args: string[], env: Record<string, string>) =>
+  spawnLine('npm', args, { cwd: repoRoot, env, line: /Jobs API listening on (\S+)/, deadlineMs: SPAWN_DEADLINE_MS });
 
 /** Whether anything still accepts connections at `url`. */
 async function answers(url: string): Promise<boolean> {
