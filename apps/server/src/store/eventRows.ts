@@ -4,7 +4,9 @@
  * call this.
  */
 import type { Event, EventType, Metadata, WebhookDelivery, WebhookEndpoint, WebhookEndpointStatus, WebhookEventSelector } from '@jobs-api/api-types';
-import { rowToJob, type JobRow } from './rows.js';
+import type { ClaimedDelivery, DeliveryAttemptOutcome } from '../interfaces.js';
+import { newWebhookAttemptId } from '../jobs/ids.js';
+import { rowToJob, toSeconds, type JobRow } from './rows.js';
 
 /** JSON columns arrive as text from SQLite and as parsed values from PostgreSQL (jsonb). */
 type JsonColumn<T> = string | T;
@@ -122,4 +124,32 @@ export function rowToWebhookDelivery(row: WebhookAttemptRow): WebhookDelivery {
     created_at: Number(row.created_at),
     next_attempt_at: row.next_attempt_at === null ? null : Number(row.next_attempt_at),
   };
+}
+
+/** The columns a delivery attempt writes to `webhook_attempts` (both engines, in this order). */
+export const WEBHOOK_ATTEMPT_INSERT_COLUMNS =
+  'id, delivery_id, endpoint_id, organization_id, event_id, event_type, attempt, status_code, duration_ms, error, succeeded, created_at, next_attempt_at';
+
+/** What a delivery becomes after an attempt: delivered, given up, or due again at `nextAttemptAt`. */
+export function deliveryStatusAfter(outcome: DeliveryAttemptOutcome): 'succeeded' | 'failed' | 'pending' {
+  return outcome.succeeded ? 'succeeded' : outcome.nextAttemptAt === undefined ? 'failed' : 'pending';
+}
+
+/** The values of one attempt's row, for {@link WEBHOOK_ATTEMPT_INSERT_COLUMNS} (times in seconds, as the API shows them). */
+export function webhookAttemptValues(claim: ClaimedDelivery, outcome: DeliveryAttemptOutcome, now: number): unknown[] {
+  return [
+    newWebhookAttemptId(),
+    claim.deliveryId,
+    claim.endpointId,
+    claim.organizationId,
+    claim.event.id,
+    claim.event.type,
+    claim.attempt,
+    outcome.statusCode,
+    Math.round(outcome.durationMs),
+    outcome.error,
+    outcome.succeeded,
+    toSeconds(now),
+    outcome.nextAttemptAt === undefined ? null : toSeconds(outcome.nextAttemptAt),
+  ];
 }

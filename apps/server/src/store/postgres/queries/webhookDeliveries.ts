@@ -1,16 +1,18 @@
 import type { ClaimedDelivery, DeliveryAttemptOutcome, RedeliverOutcome } from '../../../interfaces.js';
-import { newWebhookAttemptId, newWebhookDeliveryId } from '../../../jobs/ids.js';
+import { newWebhookDeliveryId } from '../../../jobs/ids.js';
 import { subscribes } from '../../../webhooks/matching.js';
 import {
+  deliveryStatusAfter,
   EVENT_COLUMNS,
   rowToEvent,
   rowToWebhookEndpoint,
   signingSecrets,
+  WEBHOOK_ATTEMPT_INSERT_COLUMNS,
   WEBHOOK_ENDPOINT_COLUMNS,
+  webhookAttemptValues,
   type EventRow,
   type WebhookEndpointRow,
 } from '../../eventRows.js';
-import { toSeconds } from '../../rows.js';
 import type { PgDatabase, Sql } from '../db.js';
 
 /** Inserts a pending delivery due now, or moves an already pending one for the pair to now. */
@@ -106,33 +108,15 @@ export async function claimDeliveries(db: PgDatabase, args: { workerId: string; 
 /** See the SQLite module: logs the attempt and moves delivery and endpoint on, fenced by the lease. */
 export async function recordDeliveryAttempt(db: PgDatabase, claim: ClaimedDelivery, outcome: DeliveryAttemptOutcome, now: number): Promise<boolean> {
   return db.transaction(async (sql) => {
-    const status = outcome.succeeded ? 'succeeded' : outcome.nextAttemptAt === undefined ? 'failed' : 'pending';
+    const status = deliveryStatusAfter(outcome);
     const { rowCount } = await sql.query(
       `UPDATE webhook_deliveries SET status = $1, next_attempt_at = COALESCE($2, next_attempt_at), lease_owner = NULL, lease_expires_at = NULL
        WHERE id = $3 AND status = 'pending' AND lease_owner = $4 AND attempt_count = $5`,
       [status, outcome.nextAttemptAt ?? null, claim.deliveryId, claim.workerId, claim.attempt],
     );
     if (rowCount !== 1) return false;
-    await sql.query(
-      `INSERT INTO webhook_attempts (id, delivery_id, endpoint_id, organization_id, event_id, event_type, attempt, status_code,
-         duration_ms, error, succeeded, created_at, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        newWebhookAttemptId(),
-        claim.deliveryId,
-        claim.endpointId,
-        claim.organizationId,
-        claim.event.id,
-        claim.event.type,
-        claim.attempt,
-        outcome.statusCode,
-        Math.round(outcome.durationMs),
-        outcome.error,
-        outcome.succeeded,
-        toSeconds(now),
-        outcome.nextAttemptAt === undefined ? null : toSeconds(outcome.nextAttemptAt),
-      ],
-    );
+    const values = webhookAttemptValues(claim, outcome, now);
+    await sql.query(`INSERT INTO webhook_attempts (${WEBHOOK_ATTEMPT_INSERT_COLUMNS}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`, values);
     if (outcome.succeeded) {
       await sql.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [claim.endpointId]);
     } else if (outcome.disableEndpoint) {

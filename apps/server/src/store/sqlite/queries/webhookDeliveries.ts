@@ -1,17 +1,19 @@
 import type { ClaimedDelivery, DeliveryAttemptOutcome, RedeliverOutcome } from '../../../interfaces.js';
-import { newWebhookAttemptId, newWebhookDeliveryId } from '../../../jobs/ids.js';
+import { newWebhookDeliveryId } from '../../../jobs/ids.js';
 import {
+  deliveryStatusAfter,
   EVENT_COLUMNS,
   rowToEvent,
   rowToWebhookEndpoint,
   signingSecrets,
+  WEBHOOK_ATTEMPT_INSERT_COLUMNS,
   WEBHOOK_ENDPOINT_COLUMNS,
+  webhookAttemptValues,
   type EventRow,
   type WebhookEndpointRow,
 } from '../../eventRows.js';
-import { toSeconds } from '../../rows.js';
 import { subscribes } from '../../../webhooks/matching.js';
-import { statement, type SqliteDatabase } from '../db.js';
+import { placeholders, statement, type SqliteDatabase } from '../db.js';
 
 /** Inserts a pending delivery due now, or moves an already pending one for the pair to now. */
 function scheduleDelivery(db: SqliteDatabase, eventId: string, endpointId: string, organizationId: string, now: number): void {
@@ -97,33 +99,16 @@ export function claimDeliveries(db: SqliteDatabase, args: { workerId: string; li
  */
 export function recordDeliveryAttempt(db: SqliteDatabase, claim: ClaimedDelivery, outcome: DeliveryAttemptOutcome, now: number): boolean {
   const record = db.transaction((): boolean => {
-    const status = outcome.succeeded ? 'succeeded' : outcome.nextAttemptAt === undefined ? 'failed' : 'pending';
+    const status = deliveryStatusAfter(outcome);
     const moved = statement(
       db,
       `UPDATE webhook_deliveries SET status = ?, next_attempt_at = COALESCE(?, next_attempt_at), lease_owner = NULL, lease_expires_at = NULL
        WHERE id = ? AND status = 'pending' AND lease_owner = ? AND attempt_count = ?`,
     ).run(status, outcome.nextAttemptAt ?? null, claim.deliveryId, claim.workerId, claim.attempt).changes;
     if (moved !== 1) return false;
-    statement(
-      db,
-      `INSERT INTO webhook_attempts (id, delivery_id, endpoint_id, organization_id, event_id, event_type, attempt, status_code,
-         duration_ms, error, succeeded, created_at, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      newWebhookAttemptId(),
-      claim.deliveryId,
-      claim.endpointId,
-      claim.organizationId,
-      claim.event.id,
-      claim.event.type,
-      claim.attempt,
-      outcome.statusCode,
-      Math.round(outcome.durationMs),
-      outcome.error,
-      outcome.succeeded ? 1 : 0,
-      toSeconds(now),
-      outcome.nextAttemptAt === undefined ? null : toSeconds(outcome.nextAttemptAt),
-    );
+    // better-sqlite3 binds no booleans: `succeeded` is stored as 0/1.
+    const values = webhookAttemptValues(claim, outcome, now).map((value) => (typeof value === 'boolean' ? Number(value) : value));
+    statement(db, `INSERT INTO webhook_attempts (${WEBHOOK_ATTEMPT_INSERT_COLUMNS}) VALUES ${placeholders(values.length)}`).run(...values);
     if (outcome.succeeded) {
       statement(db, 'UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ?').run(claim.endpointId);
     } else if (outcome.disableEndpoint) {
