@@ -16,7 +16,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import type { ChildMessage, ParentMessage, SandboxFile, SandboxInit, SandboxMethod } from './protocol.js';
+import { context, trace } from '@opentelemetry/api';
+import { exportSandboxSpan, inSpan, jobIdOf, SpanKind, tracingEnabled } from '../observability/tracing.js';
+import type { CallTrace, ChildMessage, ParentMessage, SandboxFile, SandboxInit, SandboxMethod } from './protocol.js';
 import { SandboxLostError, sandboxError, type KillCause } from './errors.js';
 
 export interface EnginePoolOptions {
@@ -60,6 +62,7 @@ interface Task {
   args: unknown[];
   files: SandboxFile[];
   signal: AbortSignal;
+  trace: CallTrace | undefined;
   resolve(value: unknown): void;
   reject(error: unknown): void;
   settled: boolean;
@@ -137,6 +140,10 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
   }
 
   function onMessage(sandbox: Sandbox, message: ChildMessage): void {
+    if (message.type === 'span') {
+      exportSandboxSpan(message.span);
+      return;
+    }
     if (message.type === 'ready') {
       sandbox.ready = true;
       dispatch();
@@ -229,24 +236,37 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
           kill(idle, 'step_timeout');
         }
       }, options.stepTimeoutMs);
-      const message: ParentMessage = { type: 'call', id: task.id, method: task.method, args: task.args, files: task.files };
+      const message: ParentMessage = { type: 'call', id: task.id, method: task.method, args: task.args, files: task.files, trace: task.trace };
       idle.process.send(message, (error) => {
         if (error && idle.task === task) kill(idle, 'crashed');
       });
     }
   }
 
+  /** Queues a call for the next free sandbox. */
+  function enqueue<T>(method: SandboxMethod, args: unknown[], files: SandboxFile[], signal: AbortSignal, callTrace: CallTrace | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const task: Task = { id: nextId++, method, args, files, signal, trace: callTrace, resolve: resolve as (v: unknown) => void, reject, settled: false };
+      const listener = () => onAbort(task);
+      abortListeners.set(task, listener);
+      signal.addEventListener('abort', listener, { once: true });
+      queue.push(task);
+      dispatch();
+    });
+  }
+
   return {
     run<T>(method: SandboxMethod, args: unknown[], files: SandboxFile[], signal: AbortSignal): Promise<T> {
       if (closed) return Promise.reject(new Error('the engine pool is closed'));
       signal.throwIfAborted();
-      return new Promise<T>((resolve, reject) => {
-        const task: Task = { id: nextId++, method, args, files, signal, resolve: resolve as (v: unknown) => void, reject, settled: false };
-        const listener = () => onAbort(task);
-        abortListeners.set(task, listener);
-        signal.addEventListener('abort', listener, { once: true });
-        queue.push(task);
-        dispatch();
+      if (!tracingEnabled()) return enqueue<T>(method, args, files, signal, undefined);
+      // One span per engine call (the wait for a free sandbox included); the sandbox's step spans
+      // are its children (sandbox/childTracing.ts).
+      return inSpan({ name: `engine ${method}`, kind: SpanKind.INTERNAL, attributes: { 'jobs_api.engine.method': method } }, () => {
+        const active = context.active();
+        const span = trace.getSpanContext(active);
+        const callTrace = span && { traceId: span.traceId, spanId: span.spanId, traceFlags: span.traceFlags, jobId: jobIdOf(active) };
+        return enqueue<T>(method, args, files, signal, callTrace);
       });
     },
     stats() {
