@@ -355,6 +355,8 @@ export interface ClaimedDelivery {
   event: Event;
   /** ms: the endpoint's first failure since its last success, or null. */
   failingSince: EpochMs | null;
+  /** The trace context stored with the event's job (`trace_context`), or null: the delivery's span links to it. */
+  traceContext: string | null;
 }
 
 /** How one delivery attempt went, and what follows. */
