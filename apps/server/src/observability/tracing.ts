@@ -140,9 +140,11 @@ export async function inSpan<T>(spec: SpanSpec, run: (span: Span | undefined) =>
   try {
     return await context.with(ctx, () => run(span));
   } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
+    const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
     span.recordException(error instanceof Error ? error : String(error));
-    spanFailed(span, typeof code === 'string' ? code : 'internal_error', error instanceof Error ? error.message : undefined);
+    // An abort (cancel, lost lease, timeout) is named so; anything without a code is ours: internal_error.
+    const label = typeof code === 'string' ? code : name === 'AbortError' ? 'aborted' : 'internal_error';
+    spanFailed(span, label, error instanceof Error ? error.message : undefined);
     throw error;
   } finally {
     span.end();

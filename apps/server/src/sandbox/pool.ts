@@ -262,11 +262,15 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
       if (!tracingEnabled()) return enqueue<T>(method, args, files, signal, undefined);
       // One span per engine call (the wait for a free sandbox included); the sandbox's step spans
       // are its children (sandbox/childTracing.ts).
-      return inSpan({ name: `engine ${method}`, kind: SpanKind.INTERNAL, attributes: { 'jobs_api.engine.method': method } }, () => {
+      return inSpan({ name: `engine ${method}`, kind: SpanKind.INTERNAL, attributes: { 'jobs_api.engine.method': method } }, (span) => {
         const active = context.active();
-        const span = trace.getSpanContext(active);
-        const callTrace = span && { traceId: span.traceId, spanId: span.spanId, traceFlags: span.traceFlags, jobId: jobIdOf(active) };
-        return enqueue<T>(method, args, files, signal, callTrace);
+        const parent = trace.getSpanContext(active);
+        const callTrace = parent && { traceId: parent.traceId, spanId: parent.spanId, traceFlags: parent.traceFlags, jobId: jobIdOf(active) };
+        return enqueue<T>(method, args, files, signal, callTrace).catch((error: unknown) => {
+          // Why the sandbox ended (memory, step deadline, crash, …), beside the error's code.
+          if (error instanceof SandboxLostError) span?.setAttribute('jobs_api.engine.kill_cause', error.killCause);
+          throw error;
+        });
       });
     },
     stats() {
