@@ -183,7 +183,7 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
     } catch (error) {
       if ((error as Error).name === 'TimeoutError') {
         figures.unanswered++;
-        note(`no answer within ${answerDeadlineMs / 1000} s: ${where}`);
+        note(`no answer within ${answerDeadlineMs / 1000} s: ${where} body: ${sentBody(request).slice(0, 600)}`);
         return;
       }
       figures.connectionErrors++;
@@ -195,8 +195,7 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
     covered.add(request.operation.operationId);
     if (status >= 500) {
       figures.serverErrors++;
-      const sent = typeof request.body === 'string' ? request.body : request.body ? `<${request.body.length} bytes>` : '';
-      note(`${status}: ${where} ${text.slice(0, 200)} body: ${sent.slice(0, 400)}`);
+      note(`${status}: ${where} ${text.slice(0, 200)} body: ${sentBody(request).slice(0, 400)}`);
     }
     if (contentType !== 'application/json') {
       figures.wrongContentType++;
@@ -259,7 +258,9 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
       (known[ID_PARAM[operationId]!] ??= []).push(body.id);
     }
     if (kind && typeof request.body === 'string') for (const hash of inlineDocumentHashes(request.body)) acceptedBlobs.add(hash);
-    if (operationId === 'createJob' && headers['Idempotency-Key'] !== undefined) accepted.idempotencyKeys.add(`org_default ${headers['Idempotency-Key']}`);
+    // HTTP strips the spaces around a header value before the server sees it (a generated key may have some).
+    const key = headers['Idempotency-Key']?.trim();
+    if (operationId === 'createJob' && key !== undefined) accepted.idempotencyKeys.add(`org_default ${key}`);
     if (operationId === 'createProjectDocument') {
       const projectId = /\/v1\/projects\/([^/]+)\/documents/.exec(request.path)?.[1];
       if (projectId) (known.project_id ??= []).push(decodeURIComponent(projectId));
@@ -334,6 +335,8 @@ function inlineDocumentHashes(body: string): string[] {
   }
   return hashes;
 }
+
+const sentBody = (request: FuzzRequest) => (typeof request.body === 'string' ? request.body : request.body ? `<${request.body.length} bytes>` : '');
 
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 

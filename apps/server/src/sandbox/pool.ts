@@ -45,6 +45,11 @@ export interface EnginePoolStats {
 }
 
 export interface EnginePool {
+  /**
+   * Starts every sandbox now rather than on the first call; resolves once they are all ready (a
+   * dedicated worker process calls it before it claims jobs: see `startServer`).
+   */
+  prestart(): Promise<void>;
   run<T>(method: SandboxMethod, args: unknown[], files: SandboxFile[], signal: AbortSignal): Promise<T>;
   stats(): EnginePoolStats;
   close(): Promise<void>;
@@ -104,6 +109,8 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
   let closed = false;
   /** Sandboxes that ended and have not been replaced yet: the next start is a restart. */
   let toReplace = 0;
+  /** Told when a sandbox becomes ready or dies while starting (`prestart` waits on these). */
+  const startWaiters = new Set<() => void>();
 
   const watchdog = setInterval(() => {
     const limit = options.rssLimitMb * 1024 * 1024;
@@ -146,6 +153,7 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
     }
     if (message.type === 'ready') {
       sandbox.ready = true;
+      for (const wake of startWaiters) wake();
       dispatch();
       return;
     }
@@ -173,6 +181,7 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
     const task = sandbox.task;
     sandbox.task = undefined;
     if (task) settle(task, () => task.reject(new SandboxLostError(cause)));
+    for (const wake of startWaiters) wake();
     if (!sandbox.ready && !sandbox.killedFor && !closed) {
       // It died while starting, before any document reached it: the installation is broken. The
       // calls waiting for it fail (500) rather than wait for a sandbox that can never start.
@@ -256,6 +265,25 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
   }
 
   return {
+    async prestart() {
+      while ([...sandboxes].filter((s) => !s.killedFor).length < options.size) spawnSandbox();
+      const starting = () => [...sandboxes].filter((s) => !s.ready && !s.killedFor);
+      while (!closed && starting().length > 0) {
+        const [sandbox] = starting();
+        const died = await new Promise<boolean>((resolve) => {
+          const wake = () => {
+            if (sandbox!.ready || !sandboxes.has(sandbox!)) {
+              startWaiters.delete(wake);
+              resolve(!sandbox!.ready);
+            }
+          };
+          startWaiters.add(wake);
+        });
+        if (died && !sandbox!.killedFor) {
+          throw new Error(`the engine sandbox could not start: ${sandbox!.stderrTail.slice(-512)}`);
+        }
+      }
+    },
     run<T>(method: SandboxMethod, args: unknown[], files: SandboxFile[], signal: AbortSignal): Promise<T> {
       if (closed) return Promise.reject(new Error('the engine pool is closed'));
       signal.throwIfAborted();
