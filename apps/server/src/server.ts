@@ -24,6 +24,7 @@ import { JobEvents } from './jobs/events.js';
 import { JobService } from './jobs/service.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { tracingEnabled } from './observability/tracing.js';
 import { createProjectStore } from './projects/store.js';
 import { createPool } from './store/postgres/db.js';
 import { createPostgresStore, isPostgresStore } from './store/postgres/index.js';
@@ -312,6 +313,7 @@ async function createEngine(
       ocrWorkers: settings.ocrWorkers,
       nice: settings.nice,
       faultDir: settings.testFaultDir,
+      tracing: tracingEnabled(),
     },
     logger: logger.child({ component: 'engine-pool' }),
     onKill: (cause) => metrics.sandboxKills.inc({ cause }),

@@ -36,6 +36,9 @@ function send(message: ChildMessage): void {
   process.send?.(message);
 }
 
+// Loaded only when the server traces: otherwise the step spans of the engine stay API no-ops.
+const tracing = init.tracing ? (await import('./childTracing.js')).startSandboxTracing((span) => send({ type: 'span', span })) : undefined;
+
 /** Reads the documents the server handed over as files; other URLs are not resolvable here. */
 function fileResolver(files: SandboxFile[]): ResolveDocument {
   return async (url) => {
@@ -105,7 +108,8 @@ process.on('message', (message: ParentMessage) => {
       injectFaults(init.faultDir);
       const call = methods[message.method];
       if (!call) throw new Error(`unknown sandbox method ${message.method}`);
-      const value = await call(message.args, { signal: controller.signal, resolveDocument: fileResolver(message.files) });
+      const options = { signal: controller.signal, resolveDocument: fileResolver(message.files) };
+      const value = await (tracing ? tracing.run(message.trace, () => call(message.args, options)) : call(message.args, options));
       send({ type: 'result', id: message.id, ok: true, value });
     } catch (error) {
       send({ type: 'result', id: message.id, ok: false, error: errorData(error), aborted: controller.signal.aborted });
