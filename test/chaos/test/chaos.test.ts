@@ -1,8 +1,8 @@
 /**
  * The chaos test: a scaled-out deployment — one PostgreSQL database, 2 API processes and
  * 3 worker processes, all real child processes of the built server — takes 2,000 jobs whose handler
- * sleeps a random 10–200 ms and records each run, while a random running worker is SIGKILLed about
- * every 0.5 s and restarted, and once every worker's database connections are terminated. At the end
+ * sleeps a random 10–200 ms, parses its document in an engine sandbox (the real pool) and records
+ * each run, while a random running worker is SIGKILLed about every 0.5 s and restarted, and once every worker's database connections are terminated. At the end
  * every job must be terminal, exactly 2,000 completed, no outcome recorded twice, none lost; the run
  * prints what that cost (executions per job, kills survived, time to recover a lost lease).
  *
