@@ -25,6 +25,7 @@ import { JobEvents } from './jobs/events.js';
 import { JobService } from './jobs/service.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { tracingEnabled } from './observability/tracing.js';
 import { openPersistence, type PersistenceOptions } from './store/persistence.js';
 import { createPool } from './store/postgres/db.js';
 import { createSandboxedEngines } from './sandbox/engine.js';
@@ -298,6 +299,7 @@ async function createEngine(
       ocrWorkers: settings.ocrWorkers,
       nice: settings.nice,
       faultDir: settings.testFaultDir,
+      tracing: tracingEnabled(),
     },
     logger: logger.child({ component: 'engine-pool' }),
     onKill: (cause) => metrics.sandboxKills.inc({ cause }),

@@ -16,7 +16,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import type { ChildMessage, ParentMessage, SandboxFile, SandboxInit, SandboxMethod } from './protocol.js';
+import { context, trace } from '@opentelemetry/api';
+import { exportSandboxSpan, inSpan, jobIdOf, SpanKind, tracingEnabled } from '../observability/tracing.js';
+import type { CallTrace, ChildMessage, ParentMessage, SandboxFile, SandboxInit, SandboxMethod } from './protocol.js';
 import { SandboxLostError, sandboxError, type KillCause } from './errors.js';
 
 export interface EnginePoolOptions {
@@ -65,6 +67,7 @@ interface Task {
   args: unknown[];
   files: SandboxFile[];
   signal: AbortSignal;
+  trace: CallTrace | undefined;
   resolve(value: unknown): void;
   reject(error: unknown): void;
   settled: boolean;
@@ -144,6 +147,10 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
   }
 
   function onMessage(sandbox: Sandbox, message: ChildMessage): void {
+    if (message.type === 'span') {
+      exportSandboxSpan(message.span);
+      return;
+    }
     if (message.type === 'ready') {
       sandbox.ready = true;
       for (const wake of startWaiters) wake();
@@ -238,11 +245,23 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
           kill(idle, 'step_timeout');
         }
       }, options.stepTimeoutMs);
-      const message: ParentMessage = { type: 'call', id: task.id, method: task.method, args: task.args, files: task.files };
+      const message: ParentMessage = { type: 'call', id: task.id, method: task.method, args: task.args, files: task.files, trace: task.trace };
       idle.process.send(message, (error) => {
         if (error && idle.task === task) kill(idle, 'crashed');
       });
     }
+  }
+
+  /** Queues a call for the next free sandbox. */
+  function enqueue<T>(method: SandboxMethod, args: unknown[], files: SandboxFile[], signal: AbortSignal, callTrace: CallTrace | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const task: Task = { id: nextId++, method, args, files, signal, trace: callTrace, resolve: resolve as (v: unknown) => void, reject, settled: false };
+      const listener = () => onAbort(task);
+      abortListeners.set(task, listener);
+      signal.addEventListener('abort', listener, { once: true });
+      queue.push(task);
+      dispatch();
+    });
   }
 
   return {
@@ -268,13 +287,18 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
     run<T>(method: SandboxMethod, args: unknown[], files: SandboxFile[], signal: AbortSignal): Promise<T> {
       if (closed) return Promise.reject(new Error('the engine pool is closed'));
       signal.throwIfAborted();
-      return new Promise<T>((resolve, reject) => {
-        const task: Task = { id: nextId++, method, args, files, signal, resolve: resolve as (v: unknown) => void, reject, settled: false };
-        const listener = () => onAbort(task);
-        abortListeners.set(task, listener);
-        signal.addEventListener('abort', listener, { once: true });
-        queue.push(task);
-        dispatch();
+      if (!tracingEnabled()) return enqueue<T>(method, args, files, signal, undefined);
+      // One span per engine call (the wait for a free sandbox included); the sandbox's step spans
+      // are its children (sandbox/childTracing.ts).
+      return inSpan({ name: `engine ${method}`, kind: SpanKind.INTERNAL, attributes: { 'jobs_api.engine.method': method } }, (span) => {
+        const active = context.active();
+        const parent = trace.getSpanContext(active);
+        const callTrace = parent && { traceId: parent.traceId, spanId: parent.spanId, traceFlags: parent.traceFlags, jobId: jobIdOf(active) };
+        return enqueue<T>(method, args, files, signal, callTrace).catch((error: unknown) => {
+          // Why the sandbox ended (memory, step deadline, crash, …), beside the error's code.
+          if (error instanceof SandboxLostError) span?.setAttribute('jobs_api.engine.kill_cause', error.killCause);
+          throw error;
+        });
       });
     },
     stats() {

@@ -141,7 +141,7 @@ export async function parsePdf(bytes: Uint8Array, options: PdfParseOptions): Pro
         pages.push(Promise.resolve({ source: 'text-layer', blocks: detectTables(layoutLines(words)) }));
       } else {
         while (ocrInFlight.size >= MAX_PAGES_AWAITING_OCR) await Promise.race(ocrInFlight);
-        const ocrPage = ocrCanvas(await renderPage(document, page, options.dpi), options.ocr, options.signal);
+        const ocrPage = ocrCanvas(await renderPage(document, page, options.dpi), options.ocr, options.signal, number);
         const settled = ocrPage.then(
           () => undefined,
           // Rejections are observed by Promise.all below; this keeps an early one from being reported as unhandled.
