@@ -3,14 +3,14 @@
  * blobs): a rejected request stores nothing, blobs included; a blob ref cannot be forged to read
  * another organization's document; a lost blob fails closed instead of answering 500.
  */
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, JobList } from '@jobs-api/api-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreDataUrls } from '../src/blobs/dataUrls.js';
 import { storeApiKey } from '../src/index.js';
 import type { BlobStore } from '../src/interfaces.js';
-import { dataUrl, startTestServer, type TestServer } from './helpers.js';
+import { blobFilesOf, dataUrl, startTestServer, type TestServer } from './helpers.js';
 
 const OTHER_KEY = 'sk_test_blob_refs_other_org_key';
 let server: TestServer;
@@ -20,16 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-function blobFiles(): string[] {
-  const root = join(server.dataDir, 'blobs', 'sha256');
-  try {
-    return readdirSync(root, { recursive: true })
-      .map(String)
-      .filter((f) => statSync(join(root, f)).isFile());
-  } catch {
-    return [];
-  }
-}
+const blobFiles = () => blobFilesOf(server);
 
 /** An extract request: a document, and a free-form JSON Schema whose description is any text. */
 const extract = (url: string, description: string) => ({

@@ -2,7 +2,7 @@
  * Test helpers: a real server on an ephemeral port with a fresh DATA_DIR, a JSON client for it, a
  * controllable clock, handlers the test drives, and polling with a deadline (never a bare sleep).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job } from '@jobs-api/api-types';
@@ -192,3 +192,15 @@ export const PARSE_BODY = {
   pages: ['hello'],
   text: 'hello',
 };
+
+/** The files of a server's filesystem blob store (DATA_DIR/blobs), relative to its sha256 folder. */
+export function blobFilesOf(server: TestServer): string[] {
+  const root = join(server.dataDir, 'blobs', 'sha256');
+  try {
+    return readdirSync(root, { recursive: true })
+      .map(String)
+      .filter((f) => statSync(join(root, f)).isFile());
+  } catch {
+    return [];
+  }
+}

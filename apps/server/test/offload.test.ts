@@ -1,8 +1,6 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Job } from '@jobs-api/api-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataUrl, startTestServer, waitForStatus, type TestServer } from './helpers.js';
+import { blobFilesOf, dataUrl, startTestServer, waitForStatus, type TestServer } from './helpers.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -10,16 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-function blobFiles(): string[] {
-  const root = join(server.dataDir, 'blobs', 'sha256');
-  try {
-    return readdirSync(root, { recursive: true })
-      .map(String)
-      .filter((f) => statSync(join(root, f)).isFile());
-  } catch {
-    return [];
-  }
-}
+const blobFiles = () => blobFilesOf(server);
 
 describe('offloading large inline documents', () => {
   const text = `Large document\n${'lorem ipsum dolor sit amet '.repeat(4000)}`; // ~108 KB: above the 64 KiB threshold
