@@ -9,7 +9,7 @@ import { deleteFreedBlobs } from '../blobs/freedBlobs.js';
 import type { Config } from '../config.js';
 import { type ApiProblem, notFound, unprocessable } from '../errors.js';
 import type { BlobStore, Clock, Page } from '../interfaces.js';
-import { toPageQuery, unknownCursor } from '../store/pagination.js';
+import { pageOf } from '../store/pagination.js';
 import { newProjectDocumentId, newProjectId } from '../jobs/ids.js';
 import { parseDocumentDataUrl } from '../jobs/requestChecks.js';
 import { taskOf } from '../store/projectRows.js';
@@ -57,10 +57,7 @@ export async function getProject(deps: Pick<ProjectDeps, 'projects'>, organizati
 }
 
 export async function listProjects(deps: Pick<ProjectDeps, 'projects'>, organizationId: string, params: ProjectListParams): Promise<Page<Project>> {
-  const query = toPageQuery(params);
-  const page = await deps.projects.listProjects(organizationId, query);
-  if (!page) throw unknownCursor(query, 'a project of this organization');
-  return page;
+  return pageOf(params, 'a project of this organization', (query) => deps.projects.listProjects(organizationId, query));
 }
 
 export async function deleteProject(deps: ProjectDeps, organizationId: string, projectId: string): Promise<DeletedObject> {
@@ -125,10 +122,7 @@ export async function listProjectDocuments(
   params: ProjectListParams,
 ): Promise<Page<ProjectDocument>> {
   await getProject(deps, organizationId, projectId);
-  const query = toPageQuery(params);
-  const page = await deps.projects.listDocuments(organizationId, projectId, query);
-  if (!page) throw unknownCursor(query, 'a document of this project');
-  return page;
+  return pageOf(params, 'a document of this project', (query) => deps.projects.listDocuments(organizationId, projectId, query));
 }
 
 export async function deleteProjectDocument(deps: ProjectDeps, organizationId: string, projectId: string, documentId: string): Promise<DeletedObject> {

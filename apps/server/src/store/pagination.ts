@@ -50,6 +50,18 @@ export function walksBackwards(query: PageQuery): boolean {
   return query.before !== undefined;
 }
 
+/**
+ * One page of a list operation: the page query of its parameters, then `read`; a 400 for both
+ * cursors at once or for a cursor `read` does not find (`what` names what a cursor must be, e.g.
+ * "a project of this organization").
+ */
+export async function pageOf<T>(params: PageParams, what: string, read: (query: PageQuery) => Promise<Page<T> | undefined>): Promise<Page<T>> {
+  const query = toPageQuery(params);
+  const page = await read(query);
+  if (!page) throw unknownCursor(query, what);
+  return page;
+}
+
 /** The keyset part of a page query: where to start and which way to walk. */
 export interface Keyset {
   /** `seq < $n` or `seq > $n` (after the cursor in walk order), or undefined without a cursor. */

@@ -11,7 +11,7 @@ import { notFound, unprocessable } from '../errors.js';
 import type { BlobStore, Clock, Page } from '../interfaces.js';
 import { newTemplateId } from '../jobs/ids.js';
 import { parseDocumentDataUrl } from '../jobs/requestChecks.js';
-import { toPageQuery, unknownCursor } from '../store/pagination.js';
+import { pageOf } from '../store/pagination.js';
 import { formEngineFor } from './formEngine.js';
 import type { TemplateStore } from './store.js';
 
@@ -61,10 +61,7 @@ export async function getTemplate(deps: Pick<TemplateDeps, 'templates'>, organiz
 }
 
 export async function listTemplates(deps: Pick<TemplateDeps, 'templates'>, organizationId: string, params: TemplateListParams): Promise<Page<Template>> {
-  const query = toPageQuery(params);
-  const page = await deps.templates.listTemplates(organizationId, query);
-  if (!page) throw unknownCursor(query, 'a template of this organization');
-  return page;
+  return pageOf(params, 'a template of this organization', (query) => deps.templates.listTemplates(organizationId, query));
 }
 
 export async function deleteTemplate(deps: TemplateDeps, organizationId: string, templateId: string): Promise<DeletedObject> {

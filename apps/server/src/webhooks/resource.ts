@@ -17,7 +17,7 @@ import type {
 } from '@jobs-api/api-types';
 import { asApiProblem, notFound } from '../errors.js';
 import type { Clock, JobStore, Page } from '../interfaces.js';
-import { toPageQuery, unknownCursor, type PageParams } from '../store/pagination.js';
+import { pageOf, type PageParams } from '../store/pagination.js';
 import { newWebhookEndpointId } from '../jobs/ids.js';
 import { newWebhookSecret, SECRET_ROTATION_OVERLAP_MS } from './secrets.js';
 
@@ -57,10 +57,7 @@ export async function getWebhookEndpoint(deps: WebhookDeps, organizationId: stri
 }
 
 export async function listWebhookEndpoints(deps: WebhookDeps, organizationId: string, params: PageParams): Promise<Page<WebhookEndpoint>> {
-  const query = toPageQuery(params);
-  const page = await deps.store.listWebhookEndpoints(organizationId, query);
-  if (!page) throw unknownCursor(query, 'a webhook endpoint of this organization');
-  return page;
+  return pageOf(params, 'a webhook endpoint of this organization', (query) => deps.store.listWebhookEndpoints(organizationId, query));
 }
 
 export async function updateWebhookEndpoint(
@@ -95,18 +92,15 @@ export async function deleteWebhookEndpoint(deps: WebhookDeps, organizationId: s
 }
 
 export async function listWebhookDeliveries(deps: WebhookDeps, organizationId: string, endpointId: string, params: PageParams): Promise<Page<WebhookDelivery>> {
-  const query = toPageQuery(params);
-  await getWebhookEndpoint(deps, organizationId, endpointId);
-  const page = await deps.store.listWebhookAttempts(organizationId, endpointId, query);
-  if (!page) throw unknownCursor(query, 'a delivery of this webhook endpoint');
-  return page;
+  return pageOf(params, 'a delivery of this webhook endpoint', async (query) => {
+    await getWebhookEndpoint(deps, organizationId, endpointId);
+    return deps.store.listWebhookAttempts(organizationId, endpointId, query);
+  });
 }
 
 export async function listEvents(deps: WebhookDeps, organizationId: string, params: ListEventsParams): Promise<Page<Event>> {
-  const query = { ...toPageQuery(params), jobId: params.job_id, types: params.type as EventType[] | undefined };
-  const page = await deps.store.listEvents(organizationId, query);
-  if (!page) throw unknownCursor(query, 'an event of this organization');
-  return page;
+  const filters = { jobId: params.job_id, types: params.type as EventType[] | undefined };
+  return pageOf(params, 'an event of this organization', (query) => deps.store.listEvents(organizationId, { ...query, ...filters }));
 }
 
 export async function getEvent(deps: WebhookDeps, organizationId: string, eventId: string): Promise<Event> {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { JobStore } from '../../src/interfaces.js';
 import type { ProjectStore } from '../../src/projects/store.js';
 import type { PageReader } from '../../src/store/pagination.js';
+import type { Persistence } from '../../src/store/persistence.js';
 import { pgPageReader } from '../../src/store/postgres/db.js';
 import { openPostgres } from '../../src/store/postgres/index.js';
 import { sqlitePageReader } from '../../src/store/sqlite/db.js';
@@ -33,22 +34,28 @@ export interface StoreEngine {
   create(): Promise<StoreSet>;
 }
 
+/** The stores of an opened (and migrated) persistence, and `dispose` to close it and clean up. */
+function storesOf(database: Persistence, pageReader: PageReader, cleanUp: () => unknown): StoreSet {
+  const { jobs: store, templates, projects } = database;
+  return {
+    store,
+    templates,
+    projects,
+    pageReader,
+    async dispose() {
+      await database.close();
+      await cleanUp();
+    },
+  };
+}
+
 export const sqliteEngine: StoreEngine = {
   name: 'sqlite',
   async create() {
     const dir = tempDir('jobs-store-');
     const database = openSqlite(join(dir, 'jobs.sqlite'));
     await database.migrate();
-    return {
-      store: database.jobs,
-      templates: database.templates,
-      projects: database.projects,
-      pageReader: sqlitePageReader(database.db),
-      async dispose() {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return storesOf(database, sqlitePageReader(database.db), () => rmSync(dir, { recursive: true, force: true }));
   },
 };
 
@@ -60,16 +67,7 @@ export const postgresEngine: StoreEngine | undefined = TEST_DATABASE_URL
         // A small pool still gives the concurrency cases several connections to race on.
         const database = openPostgres({ url: testDatabase.url, applicationName: 'jobs-api store suite', max: 4 });
         await database.migrate();
-        return {
-          store: database.jobs,
-          templates: database.templates,
-          projects: database.projects,
-          pageReader: pgPageReader(database.db),
-          async dispose() {
-            await database.close();
-            await testDatabase.drop();
-          },
-        };
+        return storesOf(database, pgPageReader(database.db), () => testDatabase.drop());
       },
     }
   : undefined;
