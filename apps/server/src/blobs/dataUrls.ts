@@ -51,6 +51,13 @@ export function* dataUrlPieces(value: StreamedDataUrl): Generator<string> {
   if (value.bytes) yield* base64Pieces(value.bytes);
 }
 
+/** The document a streamed value stands for, as the engine reads one (undefined: not a placeholder, or refused). */
+export function streamedDocument(streamed: StreamedDataUrls | undefined, url: string): { bytes: Uint8Array; mimeType: string } | undefined {
+  const value = streamedValue(streamed, url);
+  if (!value?.bytes) return undefined;
+  return { bytes: value.bytes, mimeType: value.header.slice('data:'.length).split(';')[0]!.trim().toLowerCase() };
+}
+
 /** The full data: URL a streamed value stands for (only for the rare paths that need it as one string). */
 export function fullDataUrl(value: StreamedDataUrl): string {
   return `${value.header},${value.bytes ? value.bytes.toString('base64') : ''}`;
@@ -95,13 +102,13 @@ export interface OffloadCandidate {
  * while the body streamed in) and checks it, before anything is written: one that breaks the rule
  * is a 422 naming its path (`/body/request/…`), so a rejected request stores nothing, blobs included.
  */
-export function planOffload(request: unknown, threshold: number, streamed?: StreamedDataUrls): OffloadCandidate[] {
+export function planOffload(request: unknown, threshold: number, streamed?: StreamedDataUrls, at = '/body/request'): OffloadCandidate[] {
   const found: OffloadCandidate[] = [];
   const visit = (value: unknown, pointer: string): void => {
     if (typeof value === 'string') {
       const decoded = streamedValue(streamed, value);
       if (decoded) {
-        if (decoded.error) throw unprocessable(decoded.error.code, decoded.error.message, { path: `/body/request${pointer}` });
+        if (decoded.error) throw unprocessable(decoded.error.code, decoded.error.message, { path: `${at}${pointer}` });
         found.push({ pointer, header: decoded.header, bytes: decoded.bytes! });
         return;
       }
@@ -112,7 +119,7 @@ export function planOffload(request: unknown, threshold: number, streamed?: Stre
       } catch (error) {
         const problem = asApiProblem(error);
         if (!problem) throw error;
-        throw new ApiProblem(problem.status, problem.code, problem.message, { ...problem.details, path: `/body/request${pointer}` });
+        throw new ApiProblem(problem.status, problem.code, problem.message, { ...problem.details, path: `${at}${pointer}` });
       }
     } else if (Array.isArray(value)) {
       value.forEach((v, i) => visit(v, `${pointer}/${i}`));

@@ -6,6 +6,7 @@
  * Authentication comes before the body is read, so an unauthenticated client cannot make the
  * server buffer and parse a large body.
  */
+import { JOB_ENDPOINTS } from '@jobs-api/api-types';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -49,6 +50,12 @@ function siteDir(packageName: string): string | undefined {
 
 /** Bodies above this are large: read a few at a time (bodyGate.ts), a create's inline documents decoded as they stream in (streamedDataUrls.ts). */
 const LARGE_BODY_BYTES = 1024 * 1024;
+/**
+ * The routes (below /v1) whose large bodies stream: job creates and the synchronous target
+ * endpoints, whose handlers read a streamed document through `resolveDocument`. A 27 MB parse
+ * parsed whole held ~100 MB more in the server at its peak (332 MB; the hostile-documents suite).
+ */
+const STREAMED_BODY_PATHS: ReadonlySet<string> = new Set(['/jobs', ...JOB_ENDPOINTS.map((endpoint) => endpoint.slice('/v1'.length))]);
 
 /** The organization of the start-up requests that compile the validator (never stored, never answered by a handler). */
 const WARM_UP_ORGANIZATION = 'org_validator_warm_up';
@@ -138,7 +145,12 @@ export function createApp(deps: AppDeps): JobsApp {
     },
     rateLimit(config.rateLimitPerSecond, deps.clock),
     limitConcurrentLargeBodies(LARGE_BODY_BYTES),
-    streamLargeJobBodies({ minBytes: LARGE_BODY_BYTES, limitBytes: config.bodyLimitBytes, thresholdBytes: config.offloadThresholdBytes }),
+    streamLargeJobBodies({
+      minBytes: LARGE_BODY_BYTES,
+      limitBytes: config.bodyLimitBytes,
+      thresholdBytes: config.offloadThresholdBytes,
+      paths: STREAMED_BODY_PATHS,
+    }),
   );
   v1.use(express.json({ limit: config.bodyLimitBytes }), checkJsonBody, keepSubmittedBody);
   app.use('/v1', v1);

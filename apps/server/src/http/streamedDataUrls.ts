@@ -1,5 +1,6 @@
 /**
- * Reading a large `POST /v1/jobs` body without holding its inline documents as text. Parsed the
+ * Reading a large `POST /v1/jobs` body (or a synchronous target endpoint's: `POST /v1/documents/parse`
+ * …) without holding its inline documents as text. Parsed the
  * usual way (express.json), a create with a 5 MB document holds the raw body, the body as a
  * string and the parsed data: URL (three 6.7 MB copies on the V8 heap and beside it) until the
  * garbage collector gets to them: 1,000 such creates at once peaked at 517 MiB (bench "Memory").
@@ -254,14 +255,14 @@ class StreamingBody {
  * requests are left to the JSON parser that follows. Bodies over `limitBytes` are a 413, as with
  * express.json.
  */
-export function streamLargeJobBodies(options: { minBytes: number; limitBytes: number; thresholdBytes: number }): RequestHandler {
+export function streamLargeJobBodies(options: { minBytes: number; limitBytes: number; thresholdBytes: number; paths: ReadonlySet<string> }): RequestHandler {
   return (req, res, next) => {
     const length = Number(req.headers['content-length'] ?? 0);
     const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
     const charset = /;\s*charset=("?)([^";]+)\1/i.exec(req.headers['content-type'] ?? '')?.[2]?.toLowerCase() ?? 'utf-8';
     if (
       req.method !== 'POST' ||
-      req.path !== '/jobs' ||
+      !options.paths.has(req.path) ||
       !(length > options.minBytes) ||
       encoding !== 'identity' ||
       !['utf-8', 'utf8'].includes(charset) ||

@@ -48,7 +48,13 @@ export function createSandboxedEngines(pool: EnginePool, modelMap: Record<string
     if (typeof ref?.url !== 'string') return ref;
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(ref.url)?.[1]?.toLowerCase();
     let file: SandboxFile | undefined;
-    if (scheme === 'data') {
+    // A data: URL may stand for a document decoded while the body streamed in (a placeholder the
+    // request's resolver knows): its bytes cross as a file like any resolved document.
+    const streamed = scheme === 'data' && resolve && ref.url.length <= INLINE_DATA_URL_CHARS ? await resolve(ref.url) : undefined;
+    if (streamed) {
+      file = { path: join(folder, randomBytes(8).toString('hex')), kind: 'bytes', mimeType: streamed.mimeType };
+      await writeFile(file.path, streamed.bytes);
+    } else if (scheme === 'data') {
       if (ref.url.length <= INLINE_DATA_URL_CHARS) return ref;
       file = { path: join(folder, randomBytes(8).toString('hex')), kind: 'data-url' };
       await writeFile(file.path, ref.url, 'latin1');

@@ -40,7 +40,12 @@ export async function loadDocument(ref: DocumentRef, context: LoadDocumentContex
 
 async function readDocumentBytes(url: string, context: LoadDocumentContext): Promise<{ mimeType: string; bytes: Uint8Array }> {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (scheme === 'data') return parseDataUrl(url);
+  if (scheme === 'data') {
+    // The server may stand a placeholder data: URL for a document it decoded while the body
+    // streamed in, and resolve it here.
+    const streamed = await context.resolveDocument?.(url);
+    return streamed ? { mimeType: normalizeMimeType(streamed.mimeType), bytes: streamed.bytes } : parseDataUrl(url);
+  }
   if (scheme === 'https' || scheme === 'http') return fetchDocument(url, context);
   if (context.resolveDocument) {
     const resolved = await context.resolveDocument(url);
