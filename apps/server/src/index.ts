@@ -3,6 +3,7 @@
  * Tests, the chaos suite and benchmarks use it; operators use the `jobs-api` CLI (main.ts).
  */
 export { startServer, createStore, createBlobStore, systemClock } from './server.js';
+export { openPersistence, type Persistence } from './store/persistence.js';
 export type { RunningServer, ServerMode, ServerOptions } from './server.js';
 export { loadConfig, ConfigError } from './config.js';
 export type { Config, ModelRoute } from './config.js';

@@ -5,9 +5,8 @@
  * rotating over the organizations; on SQLite and on PostgreSQL. The query plan of the statement the
  * store actually ran (captured, not rebuilt) is printed for every case.
  */
-import type pg from 'pg';
 import { compileLinearPattern } from '@jobs-api/documents';
-import { createStore, loadConfig, type JobStore } from '@jobs-api/server';
+import { createStore, loadConfig, openPersistence, type JobStore } from '@jobs-api/server';
 import { tempDir } from '../lib/cleanup.js';
 import { freshDatabase, type PostgresAvailability } from '../lib/postgres.js';
 import { fmt, printTable, summarize, type Summary } from '../lib/stats.js';
@@ -152,8 +151,9 @@ async function sqliteEngine(settings: ListSettings, startS: number): Promise<Eng
 
 async function postgresEngine(settings: ListSettings, startS: number, serverUrl: string): Promise<Engine> {
   const database = await freshDatabase(serverUrl, 'list');
-  const store = await createStore({ ...loadConfig({}), databaseUrl: database.url });
-  const pool = (store as unknown as { pool: pg.Pool }).pool;
+  const persistence = openPersistence({ ...loadConfig({}), databaseUrl: database.url });
+  const store = persistence.jobs;
+  const pool = persistence.pool!;
   let last: Captured | undefined;
   // Record the list statements as the store sends them (every pooled connection, from its first query).
   pool.on('connect', (client) => {
