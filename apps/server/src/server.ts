@@ -8,7 +8,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createGuardedFetch, type DocumentEngine } from '@jobs-api/documents/api';
+import { createGuardedFetch, type DocumentEngine, type FormEngine } from '@jobs-api/documents/api';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { createApiKeyVerifier, generateApiKey, storeApiKey } from './auth/apiKeys.js';
@@ -30,7 +30,6 @@ import { openPersistence, type PersistenceOptions } from './store/persistence.js
 import { createPool } from './store/postgres/db.js';
 import { createSandboxedEngines } from './sandbox/engine.js';
 import { createEnginePool, type EnginePool } from './sandbox/pool.js';
-import { useFormEngine } from './templates/formEngine.js';
 import { createDeliveryWorker, type DeliveryWorker } from './webhooks/deliveryWorker.js';
 import { createWorker, type Worker } from './worker/worker.js';
 
@@ -129,8 +128,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     () => store.queueDepth(clock.now()),
     () => enginePool?.stats(),
   );
-  const { engine, documentTools, closeEngine } = await createEngine(config, blobs, logger, metrics, (pool) => (enginePool = pool));
-  const endpointDeps: EndpointDeps = { engine, documentTools, config, clock, store, blobs, templates, projects };
+  const { engine, forms, documentTools, closeEngine } = await createEngine(config, blobs, logger, metrics, (pool) => (enginePool = pool));
+  const endpointDeps: EndpointDeps = { engine, forms, documentTools, config, clock, store, blobs, templates, projects };
   const realEndpoints = createEndpointRegistry(endpointDeps);
   const endpoints: EndpointRegistry = {
     ...realEndpoints,
@@ -180,6 +179,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       endpoints,
       isKnownModel: (m) => engine.isKnownModel(m),
       engine,
+      forms,
       templates,
       projects,
       verifier: createApiKeyVerifier(store, clock),
@@ -264,8 +264,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 }
 
 /**
- * The document engine: sandboxed (the default) — every call runs in the pool of child processes
- * and the form engine of this configuration is the sandboxed one too — or in this process
+ * The document engine and the server's one form engine: sandboxed (the default) — every call runs
+ * in the pool of child processes — or in this process
  * (`ENGINE_SANDBOX=off`, kept only for the benchmark that compares the two).
  */
 async function createEngine(
@@ -274,7 +274,7 @@ async function createEngine(
   logger: Logger,
   metrics: ReturnType<typeof createMetrics>,
   started: (pool: EnginePool) => void,
-): Promise<{ engine: DocumentEngine; documentTools: DocumentTools; closeEngine(): Promise<void> }> {
+): Promise<{ engine: DocumentEngine; forms: FormEngine; documentTools: DocumentTools; closeEngine(): Promise<void> }> {
   const settings = config.engine;
   const fetch = { allowHttp: config.fetchAllowHttp, allowPrivateNetworks: config.fetchAllowPrivateNetworks };
   if (!settings.sandboxed) {
@@ -282,9 +282,9 @@ async function createEngine(
     const documents = await import('@jobs-api/documents');
     documents.configureDocumentLimits(settings.limits);
     const engine = documents.createDocumentEngine({ modelMap: config.modelMap, fetch });
-    useFormEngine(config, documents.createFormEngine({ modelMap: config.modelMap, fetch }));
+    const forms = documents.createFormEngine({ modelMap: config.modelMap, fetch });
     const documentTools: DocumentTools = { selectPdfPages: (bytes, pages) => documents.selectPdfPages(bytes, pages) };
-    return { engine, documentTools, closeEngine: () => engine.close() };
+    return { engine, forms, documentTools, closeEngine: () => engine.close() };
   }
   const pool = createEnginePool({
     size: settings.workers,
@@ -307,9 +307,9 @@ async function createEngine(
   });
   started(pool);
   const sandboxed = createSandboxedEngines(pool, config.modelMap, blobs);
-  useFormEngine(config, sandboxed.forms);
   return {
     engine: sandboxed.engine,
+    forms: sandboxed.forms,
     documentTools: sandboxed.documentTools,
     async closeEngine() {
       await pool.close();

@@ -4,7 +4,6 @@
  * is not a readable, unencrypted PDF (422), a template_id that is not the organization's (404).
  */
 import { acceptedMimeTypes, type FormCallOptions } from '@jobs-api/documents/api';
-import { formEngineFor } from '../templates/formEngine.js';
 import { getTemplate, loadTemplate } from '../templates/resource.js';
 import type { EndpointDeps } from './registry.js';
 import type { EndpointContext, EndpointRegistry } from './types.js';
@@ -14,7 +13,7 @@ type FormEndpoints = Pick<EndpointRegistry, '/v1/edit/agent/fill' | '/v1/edit/te
 const callOptions = (ctx: EndpointContext): FormCallOptions => ({ signal: ctx.signal, resolveDocument: ctx.resolveDocument });
 
 export function formEndpoints(deps: EndpointDeps): FormEndpoints {
-  const forms = formEngineFor(deps.config);
+  const { forms } = deps;
   return {
     '/v1/edit/agent/fill': {
       endpoint: '/v1/edit/agent/fill',

@@ -1,7 +1,7 @@
 /**
  * Every target endpoint's handler, shared by the synchronous routes and the job runner.
  */
-import type { DocumentEngine } from '@jobs-api/documents/api';
+import type { DocumentEngine, FormEngine } from '@jobs-api/documents/api';
 import type { Config } from '../config.js';
 import type { BlobStore, Clock, JobStore } from '../interfaces.js';
 import type { ProjectStore } from '../projects/store.js';
@@ -18,6 +18,11 @@ import type { DocumentTools, EndpointRegistry } from './types.js';
 /** What endpoint handlers may use. */
 export interface EndpointDeps {
   engine: DocumentEngine;
+  /**
+   * The server's one form engine, shared by the form endpoints and the templates resource, so a
+   * PDF inferred once (the slow part for a scanned form, its OCR) is not inferred again when filled.
+   */
+  forms: FormEngine;
   documentTools: DocumentTools;
   config: Config;
   clock: Clock;

@@ -1,4 +1,4 @@
-import type { DocumentEngine } from '@jobs-api/documents/api';
+import type { DocumentEngine, FormEngine } from '@jobs-api/documents/api';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ApiKeyVerifier } from '../auth/apiKeys.js';
@@ -21,6 +21,8 @@ export interface AppDeps {
   endpoints: EndpointRegistry;
   isKnownModel(model: string): boolean;
   engine: DocumentEngine;
+  /** The form engine the templates resource infers fields with (the form endpoints' one). */
+  forms: FormEngine;
   templates: TemplateStore;
   projects: ProjectStore;
   verifier: ApiKeyVerifier;

@@ -4,7 +4,7 @@
  * throw ApiProblem (or the engine's DocumentError) for every client-visible refusal.
  */
 import type { DeletedObject, operations, Template, TemplateCreate } from '@jobs-api/api-types';
-import type { FormTemplate } from '@jobs-api/documents/api';
+import type { FormEngine, FormTemplate } from '@jobs-api/documents/api';
 import { deleteFreedBlobs } from '../blobs/freedBlobs.js';
 import type { Config } from '../config.js';
 import { notFound, unprocessable } from '../errors.js';
@@ -12,12 +12,13 @@ import type { BlobStore, Clock, Page } from '../interfaces.js';
 import { newTemplateId } from '../jobs/ids.js';
 import { parseDocumentDataUrl } from '../jobs/requestChecks.js';
 import { pageOf } from '../store/pagination.js';
-import { formEngineFor } from './formEngine.js';
 import type { TemplateStore } from './store.js';
 
 /** What the templates resource needs. */
 export interface TemplateDeps {
   templates: TemplateStore;
+  /** The server's one form engine (create infers the fields with it). */
+  forms: FormEngine;
   blobs: BlobStore;
   clock: Clock;
   config: Config;
@@ -41,7 +42,7 @@ export async function createTemplate(deps: TemplateDeps, organizationId: string,
       });
     }
   }
-  const inferred = await formEngineFor(deps.config).infer(body.document, { signal });
+  const inferred = await deps.forms.infer(body.document, { signal });
   const blobHash = await deps.blobs.put(inferred.bytes);
   return deps.templates.insertTemplate({
     id: newTemplateId(),
