@@ -5,7 +5,8 @@
  * the SQLite stores; what differs is concurrency:
  * claims use FOR UPDATE SKIP LOCKED, migrations and ordering-sensitive inserts take advisory locks,
  * cross-process wake-ups use LISTEN/NOTIFY (`watch`), and every method survives a lost connection
- * (db.ts). One query module per statement under queries/.
+ * (db.ts). One query module per statement under queries/. A deliberate pair with sqlite/index.ts:
+ * the same store methods over each engine's query modules.
  */
 import pg from 'pg';
 import { cursorOf } from '../pagination.js';

@@ -3,7 +3,8 @@
  * process, opened by {@link openSqlite}; the job, template and project stores are built on it.
  * better-sqlite3 is synchronous; each method is one short transaction, so the event loop is
  * blocked only for the statement itself (sub-millisecond for the indexed queries here). The async
- * interfaces are shared with the PostgreSQL stores.
+ * interfaces are shared with the PostgreSQL stores. A deliberate pair with postgres/index.ts: the
+ * same store methods over each engine's query modules (here each wrapped into a promise).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';

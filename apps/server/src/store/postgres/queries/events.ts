@@ -1,3 +1,7 @@
+/**
+ * Events on PostgreSQL. A deliberate pair with SQLite's module of the same name: the same reads in
+ * each dialect; the paged list is declared once (pagedLists.ts).
+ */
 import type { Event } from '@jobs-api/api-types';
 import type { EventListQuery, JobEventEntry, Page } from '../../../interfaces.js';
 import { eventsList } from '../../pagedLists.js';

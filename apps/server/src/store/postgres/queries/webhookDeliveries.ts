@@ -1,3 +1,9 @@
+/**
+ * Webhook fan-out, claim, record and redeliver on PostgreSQL. A deliberate pair with SQLite's
+ * module of the same name: the same statements in each dialect (FOR UPDATE SKIP LOCKED,
+ * retried on a lost connection); what an attempt row holds and what a delivery becomes are written
+ * once (eventRows.ts).
+ */
 import type { ClaimedDelivery, DeliveryAttemptOutcome, RedeliverOutcome } from '../../../interfaces.js';
 import { newWebhookDeliveryId } from '../../../jobs/ids.js';
 import { subscribes } from '../../../webhooks/matching.js';

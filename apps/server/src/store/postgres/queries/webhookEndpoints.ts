@@ -1,3 +1,8 @@
+/**
+ * Webhook endpoints on PostgreSQL. A deliberate pair with SQLite's module of the same name: the
+ * same statements in each dialect; the paged lists are declared once (pagedLists.ts) and the row
+ * conversions are shared (eventRows.ts).
+ */
 import type { WebhookDelivery, WebhookEndpoint } from '@jobs-api/api-types';
 import type { NewWebhookEndpoint, Page, PageQuery, WebhookEndpointChanges } from '../../../interfaces.js';
 import { webhookAttemptsList, webhookEndpointsList } from '../../pagedLists.js';

@@ -1,3 +1,8 @@
+/**
+ * Webhook fan-out, claim, record and redeliver on SQLite. A deliberate pair with PostgreSQL's
+ * module of the same name: the same statements in each dialect (one IMMEDIATE transaction, 0/1
+ * booleans); what an attempt row holds and what a delivery becomes are written once (eventRows.ts).
+ */
 import type { ClaimedDelivery, DeliveryAttemptOutcome, RedeliverOutcome } from '../../../interfaces.js';
 import { newWebhookDeliveryId } from '../../../jobs/ids.js';
 import {
