@@ -9,19 +9,26 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PSM } from 'tesseract.js';
 import type { PositionedWord } from '../src/parse/layout.js';
 import { createOcrPool, type OcrPool } from '../src/parse/ocr-pool.js';
 
 export const ocrCacheDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.eval-cache/ocr');
 
 export function createCachedOcrPool(): OcrPool & { hits: number; misses: number } {
-  const inner = createOcrPool({ poolSize: 1 });
+  // EVAL_OCR_PSM compares tesseract's page segmentation modes (3 = auto, the engine's; 4, 6, 11 …).
+  const psm = process.env.EVAL_OCR_PSM;
+  const inner = createOcrPool({ poolSize: 1, ...(psm ? { pageSegMode: psm as PSM } : {}) });
   fs.mkdirSync(ocrCacheDir, { recursive: true });
   const pool = {
     hits: 0,
     misses: 0,
     async recognize(input: Parameters<OcrPool['recognize']>[0]): Promise<PositionedWord[]> {
-      const key = createHash('sha256').update(input.image).update(`dpi=${input.dpi}`).digest('hex');
+      const key = createHash('sha256')
+        .update(input.image)
+        .update(`dpi=${input.dpi}`)
+        .update(psm ? `psm=${psm}` : '')
+        .digest('hex');
       const file = path.join(ocrCacheDir, `${key}.json`);
       if (fs.existsSync(file)) {
         pool.hits += 1;
