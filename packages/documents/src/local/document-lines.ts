@@ -39,10 +39,12 @@ export function documentLines(document: ParsedDocument): DocumentLine[] {
     const onPage: Array<Omit<DocumentLine, 'index' | 'pageRank' | 'pageMedianHeight'>> = [];
     for (const block of page.blocks) {
       if (block.kind === 'table') {
-        for (const row of block.rows) {
-          const parts = row.filter((cell) => cell.trim() !== '').map((cell) => ({ text: cell.trim(), confidence: 1 }));
+        block.rows.forEach((row, rowIndex) => {
+          const parts = row.flatMap((cell, cellIndex) =>
+            cell.trim() === '' ? [] : [{ text: cell.trim(), confidence: block.cellConfidence?.[rowIndex]?.[cellIndex] ?? 1 }],
+          );
           if (parts.length) onPage.push({ text: parts.map((part) => part.text).join('  '), parts, page: pageIndex + 1, fromTable: true });
-        }
+        });
         continue;
       }
       const parts = block.segments

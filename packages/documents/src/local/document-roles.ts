@@ -99,6 +99,17 @@ const NAME_MIN_CONFIDENCE = 0.85;
 // A code with one misread digit is wrong; the misread one on dev scored 0.69, right ones 0.77+.
 const CODE_MIN_CONFIDENCE = 0.75;
 
+/**
+ * A bare integer ("6000") is weak evidence of money: on the dev scans it was a quantity, a
+ * code or an amount whose decimal point OCR lost. It is accepted only beside a label that
+ * starts its line ("Total 20"); inside a description ("(25 ha total) 6000") it is not.
+ */
+function amountEvidence(labelled: Labelled, amount: { moneyLike: boolean }): boolean {
+  if (amount.moneyLike) return true;
+  const before = normalizeText(labelled.line.text.slice(0, labelled.end)).split(' ');
+  return before.length <= 3;
+}
+
 /** The amount right of a label on its line, else the first amount of the next line when the label stands alone. */
 function amountBeside(labelled: Labelled, lines: DocumentLine[]): { value: number; moneyLike: boolean } | undefined {
   // The first amount right of the label, preferring one written as money; long bare digit
@@ -113,16 +124,50 @@ function amountBeside(labelled: Labelled, lines: DocumentLine[]): { value: numbe
   return below.length === 1 ? below[0] : undefined;
 }
 
+const PAYMENT_LINE = /\b(payments?|credits?|paid|deposit|pre ?payment)\b/;
+const ROUNDING_LINE = /\bround\w*\b/;
+
+/** The first line recording a payment or credit with an amount. */
+function firstPaymentLine(lines: DocumentLine[]): DocumentLine | undefined {
+  return lines.find((line) => PAYMENT_LINE.test(normalizeText(line.text)) && findAmounts(line.text).some((amount) => amount.moneyLike));
+}
+
+/** The amount of a rounding adjustment line ("Rounding Adj -0.01"): a few cents, not zero. */
+function roundingOf(line: DocumentLine): number | undefined {
+  const normalized = normalizeText(line.text);
+  if (!ROUNDING_LINE.test(normalized) || /\btotal\b/.test(normalized)) return undefined;
+  const amounts = findAmounts(line.text).filter((amount) => amount.moneyLike);
+  const value = amounts.at(-1)?.value;
+  return value !== undefined && value !== 0 && Math.abs(value) < 0.1 ? value : undefined;
+}
+
+/** The one rounding adjustment the document prints, if any (two different ones: none). */
+export function documentRounding(lines: DocumentLine[]): number | undefined {
+  const values = new Set(lines.flatMap((line) => (roundingOf(line) === undefined ? [] : [roundingOf(line)!])));
+  return values.size === 1 ? [...values][0] : undefined;
+}
+
 function findTotal(lines: DocumentLine[]): RoleAnswer | undefined {
-  const candidates: Array<{ value: number; strength: number; confidence: number }> = [];
+  const candidates: Array<{ value: number; strength: number; confidence: number; line: DocumentLine; rounded: boolean }> = [];
+  const firstPayment = firstPaymentLine(lines);
   for (const labelled of labelledLines(lines, TOTAL_LABEL, TOTAL_EXCLUDED)) {
     const normalized = normalizeText(labelled.line.text);
     // "Total GST" is a tax, unless the label says the total includes it.
     if (TOTAL_TAX_WORDS.test(normalized) && !/\b(incl\w*|inclusive|after)\b/.test(normalized)) continue;
     const amount = amountBeside(labelled, lines);
-    if (!amount || amount.value <= 0) continue;
-    const strength = /\btotal\b/.test(normalized) ? (TOTAL_STRONG.test(normalized) ? 3 : 2) : 1;
-    candidates.push({ value: amount.value, strength: strength + (amount.moneyLike ? 0.5 : 0), confidence: confidenceOf(labelled.line) });
+    if (!amount || amount.value <= 0 || !amountEvidence(labelled, amount)) continue;
+    const isTotal = /\btotal\b/.test(normalized);
+    // A balance or amount due printed after payments or credits is what is left to pay, not
+    // the document's total (dev: a "Balance Due" of 68.01 under a total of 12,113.67).
+    if (!isTotal && firstPayment && firstPayment.index < labelled.line.index) continue;
+    const strength = isTotal ? (TOTAL_STRONG.test(normalized) ? 3 : 2) : 1;
+    candidates.push({
+      value: amount.value,
+      strength: strength + (amount.moneyLike ? 0.5 : 0),
+      confidence: confidenceOf(labelled.line),
+      line: labelled.line,
+      rounded: /\bround\w*\b/.test(normalized),
+    });
   }
   if (!candidates.length) return undefined;
   // The strongest label wins; among equals, the largest amount (a tax summary's "Total" is smaller).
@@ -130,6 +175,12 @@ function findTotal(lines: DocumentLine[]): RoleAnswer | undefined {
   const best = candidates[0]!;
   const agreeing = candidates.filter((candidate) => Math.abs(candidate.value - best.value) < 0.005).length;
   const likelihood = Math.min(0.95, 0.55 + 0.1 * best.strength + 0.05 * (agreeing - 1)) * (0.7 + 0.3 * best.confidence);
+  // Receipts round what is paid: a rounding adjustment printed right after an unrounded total
+  // makes the total the rounded amount (dev: "Total 60.31 / Rounding Adj -0.01 / 60.30").
+  if (!best.rounded) {
+    const next = lines.slice(best.line.index + 1, best.line.index + 3).find((line) => line.page === best.line.page && roundingOf(line) !== undefined);
+    if (next) return { value: Number((best.value + roundingOf(next)!).toFixed(2)), likelihood: Number((likelihood * 0.9).toFixed(3)) };
+  }
   return { value: best.value, likelihood: Number(likelihood.toFixed(3)) };
 }
 
@@ -137,7 +188,7 @@ function findLabelledAmount(lines: DocumentLine[], label: RegExp, excluded: RegE
   const candidates: Array<{ value: number; preferred: boolean; confidence: number; moneyLike: boolean }> = [];
   for (const labelled of labelledLines(lines, label, excluded)) {
     const amount = amountBeside(labelled, lines);
-    if (!amount || amount.value < 0) continue;
+    if (!amount || amount.value < 0 || !amountEvidence(labelled, amount)) continue;
     candidates.push({
       value: amount.value,
       preferred: prefer.test(normalizeText(labelled.line.text)),
@@ -338,10 +389,12 @@ export function findByRole(role: FieldRole, lines: DocumentLine[], dayFirst: boo
 }
 
 /** Whether a label found by the generic matcher is one this role accepts (guards its fallback). */
-export function roleAcceptsLabel(role: FieldRole, label: string): boolean {
+export function roleAcceptsLabel(role: FieldRole, label: string, lines: DocumentLine[]): boolean {
   const normalized = normalizeText(label);
   switch (role) {
     case 'total':
+      // As in findTotal: a balance due after payments is not the total.
+      if (!/\btotal\b/.test(normalized) && firstPaymentLine(lines)) return false;
       return (
         TOTAL_LABEL.test(normalized) &&
         !TOTAL_EXCLUDED.test(normalized) &&

@@ -2,12 +2,12 @@ import type { ParsedDocument } from '../parse/parsed-document.js';
 import { pagePlainText } from '../parse/parsed-document.js';
 import { type JsonSchema, resolveRef, schemaKind } from '../schema/json-schema.js';
 import { type Candidate, collectCandidates, KIND_WEIGHT, type LocatedTable } from './candidates.js';
-import { documentLines } from './document-lines.js';
-import { type FieldRole, findByRole, roleAcceptsLabel, roleOf } from './document-roles.js';
+import { type DocumentLine, documentLines } from './document-lines.js';
+import { documentRounding, type FieldRole, findByRole, roleAcceptsLabel, roleOf } from './document-roles.js';
 import { DEFAULT_MATCH_WEIGHTS, describeField, type FieldDescriptor, labelScore, type MatchWeights } from './field-match.js';
 import { extractTableArray, extractScalarArray } from './table-arrays.js';
 import { normalizeText } from './text-match.js';
-import { inferDayFirst } from './typed-values.js';
+import { findAmounts, inferDayFirst } from './typed-values.js';
 import { fitValue, type LeafSpec } from './value-fit.js';
 
 /** One run of the local extractor. */
@@ -174,7 +174,7 @@ function settleRoles(leaves: Leaf[], assigned: Map<Leaf, Assignment>, document: 
     const matched = assigned.get(leaf);
     // A date under a column header is a list's date (payments, services), not the document's.
     const listed = matched?.fromList || (role === 'date' && matched?.underHeader);
-    const accepted = matched && matched.label !== undefined && !listed && roleAcceptsLabel(role, matched.label) ? matched : undefined;
+    const accepted = matched && matched.label !== undefined && !listed && roleAcceptsLabel(role, matched.label, lines) ? matched : undefined;
     const found = (): Assignment | undefined => {
       const answer = findByRole(role, lines, dayFirst);
       const fitted = answer && fitValue(String(answer.value), leaf.spec, dayFirst);
@@ -184,26 +184,34 @@ function settleRoles(leaves: Leaf[], assigned: Map<Leaf, Assignment>, document: 
     if (chosen) settled.set(leaf, chosen);
     else settled.delete(leaf);
   }
-  dropInconsistentAmounts(roles, settled);
+  dropInconsistentAmounts(roles, settled, lines);
   return settled;
 }
 
 /**
- * Subtotal + tax should give the total (give or take rounding). When all three are found and
- * they do not add up, one of them is misread; the subtotal (an items' sum, printed more than
- * once) is kept and the tax and total are dropped rather than guessed.
+ * Subtotal + tax (+ the printed rounding adjustment) should give the total. When all three are
+ * found and they do not add up, one of them is misread; the subtotal (an items' sum, printed
+ * more than once) is kept, and the tax and total are dropped rather than guessed, except one
+ * the document prints twice (a tax summary repeating the tax): two readings agreeing.
  */
-function dropInconsistentAmounts(roles: Array<{ leaf: Leaf; role: FieldRole }>, settled: Map<Leaf, Assignment>): void {
+function dropInconsistentAmounts(roles: Array<{ leaf: Leaf; role: FieldRole }>, settled: Map<Leaf, Assignment>, lines: DocumentLine[]): void {
+  const rounding = documentRounding(lines);
   const leafOf = (role: FieldRole): Leaf | undefined => roles.find((entry) => entry.role === role)?.leaf;
   const [subtotal, tax, total] = (['subtotal', 'tax', 'total'] as const).map(leafOf);
   if (!subtotal || !tax || !total) return;
   const values = [subtotal, tax, total].map((leaf) => settled.get(leaf)?.value);
   if (!values.every((value) => typeof value === 'number')) return;
   const [s, t, g] = values as number[];
-  // Receipts round the total to 5 sen/cents: up to 0.05 of difference is rounding.
-  if (Math.abs(s! + t! - g!) <= 0.051) return;
-  settled.delete(tax);
-  settled.delete(total);
+  // With its rounding line printed the sum is exact (dev: 106.10 + 6.37 − 0.02 against a
+  // misread 112.46); without one, receipts round to 5 sen, so up to 0.025 is rounding.
+  const tolerance = rounding === undefined ? 0.0251 : 0.0051;
+  if (Math.abs(s! + t! + (rounding ?? 0) - g!) <= tolerance) return;
+  const printedTwice = (value: number): boolean =>
+    lines.filter((line) => findAmounts(line.text).some((amount) => amount.moneyLike && Math.abs(amount.value - value) < 0.005)).length >= 2;
+  const keepTax = printedTwice(t!) && !printedTwice(g!);
+  const keepTotal = printedTwice(g!) && !printedTwice(t!);
+  if (!keepTax) settled.delete(tax);
+  if (!keepTotal) settled.delete(total);
 }
 
 interface BuildContext {

@@ -42,6 +42,11 @@ export interface TableBlock {
   kind: 'table';
   rows: string[][];
   hasHeader: boolean;
+  /**
+   * Per cell, the OCR confidence of its segments, weighted by length (same shape as `rows`), when the table
+   * came from positioned words: a misread cell must not pass for a clean one.
+   */
+  cellConfidence?: number[][];
 }
 
 /** A page's content in reading order. */
