@@ -6,6 +6,8 @@ export interface LinePart {
   x0?: number | undefined;
   x1?: number | undefined;
   confidence: number;
+  /** The least confident word's OCR confidence. */
+  minConfidence: number;
 }
 
 /** A line of the document in reading order, from a text line or a table row. */
@@ -41,7 +43,15 @@ export function documentLines(document: ParsedDocument): DocumentLine[] {
       if (block.kind === 'table') {
         block.rows.forEach((row, rowIndex) => {
           const parts = row.flatMap((cell, cellIndex) =>
-            cell.trim() === '' ? [] : [{ text: cell.trim(), confidence: block.cellConfidence?.[rowIndex]?.[cellIndex] ?? 1 }],
+            cell.trim() === ''
+              ? []
+              : [
+                  {
+                    text: cell.trim(),
+                    confidence: block.cellConfidence?.[rowIndex]?.[cellIndex] ?? 1,
+                    minConfidence: block.cellMinConfidence?.[rowIndex]?.[cellIndex] ?? 1,
+                  },
+                ],
           );
           if (parts.length) onPage.push({ text: parts.map((part) => part.text).join('  '), parts, page: pageIndex + 1, fromTable: true });
         });
@@ -49,7 +59,13 @@ export function documentLines(document: ParsedDocument): DocumentLine[] {
       }
       const parts = block.segments
         .filter((segment) => segment.text.trim() !== '')
-        .map((segment) => ({ text: segment.text.trim(), x0: segment.x0, x1: segment.x1, confidence: segment.confidence }));
+        .map((segment) => ({
+          text: segment.text.trim(),
+          x0: segment.x0,
+          x1: segment.x1,
+          confidence: segment.confidence,
+          minConfidence: segment.minConfidence ?? segment.confidence,
+        }));
       if (!parts.length) continue;
       const height = block.y0 !== undefined && block.y1 !== undefined ? block.y1 - block.y0 : undefined;
       onPage.push({ text: parts.map((part) => part.text).join('  '), parts, page: pageIndex + 1, height, fromTable: false });

@@ -6,7 +6,7 @@
  * description, with synonyms); a role's finder answers only on clear evidence, else nothing.
  */
 import type { SchemaKind } from '../schema/json-schema.js';
-import type { DocumentLine } from './document-lines.js';
+import type { DocumentLine, LinePart } from './document-lines.js';
 import type { FieldDescriptor } from './field-match.js';
 import { normalizeText } from './text-match.js';
 import { findAmounts, findDates, hasBusinessWord, identifierIn, isNameLike } from './typed-values.js';
@@ -60,6 +60,8 @@ const SELLER_LABEL = /\b(bill(ed)? from|vendor|seller|supplier|issued by|merchan
 const DOC_TYPE_LINE = /^(tax |simplified tax |cash |official )?(invoice|receipt|bill|statement|quotation|outpatient|inpatient|cash bill|tax invoice)s?$/;
 const CONTACT = /\b(tel|phone|fax|h p|hp|email|e mail|www|http|gst|co reg|company no|reg no|business reg)\b/;
 
+const REGISTRATION_LABEL = /\b(no|nbr|number|reg\w*|id|gst|vat|tax|sst|roc|ssm|code)\b/;
+
 interface Labelled {
   line: DocumentLine;
   /** Where the label ends in the line's text. */
@@ -95,7 +97,25 @@ const confidenceOf = (line: DocumentLine): number => line.parts.reduce((sum, par
 
 // Names and addresses must be read letter for letter; on the dev receipts every misread
 // letterhead line had an OCR confidence under 0.75 and every right one 0.9 or more.
-const NAME_MIN_CONFIDENCE = 0.85;
+export const NAME_MIN_CONFIDENCE = 0.85;
+// …and no word of it much less: on dev (read with tesseract's modes 3, 6 and 11) the right
+// names had no word under 0.80, misread words sat at 0.42–0.77 inside lines whose mean passed.
+const NAME_MIN_WORD_CONFIDENCE = 0.8;
+
+/** A part read cleanly enough to be a name: on average and in its least sure word. */
+function readsAsName(part: LinePart): boolean {
+  return part.confidence >= NAME_MIN_CONFIDENCE && part.minConfidence >= NAME_MIN_WORD_CONFIDENCE;
+}
+
+// Words of a form's own labels: a value made of them is another field's label ("Salesperson",
+// "Terms", "Date"), not a person's or a company's name.
+const FIELD_WORDS =
+  /\b(sales ?person|sales ?rep|cashier|served by|operator|terms|date|time|phone|tel|fax|email|invoice|receipt|total|amount|qty|quantity|description|balance|account|ship to|payment|due)\b/;
+
+/** A name value: name-like text that is not a label (no trailing colon, no field words). */
+function nameValue(text: string): boolean {
+  return isNameLike(text) && !/[:：]\s*$/.test(text) && !FIELD_WORDS.test(normalizeText(text));
+}
 // A code with one misread digit is wrong; the misread one on dev scored 0.69, right ones 0.77+.
 const CODE_MIN_CONFIDENCE = 0.75;
 
@@ -300,7 +320,7 @@ function findSeller(lines: DocumentLine[]): { answer: RoleAnswer; line: Document
     if (score > (best?.score ?? 0)) best = { line, score };
   }
   // A name without a business word or a larger font is weak evidence: no answer.
-  if (!best || best.score < 0.6 || best.line.parts[0]!.confidence < NAME_MIN_CONFIDENCE) return undefined;
+  if (!best || best.score < 0.6 || !readsAsName(best.line.parts[0]!)) return undefined;
   // A letterhead sharing its line with other columns: its name is the first part; a form
   // repeating the name in two boxes ("Any Hospital Any Hospital"): once.
   const text = onceIfRepeated(best.line.parts[0]!.text);
@@ -323,7 +343,7 @@ function findSellerAddress(lines: DocumentLine[]): RoleAnswer | undefined {
       continue;
     }
     if (CONTACT.test(normalized) || DOC_TYPE_LINE.test(normalized) || line.parts.length > 1) break;
-    if (confidenceOf(line) < NAME_MIN_CONFIDENCE) return undefined;
+    if (!line.parts.every(readsAsName)) return undefined;
     parts.push(line.text.trim());
   }
   const address = parts.join(' ');
@@ -339,7 +359,8 @@ function findBuyer(lines: DocumentLine[]): RoleAnswer | undefined {
     if (!part) continue;
     // "Patient: John Doe": the value right of the label in the same part, else the next part.
     const inline = part.text.split(/[:：]/).slice(1).join(':').trim();
-    const neighbour = line.parts[partIndex + 1]?.text ?? '';
+    const neighbourPart = line.parts[partIndex + 1];
+    const neighbour = neighbourPart?.text ?? '';
     const neighbourIsLabel =
       BUYER_LABEL.test(normalizeText(neighbour)) ||
       SELLER_LABEL.test(normalizeText(neighbour)) ||
@@ -347,7 +368,8 @@ function findBuyer(lines: DocumentLine[]): RoleAnswer | undefined {
       /[:：]\s*$/.test(neighbour);
     const beside = inline || (neighbourIsLabel ? '' : neighbour);
     if (beside) {
-      if (isNameLike(beside)) return { value: beside.trim(), likelihood: 0.7 };
+      const read = inline ? part : neighbourPart!;
+      if (nameValue(beside) && readsAsName(read)) return { value: beside.trim(), likelihood: Number((0.7 * read.confidence).toFixed(3)) };
       continue;
     }
     // The label heads a column: the value is the same column of the next line.
@@ -359,8 +381,14 @@ function findBuyer(lines: DocumentLine[]): RoleAnswer | undefined {
         : next.parts.length === line.parts.length
           ? next.parts[partIndex]
           : undefined;
-    if (sameColumn && isNameLike(sameColumn.text) && !BUYER_LABEL.test(normalizeText(sameColumn.text)) && !SELLER_LABEL.test(normalizeText(sameColumn.text))) {
-      return { value: sameColumn.text.trim(), likelihood: 0.6 };
+    if (
+      sameColumn &&
+      nameValue(sameColumn.text) &&
+      readsAsName(sameColumn) &&
+      !BUYER_LABEL.test(normalizeText(sameColumn.text)) &&
+      !SELLER_LABEL.test(normalizeText(sameColumn.text))
+    ) {
+      return { value: sameColumn.text.trim(), likelihood: Number((0.6 * sameColumn.confidence).toFixed(3)) };
     }
   }
   return undefined;
@@ -411,6 +439,8 @@ export function roleAcceptsLabel(role: FieldRole, label: string, lines: Document
     case 'buyer':
       return BUYER_LABEL.test(normalized) || /\breceiver\b|\bbilled to\b/.test(normalized);
     case 'seller':
+      // "Company No", "Co. Reg. No", "Company GST ID": a registration number's label, not the name's.
+      if (REGISTRATION_LABEL.test(normalized)) return false;
       return SELLER_LABEL.test(normalized) || /\b(company|supplier)\b/.test(normalized);
     case 'sellerAddress':
       return /\baddress\b/.test(normalized) || SELLER_LABEL.test(normalized);

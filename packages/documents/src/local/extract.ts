@@ -3,7 +3,7 @@ import { pagePlainText } from '../parse/parsed-document.js';
 import { type JsonSchema, resolveRef, schemaKind } from '../schema/json-schema.js';
 import { type Candidate, collectCandidates, KIND_WEIGHT, type LocatedTable } from './candidates.js';
 import { type DocumentLine, documentLines } from './document-lines.js';
-import { documentRounding, type FieldRole, findByRole, roleAcceptsLabel, roleOf } from './document-roles.js';
+import { documentRounding, type FieldRole, findByRole, NAME_MIN_CONFIDENCE, roleAcceptsLabel, roleOf } from './document-roles.js';
 import { DEFAULT_MATCH_WEIGHTS, describeField, type FieldDescriptor, labelScore, type MatchWeights } from './field-match.js';
 import { extractTableArray, extractScalarArray } from './table-arrays.js';
 import { normalizeText } from './text-match.js';
@@ -95,6 +95,8 @@ interface Assignment {
   fromList?: boolean;
   /** Found in a table column or below its label, rather than beside it. */
   underHeader?: boolean;
+  /** OCR confidence of the value (1 for a text layer). */
+  confidence?: number;
 }
 
 /**
@@ -127,6 +129,7 @@ function assignLeaves(leaves: Leaf[], candidates: Candidate[], variant: Extracti
       label: candidate.label,
       fromList: candidate.inDataColumn === true,
       underHeader: candidate.kind === 'table-column' || candidate.kind === 'below',
+      confidence: candidate.confidence,
     });
     used.add(candidate);
   }
@@ -152,6 +155,8 @@ function detectCurrency(text: string): string | undefined {
   return symbols.size === 1 ? [...symbols][0] : undefined;
 }
 
+const NAME_ROLES: ReadonlySet<FieldRole> = new Set(['seller', 'buyer', 'sellerAddress']);
+
 // Roles whose value has a typed form (an amount, a date, a code): the document-wide finder
 // is trusted before a label match; names and addresses are trusted from their labels first.
 const FINDER_FIRST: ReadonlySet<FieldRole> = new Set(['total', 'subtotal', 'tax', 'date', 'documentNumber', 'buyer']);
@@ -174,7 +179,10 @@ function settleRoles(leaves: Leaf[], assigned: Map<Leaf, Assignment>, document: 
     const matched = assigned.get(leaf);
     // A date under a column header is a list's date (payments, services), not the document's.
     const listed = matched?.fromList || (role === 'date' && matched?.underHeader);
-    const accepted = matched && matched.label !== undefined && !listed && roleAcceptsLabel(role, matched.label, lines) ? matched : undefined;
+    // A name or an address is wrong with one misread letter: as for the role finders, a label
+    // match read with a confidence under NAME_MIN_CONFIDENCE is not taken.
+    const unsure = NAME_ROLES.has(role) && (matched?.confidence ?? 1) < NAME_MIN_CONFIDENCE;
+    const accepted = matched && matched.label !== undefined && !listed && !unsure && roleAcceptsLabel(role, matched.label, lines) ? matched : undefined;
     const found = (): Assignment | undefined => {
       const answer = findByRole(role, lines, dayFirst);
       const fitted = answer && fitValue(String(answer.value), leaf.spec, dayFirst);
