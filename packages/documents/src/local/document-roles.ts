@@ -17,6 +17,8 @@ export type FieldRole = 'total' | 'subtotal' | 'tax' | 'date' | 'documentNumber'
 export interface RoleAnswer {
   value: string | number;
   likelihood: number;
+  /** OCR confidence of the line it was read from (1 for a text layer), when known. */
+  confidence?: number;
 }
 
 const has = (tokens: readonly string[], ...wanted: string[]): boolean => wanted.some((token) => tokens.includes(token));
@@ -223,7 +225,11 @@ function findLabelledAmount(lines: DocumentLine[], label: RegExp, excluded: RegE
   // Two different amounts under equally good labels: no answer rather than a guess.
   if (values.size > 1) return undefined;
   const best = pool[0]!;
-  return { value: best.value, likelihood: Number(((best.moneyLike ? 0.8 : 0.65) * (0.7 + 0.3 * best.confidence)).toFixed(3)) };
+  return {
+    value: best.value,
+    likelihood: Number(((best.moneyLike ? 0.8 : 0.65) * (0.7 + 0.3 * best.confidence)).toFixed(3)),
+    confidence: best.confidence,
+  };
 }
 
 function findDocumentNumber(lines: DocumentLine[]): RoleAnswer | undefined {

@@ -186,40 +186,78 @@ function settleRoles(leaves: Leaf[], assigned: Map<Leaf, Assignment>, document: 
     const found = (): Assignment | undefined => {
       const answer = findByRole(role, lines, dayFirst);
       const fitted = answer && fitValue(String(answer.value), leaf.spec, dayFirst);
-      return fitted ? { value: fitted.value, likelihood: answer.likelihood } : undefined;
+      return fitted
+        ? { value: fitted.value, likelihood: answer.likelihood, ...(answer.confidence === undefined ? {} : { confidence: answer.confidence }) }
+        : undefined;
     };
     const chosen = FINDER_FIRST.has(role) ? (found() ?? accepted) : (accepted ?? found());
     if (chosen) settled.set(leaf, chosen);
     else settled.delete(leaf);
   }
-  dropInconsistentAmounts(roles, settled, lines);
+  checkAmounts(roles, settled, lines);
   return settled;
 }
+
+// An amount read this surely needs no second witness.
+const CLEAR_READING = 0.9;
 
 /**
  * Subtotal + tax (+ the printed rounding adjustment) should give the total. When all three are
  * found and they do not add up, one of them is misread; the subtotal (an items' sum, printed
  * more than once) is kept, and the tax and total are dropped rather than guessed, except one
  * the document prints twice (a tax summary repeating the tax): two readings agreeing.
+ * A subtotal or a tax is then kept only with a second witness: the sum adds up, the document
+ * prints the amount twice, the tax is the printed rate of its base ("GST @6%"), or it was read
+ * with OCR confidence >= CLEAR_READING. A single unsure reading is where digits get misread.
  */
-function dropInconsistentAmounts(roles: Array<{ leaf: Leaf; role: FieldRole }>, settled: Map<Leaf, Assignment>, lines: DocumentLine[]): void {
+function checkAmounts(roles: Array<{ leaf: Leaf; role: FieldRole }>, settled: Map<Leaf, Assignment>, lines: DocumentLine[]): void {
   const rounding = documentRounding(lines);
   const leafOf = (role: FieldRole): Leaf | undefined => roles.find((entry) => entry.role === role)?.leaf;
   const [subtotal, tax, total] = (['subtotal', 'tax', 'total'] as const).map(leafOf);
-  if (!subtotal || !tax || !total) return;
-  const values = [subtotal, tax, total].map((leaf) => settled.get(leaf)?.value);
-  if (!values.every((value) => typeof value === 'number')) return;
-  const [s, t, g] = values as number[];
+  const valueOf = (leaf: Leaf | undefined): number | undefined => {
+    const value = leaf && settled.get(leaf)?.value;
+    return typeof value === 'number' ? value : undefined;
+  };
   // With its rounding line printed the sum is exact (dev: 106.10 + 6.37 − 0.02 against a
   // misread 112.46); without one, receipts round to 5 sen, so up to 0.025 is rounding.
   const tolerance = rounding === undefined ? 0.0251 : 0.0051;
-  if (Math.abs(s! + t! + (rounding ?? 0) - g!) <= tolerance) return;
+  const r = rounding ?? 0;
   const printedTwice = (value: number): boolean =>
     lines.filter((line) => findAmounts(line.text).some((amount) => amount.moneyLike && Math.abs(amount.value - value) < 0.005)).length >= 2;
-  const keepTax = printedTwice(t!) && !printedTwice(g!);
-  const keepTotal = printedTwice(g!) && !printedTwice(t!);
-  if (!keepTax) settled.delete(tax);
-  if (!keepTotal) settled.delete(total);
+  const s = valueOf(subtotal);
+  let [t, g] = [valueOf(tax), valueOf(total)];
+  const adds = (): boolean => s !== undefined && t !== undefined && g !== undefined && Math.abs(s + t + r - g) <= tolerance;
+  if (s !== undefined && t !== undefined && g !== undefined && !adds()) {
+    const keepTax = printedTwice(t) && !printedTwice(g);
+    const keepTotal = printedTwice(g) && !printedTwice(t);
+    if (!keepTax) settled.delete(tax!);
+    if (!keepTotal) settled.delete(total!);
+    [t, g] = [valueOf(tax), valueOf(total)];
+  }
+  if (adds()) return;
+  const clear = (leaf: Leaf): boolean => (settled.get(leaf)?.confidence ?? 1) >= CLEAR_READING;
+  if (subtotal && s !== undefined) {
+    const noTax = t === undefined || t === 0;
+    const confirmed = clear(subtotal) || printedTwice(s) || (g !== undefined && noTax && Math.abs(s + r - g) <= tolerance);
+    if (!confirmed) settled.delete(subtotal);
+  }
+  if (tax && t !== undefined) {
+    const bases = [s, g !== undefined ? g - t : undefined].filter((base): base is number => base !== undefined);
+    const rateConfirms = taxRates(lines).some((rate) => bases.some((base) => Math.abs((base * rate) / 100 - t!) <= 0.011));
+    const zeroConfirmed = t === 0 && s !== undefined && g !== undefined && Math.abs(s + r - g) <= tolerance;
+    if (!(clear(tax) || printedTwice(t) || rateConfirms || zeroConfirmed)) settled.delete(tax);
+  }
+}
+
+/** Tax rates the document prints beside a tax word ("GST @6%", "Sales Tax (1.9%)"). */
+function taxRates(lines: DocumentLine[]): number[] {
+  const rates = new Set<number>();
+  for (const line of lines) {
+    for (const match of line.text.matchAll(/\b(?:gst|vat|tax|sst|tva)\b[^%\n]{0,16}?(\d{1,2}(?:[.,]\d{1,3})?)\s?%/gi)) {
+      rates.add(Number(match[1]!.replace(',', '.')));
+    }
+  }
+  return [...rates].filter((rate) => rate > 0 && rate < 30);
 }
 
 interface BuildContext {
