@@ -119,7 +119,7 @@ function nameValue(text: string): boolean {
   return isNameLike(text) && !/[:：]\s*$/.test(text) && !FIELD_WORDS.test(normalizeText(text));
 }
 // A code with one misread digit is wrong; the misread one on dev scored 0.69, right ones 0.77+.
-const CODE_MIN_CONFIDENCE = 0.75;
+export const CODE_MIN_CONFIDENCE = 0.75;
 
 /**
  * A bare integer ("6000") is weak evidence of money: on the dev scans it was a quantity, a
@@ -201,9 +201,12 @@ function findTotal(lines: DocumentLine[]): RoleAnswer | undefined {
   // makes the total the rounded amount (dev: "Total 60.31 / Rounding Adj -0.01 / 60.30").
   if (!best.rounded) {
     const next = lines.slice(best.line.index + 1, best.line.index + 3).find((line) => line.page === best.line.page && roundingOf(line) !== undefined);
-    if (next) return { value: Number((best.value + roundingOf(next)!).toFixed(2)), likelihood: Number((likelihood * 0.9).toFixed(3)) };
+    if (next) {
+      const confidence = Math.min(best.confidence, confidenceOf(next));
+      return { value: Number((best.value + roundingOf(next)!).toFixed(2)), likelihood: Number((likelihood * 0.9).toFixed(3)), confidence };
+    }
   }
-  return { value: best.value, likelihood: Number(likelihood.toFixed(3)) };
+  return { value: best.value, likelihood: Number(likelihood.toFixed(3)), confidence: best.confidence };
 }
 
 function findLabelledAmount(lines: DocumentLine[], label: RegExp, excluded: RegExp | undefined, prefer: RegExp): RoleAnswer | undefined {

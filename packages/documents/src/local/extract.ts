@@ -3,7 +3,7 @@ import { pagePlainText } from '../parse/parsed-document.js';
 import { type JsonSchema, resolveRef, schemaKind } from '../schema/json-schema.js';
 import { type Candidate, collectCandidates, KIND_WEIGHT, type LocatedTable } from './candidates.js';
 import { type DocumentLine, documentLines } from './document-lines.js';
-import { documentRounding, type FieldRole, findByRole, NAME_MIN_CONFIDENCE, roleAcceptsLabel, roleOf } from './document-roles.js';
+import { CODE_MIN_CONFIDENCE, documentRounding, type FieldRole, findByRole, NAME_MIN_CONFIDENCE, roleAcceptsLabel, roleOf } from './document-roles.js';
 import { DEFAULT_MATCH_WEIGHTS, describeField, type FieldDescriptor, labelScore, type MatchWeights } from './field-match.js';
 import { extractTableArray, extractScalarArray } from './table-arrays.js';
 import { normalizeText } from './text-match.js';
@@ -179,9 +179,11 @@ function settleRoles(leaves: Leaf[], assigned: Map<Leaf, Assignment>, document: 
     const matched = assigned.get(leaf);
     // A date under a column header is a list's date (payments, services), not the document's.
     const listed = matched?.fromList || (role === 'date' && matched?.underHeader);
-    // A name or an address is wrong with one misread letter: as for the role finders, a label
-    // match read with a confidence under NAME_MIN_CONFIDENCE is not taken.
-    const unsure = NAME_ROLES.has(role) && (matched?.confidence ?? 1) < NAME_MIN_CONFIDENCE;
+    // A name, an address or a code is wrong with one misread letter: as for the role finders,
+    // a label match read with a confidence under their gate is not taken (dev, a half-resolution
+    // scan: "OR18092202170428TAXINVOICE" at 0.51, after the finder had refused it).
+    const gate = NAME_ROLES.has(role) ? NAME_MIN_CONFIDENCE : role === 'documentNumber' ? CODE_MIN_CONFIDENCE : 0;
+    const unsure = (matched?.confidence ?? 1) < gate;
     const accepted = matched && matched.label !== undefined && !listed && !unsure && roleAcceptsLabel(role, matched.label, lines) ? matched : undefined;
     const found = (): Assignment | undefined => {
       const answer = findByRole(role, lines, dayFirst);
@@ -206,8 +208,9 @@ const CLEAR_READING = 0.9;
  * found and they do not add up, one of them is misread; the subtotal (an items' sum, printed
  * more than once) is kept, and the tax and total are dropped rather than guessed, except one
  * the document prints twice (a tax summary repeating the tax): two readings agreeing.
- * A subtotal or a tax is then kept only with a second witness: the sum adds up, the document
- * prints the amount twice, the tax is the printed rate of its base ("GST @6%"), or it was read
+ * A subtotal, a tax or a total is then kept only with a second witness: the sum adds up, the document
+ * prints the amount twice, the tax is the printed rate of its base ("GST @6%"), cash less change
+ * gives the total, or it was read
  * with OCR confidence >= CLEAR_READING. A single unsure reading is where digits get misread.
  */
 function checkAmounts(roles: Array<{ leaf: Leaf; role: FieldRole }>, settled: Map<Leaf, Assignment>, lines: DocumentLine[]): void {
@@ -236,6 +239,15 @@ function checkAmounts(roles: Array<{ leaf: Leaf; role: FieldRole }>, settled: Ma
   }
   if (adds()) return;
   const clear = (leaf: Leaf): boolean => (settled.get(leaf)?.confidence ?? 1) >= CLEAR_READING;
+  if (total && g !== undefined) {
+    const paid = cashLessChange(lines);
+    const confirmed =
+      clear(total) ||
+      printedTwice(g) ||
+      (paid !== undefined && Math.abs(paid - g) < 0.005) ||
+      (s !== undefined && (t === undefined || t === 0) && Math.abs(s + r - g) <= tolerance);
+    if (!confirmed) settled.delete(total);
+  }
   if (subtotal && s !== undefined) {
     const noTax = t === undefined || t === 0;
     const confirmed = clear(subtotal) || printedTwice(s) || (g !== undefined && noTax && Math.abs(s + r - g) <= tolerance);
@@ -247,6 +259,23 @@ function checkAmounts(roles: Array<{ leaf: Leaf; role: FieldRole }>, settled: Ma
     const zeroConfirmed = t === 0 && s !== undefined && g !== undefined && Math.abs(s + r - g) <= tolerance;
     if (!(clear(tax) || printedTwice(t) || rateConfirms || zeroConfirmed)) settled.delete(tax);
   }
+}
+
+/** Cash tendered less change given, when the receipt prints one of each: what was paid. */
+function cashLessChange(lines: DocumentLine[]): number | undefined {
+  const amountsAfter = (pattern: RegExp): number[] =>
+    lines.flatMap((line) => {
+      const normalized = normalizeText(line.text);
+      if (!pattern.test(normalized)) return [];
+      const last = findAmounts(line.text)
+        .filter((amount) => amount.moneyLike)
+        .at(-1);
+      return last ? [last.value] : [];
+    });
+  const cash = new Set(amountsAfter(/\b(cash|tendered|tender)\b/));
+  const change = new Set(amountsAfter(/\bchange\b/));
+  if (cash.size !== 1 || change.size !== 1) return undefined;
+  return Number(([...cash][0]! - [...change][0]!).toFixed(2));
 }
 
 /** Tax rates the document prints beside a tax word ("GST @6%", "Sales Tax (1.9%)"). */
