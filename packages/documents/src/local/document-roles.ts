@@ -115,7 +115,7 @@ const FIELD_WORDS =
   /\b(sales ?person|sales ?rep|cashier|served by|operator|terms|date|time|phone|tel|fax|email|invoice|receipt|total|amount|qty|quantity|description|balance|account|ship to|payment|due)\b/;
 
 /** A name value: name-like text that is not a label (no trailing colon, no field words). */
-function nameValue(text: string): boolean {
+export function nameValue(text: string): boolean {
   return isNameLike(text) && !/[:：]\s*$/.test(text) && !FIELD_WORDS.test(normalizeText(text));
 }
 // A code with one misread digit is wrong; the misread one on dev scored 0.69, right ones 0.77+.
@@ -127,9 +127,12 @@ export const CODE_MIN_CONFIDENCE = 0.75;
  * starts its line ("Total 20"); inside a description ("(25 ha total) 6000") it is not.
  */
 function amountEvidence(labelled: Labelled, amount: { moneyLike: boolean }): boolean {
-  if (amount.moneyLike) return true;
-  const before = normalizeText(labelled.line.text.slice(0, labelled.end)).split(' ');
-  return before.length <= 3;
+  return amount.moneyLike || labelStartsLine(labelled.line.text.slice(0, labelled.end));
+}
+
+/** A label text short enough to start its line ("Total", "Sub Total (RM)"), not a description. */
+export function labelStartsLine(label: string): boolean {
+  return normalizeText(label).split(' ').length <= 3;
 }
 
 /** The amount right of a label on its line, else the first amount of the next line when the label stands alone. */

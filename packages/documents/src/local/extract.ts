@@ -3,7 +3,17 @@ import { pagePlainText } from '../parse/parsed-document.js';
 import { type JsonSchema, resolveRef, schemaKind } from '../schema/json-schema.js';
 import { type Candidate, collectCandidates, KIND_WEIGHT, type LocatedTable } from './candidates.js';
 import { type DocumentLine, documentLines } from './document-lines.js';
-import { CODE_MIN_CONFIDENCE, documentRounding, type FieldRole, findByRole, NAME_MIN_CONFIDENCE, roleAcceptsLabel, roleOf } from './document-roles.js';
+import {
+  CODE_MIN_CONFIDENCE,
+  documentRounding,
+  type FieldRole,
+  findByRole,
+  labelStartsLine,
+  NAME_MIN_CONFIDENCE,
+  nameValue,
+  roleAcceptsLabel,
+  roleOf,
+} from './document-roles.js';
 import { DEFAULT_MATCH_WEIGHTS, describeField, type FieldDescriptor, labelScore, type MatchWeights } from './field-match.js';
 import { extractTableArray, extractScalarArray } from './table-arrays.js';
 import { normalizeText } from './text-match.js';
@@ -97,6 +107,8 @@ interface Assignment {
   underHeader?: boolean;
   /** OCR confidence of the value (1 for a text layer). */
   confidence?: number;
+  /** The value as written (for a label match). */
+  raw?: string;
 }
 
 /**
@@ -130,6 +142,7 @@ function assignLeaves(leaves: Leaf[], candidates: Candidate[], variant: Extracti
       fromList: candidate.inDataColumn === true,
       underHeader: candidate.kind === 'table-column' || candidate.kind === 'below',
       confidence: candidate.confidence,
+      raw: candidate.value,
     });
     used.add(candidate);
   }
@@ -156,6 +169,7 @@ function detectCurrency(text: string): string | undefined {
 }
 
 const NAME_ROLES: ReadonlySet<FieldRole> = new Set(['seller', 'buyer', 'sellerAddress']);
+const AMOUNT_ROLES: ReadonlySet<FieldRole> = new Set(['total', 'subtotal', 'tax']);
 
 // Roles whose value has a typed form (an amount, a date, a code): the document-wide finder
 // is trusted before a label match; names and addresses are trusted from their labels first.
@@ -184,7 +198,14 @@ function settleRoles(leaves: Leaf[], assigned: Map<Leaf, Assignment>, document: 
     // scan: "OR18092202170428TAXINVOICE" at 0.51, after the finder had refused it).
     const gate = NAME_ROLES.has(role) ? NAME_MIN_CONFIDENCE : role === 'documentNumber' ? CODE_MIN_CONFIDENCE : 0;
     const unsure = (matched?.confidence ?? 1) < gate;
-    const accepted = matched && matched.label !== undefined && !listed && !unsure && roleAcceptsLabel(role, matched.label, lines) ? matched : undefined;
+    // The finders' value checks hold for label matches too: a name is not another field's label
+    // ("Bill To: Salesperson"), and a bare integer is money only beside a label starting its line.
+    const badValue =
+      matched !== undefined &&
+      (((role === 'seller' || role === 'buyer') && !nameValue(String(matched.value))) ||
+        (AMOUNT_ROLES.has(role) && !findAmounts(matched.raw ?? '').some((amount) => amount.moneyLike) && !labelStartsLine(matched.label ?? '')));
+    const accepted =
+      matched && matched.label !== undefined && !listed && !unsure && !badValue && roleAcceptsLabel(role, matched.label, lines) ? matched : undefined;
     const found = (): Assignment | undefined => {
       const answer = findByRole(role, lines, dayFirst);
       const fitted = answer && fitValue(String(answer.value), leaf.spec, dayFirst);
