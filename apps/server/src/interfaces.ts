@@ -57,6 +57,8 @@ export interface NewJob {
   blobHashes: string[];
   /** JSON Pointers of the blob refs the server wrote into `request` (the only values read back as refs); absent: none. */
   blobPaths?: string[];
+  /** The create span's propagation carrier as JSON (observability/tracing.ts), when the creator traced. Never part of the Job. */
+  traceContext?: string | null;
 }
 
 /**
@@ -142,6 +144,8 @@ export interface ClaimedJob extends Lease {
   leaseExpiresAt: EpochMs;
   /** How the previous attempt failed (`last_failure_code`), or null: a second sandbox loss is not retried. */
   lastFailureCode: string | null;
+  /** The create span's context as stored with the job (`trace_context`), or null: the attempt's span joins that trace. */
+  traceContext: string | null;
 }
 
 export interface ClaimArgs {
@@ -351,6 +355,8 @@ export interface ClaimedDelivery {
   event: Event;
   /** ms: the endpoint's first failure since its last success, or null. */
   failingSince: EpochMs | null;
+  /** The trace context stored with the event's job (`trace_context`), or null: the delivery's span links to it. */
+  traceContext: string | null;
 }
 
 /** How one delivery attempt went, and what follows. */

@@ -24,6 +24,7 @@ import { JobEvents } from './jobs/events.js';
 import { JobService } from './jobs/service.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { tracingEnabled } from './observability/tracing.js';
 import { createProjectStore } from './projects/store.js';
 import { createPool } from './store/postgres/db.js';
 import { createPostgresStore, isPostgresStore } from './store/postgres/index.js';
@@ -231,6 +232,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         jobEvent: (jobId) => events.emit('changed', jobId),
       })
     : undefined;
+  // A dedicated worker starts its sandboxes before it claims a job: otherwise its first jobs hold
+  // their leases while the sandboxes load the engine (~0.9 s of CPU each), and a replacement worker
+  // in a scaled-out deployment is not useful when it says it started. `serve` starts them on first
+  // use: one machine, and no start-up cost for a server that answers only API calls.
+  if (mode === 'worker') await enginePool?.prestart();
   await worker?.start();
   deliveries?.start();
 
@@ -307,6 +313,7 @@ async function createEngine(
       ocrWorkers: settings.ocrWorkers,
       nice: settings.nice,
       faultDir: settings.testFaultDir,
+      tracing: tracingEnabled(),
     },
     logger: logger.child({ component: 'engine-pool' }),
     onKill: (cause) => metrics.sandboxKills.inc({ cause }),

@@ -8,7 +8,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job } from '@jobs-api/api-types';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
+import { createEnginePool } from '../src/sandbox/pool.js';
 import { parseJob, startTestServer, tempDir, waitFor, waitForStatus, type TestServer } from './helpers.js';
 
 const FIXTURES = new URL('../../../packages/documents/fixtures/', import.meta.url);
@@ -45,6 +47,34 @@ async function metric(s: TestServer, name: string): Promise<number> {
 }
 
 describe('engine sandbox pool', () => {
+  it('starts every sandbox ahead of the first call when asked (a dedicated worker does, before it claims jobs)', async () => {
+    const { engine } = loadConfig({ ENGINE_WORKERS: '2' });
+    const pool = createEnginePool({
+      size: 2,
+      heapMb: engine.heapMb,
+      rssLimitMb: engine.memoryMb,
+      stepTimeoutMs: engine.stepTimeoutMs,
+      init: { modelMap: {}, fetchAllowHttp: false, fetchAllowPrivateNetworks: false, limits: engine.limits, ocrWorkers: 1, nice: 0 },
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      expect(pool.stats()).toMatchObject({ live: 0, busy: 0 });
+      await pool.prestart();
+      expect(pool.stats()).toMatchObject({ size: 2, live: 2, busy: 0, queued: 0 });
+      // Ready: a call is dispatched at once, no sandbox is started for it.
+      const call = pool.run<{ text: string }>(
+        'parse',
+        [{ document: { filename: 'a.txt', url: `data:text/plain;base64,${Buffer.from('Total: 561').toString('base64')}` } }],
+        [],
+        new AbortController().signal,
+      );
+      expect(pool.stats()).toMatchObject({ live: 2, busy: 1, queued: 0 });
+      expect((await call).text).toContain('561');
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('runs the synchronous route and jobs in sandboxes, and reports the pool on /readyz and /metrics', async () => {
     server = (await serverWithFaults()).server;
     const sync = await server.call('POST', '/v1/documents/parse', { body: parseJob('Total: 561').request });

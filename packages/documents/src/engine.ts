@@ -30,6 +30,7 @@ import type {
   Usage,
 } from './types.js';
 import { createModelRouter } from './provider/model-router.js';
+import { step } from './tracing.js';
 
 export { CREDITS_PER_PAGE };
 
@@ -89,8 +90,13 @@ export function createDocumentEngine(options: DocumentEngineOptions = {}): Docum
   const ocr = createOcrPool(options.ocr);
 
   async function load(ref: DocumentRef, call: EngineCallOptions, dpi: number, maxPages?: number): Promise<ParsedDocument> {
-    const document = await loadDocument(ref, { fetch: documentFetch, signal: call.signal, resolveDocument: call.resolveDocument });
-    return parseDocument(document, { ocr, dpi, signal: call.signal, maxPages });
+    return step('engine.parse', { 'jobs_api.engine.dpi': dpi }, async (span) => {
+      const document = await loadDocument(ref, { fetch: documentFetch, signal: call.signal, resolveDocument: call.resolveDocument });
+      span.setAttributes({ 'jobs_api.document.mime_type': document.mimeType, 'jobs_api.document.bytes': document.bytes.byteLength });
+      const parsed = await parseDocument(document, { ocr, dpi, signal: call.signal, maxPages });
+      span.setAttribute('jobs_api.document.page_count', parsed.pages.length);
+      return parsed;
+    });
   }
 
   const renderAll = (document: ParsedDocument): string[] => document.pages.map((page) => renderPage(page, 'markdown'));
@@ -122,32 +128,34 @@ export function createDocumentEngine(options: DocumentEngineOptions = {}): Docum
       const temperature = numberInRange(request.temperature, 'temperature', 0, 2);
       const dpi = integerInRange(request.image_resolution_dpi, 'image_resolution_dpi', 72, 300, DEFAULT_DPI);
       const document = await load(requireDocument(request.document), call, dpi);
-      let runs: LocalExtraction[];
-      let usage: ExtractResult['usage'];
-      if (route) {
-        const context = { route, fetch: providerFetch, signal: call.signal };
-        const pages = renderAll(document);
-        const answers = await Promise.all(Array.from({ length: consensus }, () => extractWithProvider(pages, schema, temperature, context)));
-        // A provider gives no per-field confidence: a found value counts 1, agreement across runs scales it.
-        runs = answers.map(({ parsed }) => ({ parsed, likelihoods: leafOnes(parsed) as Record<string, unknown> }));
-        usage = answers.reduce(
-          (sum, { usage: one }) => ({
-            prompt_tokens: sum.prompt_tokens + one.prompt_tokens,
-            completion_tokens: sum.completion_tokens + one.completion_tokens,
-            total_tokens: sum.total_tokens + one.total_tokens,
-          }),
-          { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
-        );
-      } else {
-        runs = EXTRACTION_VARIANTS.slice(0, consensus).map((variant) => extractLocally(document, schema, variant));
-        const prompt = estimateTokens(renderAll(document).join('\n') + JSON.stringify(schema)) * consensus;
-        const completion = estimateTokens(JSON.stringify(runs[0]!.parsed)) * consensus;
-        usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
-      }
-      throwIfAborted(call.signal);
-      const { parsed, likelihoods } = voteExtractions(runs);
-      enforceSchema(parsed, likelihoods, schema);
-      return extractionResponse(model, parsed, likelihoods, usage);
+      return step('engine.extract', { 'jobs_api.engine.model': model, 'jobs_api.engine.consensus': consensus }, async () => {
+        let runs: LocalExtraction[];
+        let usage: ExtractResult['usage'];
+        if (route) {
+          const context = { route, fetch: providerFetch, signal: call.signal };
+          const pages = renderAll(document);
+          const answers = await Promise.all(Array.from({ length: consensus }, () => extractWithProvider(pages, schema, temperature, context)));
+          // A provider gives no per-field confidence: a found value counts 1, agreement across runs scales it.
+          runs = answers.map(({ parsed }) => ({ parsed, likelihoods: leafOnes(parsed) as Record<string, unknown> }));
+          usage = answers.reduce(
+            (sum, { usage: one }) => ({
+              prompt_tokens: sum.prompt_tokens + one.prompt_tokens,
+              completion_tokens: sum.completion_tokens + one.completion_tokens,
+              total_tokens: sum.total_tokens + one.total_tokens,
+            }),
+            { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+          );
+        } else {
+          runs = EXTRACTION_VARIANTS.slice(0, consensus).map((variant) => extractLocally(document, schema, variant));
+          const prompt = estimateTokens(renderAll(document).join('\n') + JSON.stringify(schema)) * consensus;
+          const completion = estimateTokens(JSON.stringify(runs[0]!.parsed)) * consensus;
+          usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+        }
+        throwIfAborted(call.signal);
+        const { parsed, likelihoods } = voteExtractions(runs);
+        enforceSchema(parsed, likelihoods, schema);
+        return extractionResponse(model, parsed, likelihoods, usage);
+      });
     },
 
     async classify(request, call) {
@@ -156,9 +164,11 @@ export function createDocumentEngine(options: DocumentEngineOptions = {}): Docum
       const categories = namedDescriptions(request.categories, 'categories');
       const firstPages = request.first_n_pages === undefined ? undefined : integerInRange(request.first_n_pages, 'first_n_pages', 1, 10_000, 1);
       const document = await load(requireDocument(request.document), call, DEFAULT_DPI, firstPages);
-      const result = route
-        ? await classifyWithProvider(renderAll(document), categories, request.context, { route, fetch: providerFetch, signal: call.signal })
-        : classifyLocally(document, categories);
+      const result = await step('engine.classify', { 'jobs_api.engine.model': model }, async () =>
+        route
+          ? classifyWithProvider(renderAll(document), categories, request.context, { route, fetch: providerFetch, signal: call.signal })
+          : classifyLocally(document, categories),
+      );
       return { result: { classification: result.classification, reasoning: result.reasoning }, usage: usageFor(document.pages.length) };
     },
 
@@ -167,9 +177,11 @@ export function createDocumentEngine(options: DocumentEngineOptions = {}): Docum
       const route = routeFor(model);
       const subdocuments = namedDescriptions(request.subdocuments, 'subdocuments');
       const document = await load(requireDocument(request.document), call, DEFAULT_DPI);
-      const splits = route
-        ? (await splitWithProvider(renderAll(document), subdocuments, request.context, { route, fetch: providerFetch, signal: call.signal })).splits
-        : splitLocally(document, subdocuments);
+      const splits = await step('engine.split', { 'jobs_api.engine.model': model }, async () =>
+        route
+          ? (await splitWithProvider(renderAll(document), subdocuments, request.context, { route, fetch: providerFetch, signal: call.signal })).splits
+          : splitLocally(document, subdocuments),
+      );
       return { splits, usage: usageFor(document.pages.length) };
     },
 
@@ -183,12 +195,14 @@ export function createDocumentEngine(options: DocumentEngineOptions = {}): Docum
       for (const [index, ref] of request.documents.entries()) {
         documents.push(await load(requireDocument(ref, `documents[${index}]`), call, DEFAULT_DPI));
       }
-      if (route) {
-        const context = { route, fetch: providerFetch, signal: call.signal };
-        const inputs = documents.map((document) => ({ filename: document.filename, pages: renderAll(document) }));
-        return { json_schema: (await generateSchemaWithProvider(inputs, request.instructions, context)).jsonSchema };
-      }
-      return { json_schema: generateSchemaLocally(documents, request.instructions) };
+      return step('engine.generate_schema', { 'jobs_api.engine.model': model }, async () => {
+        if (route) {
+          const context = { route, fetch: providerFetch, signal: call.signal };
+          const inputs = documents.map((document) => ({ filename: document.filename, pages: renderAll(document) }));
+          return { json_schema: (await generateSchemaWithProvider(inputs, request.instructions, context)).jsonSchema };
+        }
+        return { json_schema: generateSchemaLocally(documents, request.instructions) };
+      });
     },
 
     close: () => ocr.close(),

@@ -16,7 +16,7 @@ export interface Figures {
   finishedExecutions: number;
   maxExecutionsPerJob: number;
   jobsNeverRun: number;
-  /** Completed jobs whose response names a process that finished running that job. */
+  /** Completed jobs whose response holds their document's text (read in a sandbox) and names a process that finished running that job. */
   responsesFromAFinishedRun: number;
   /** For each lease a SIGKILLed worker held: ms from the kill to the lease being taken back (job requeued). */
   leaseRecoveriesMs: number[];
@@ -56,7 +56,8 @@ export async function readFigures(pool: pg.Pool, killedAt: Map<number, number>):
         `SELECT count(*) AS n FROM jobs j
          WHERE j.status = 'completed' AND EXISTS (
            SELECT 1 FROM chaos_executions e
-           WHERE e.job_id = j.id AND e.finished_at IS NOT NULL AND 'done by ' || e.pid = j.response->'body'->>'text')`,
+           WHERE e.job_id = j.id AND e.finished_at IS NOT NULL
+             AND j.response->'body'->>'text' = 'chaos job ' || (j.metadata::jsonb->>'chaos_index') || ' | done by ' || e.pid)`,
       )
     ).rows[0].n,
   );

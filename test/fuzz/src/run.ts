@@ -6,7 +6,16 @@
  */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { operations, responseSchema, schemas, validatorFor, type Operation } from '@jobs-api/test-helpers';
+import {
+  answersEventStream,
+  EVENT_STREAM_MEDIA,
+  operations,
+  parseEventStream,
+  responseSchema,
+  schemas,
+  validatorFor,
+  type Operation,
+} from '@jobs-api/test-helpers';
 import { anyRequest, type FuzzRequest, type KnownIds } from './requests.js';
 import { FUZZ_API_KEY, type FuzzServer } from './server.js';
 import { readStored } from './stored.js';
@@ -23,6 +32,8 @@ export interface FuzzFigures {
   wrongErrorShape: number;
   wrongContentType: number;
   connectionErrors: number;
+  /** Requests with no answer within the answer deadline (a hang somewhere in the server). */
+  unanswered: number;
   storedOnReject: { jobs: number; projects: number; projectDocuments: number; templates: number; idempotencyKeys: number; orphanBlobs: number };
   crashed: boolean;
   rssStartMiB: number;
@@ -42,9 +53,29 @@ export interface FuzzOptions {
   /** Called with each of the first problems as it is seen. */
   onProblem?: (line: string) => void;
   progressEvery?: number;
+  /** How long one request may go unanswered before it counts as a hang (default 120 s). */
+  answerDeadlineMs?: number;
 }
 
 const errorValidator = validatorFor(schemas.Error!);
+const eventValidator = validatorFor(schemas.Event!);
+
+/** The complete frames at the start of an event stream (up to the first blank line), then the stream is closed. */
+async function firstFrames(res: Response): Promise<string> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    while (!text.includes('\n\n')) {
+      const { done, value } = await reader.read();
+      if (done) return text;
+      text += decoder.decode(value, { stream: true });
+    }
+    return text.slice(0, text.lastIndexOf('\n\n') + 2);
+  } finally {
+    await reader.cancel();
+  }
+}
 /** Operation → the kind of id its 2xx answer creates. */
 const CREATES: Record<string, 'jobs' | 'projects' | 'projectDocuments' | 'templates'> = {
   createJob: 'jobs',
@@ -84,6 +115,7 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
     wrongErrorShape: 0,
     wrongContentType: 0,
     connectionErrors: 0,
+    unanswered: 0,
     storedOnReject: { jobs: 0, projects: 0, projectDocuments: 0, templates: 0, idempotencyKeys: 0, orphanBlobs: 0 },
     crashed: false,
     rssStartMiB: mib(server.rssBytes()),
@@ -93,8 +125,13 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
     samples: [],
   };
   const covered = new Set<string>();
+  // A few samples of each kind of problem (its first words), so one noisy kind cannot hide the others.
+  const perKind = new Map<string, number>();
   const note = (line: string) => {
-    if (figures.samples.length < 20) {
+    const kind = line.split(/[:(]/, 1)[0]!;
+    const seen = perKind.get(kind) ?? 0;
+    perKind.set(kind, seen + 1);
+    if (seen < 5 && figures.samples.length < 40) {
       figures.samples.push(line);
       options.onProblem?.(line);
     }
@@ -115,6 +152,10 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
     return chunk.shift();
   };
 
+  // The slowest legitimate answer is a synchronous engine call queued behind `concurrency - 1` others
+  // for the sandboxes; in the seeded run the slowest took seconds. Two minutes is an answer that
+  // never comes (the count that exposed the event stream read to its end, which never ends here).
+  const answerDeadlineMs = options.answerDeadlineMs ?? 120_000;
   async function send(request: FuzzRequest): Promise<void> {
     const headers: Record<string, string> = { 'Api-Key': FUZZ_API_KEY, ...request.headers };
     const where = `${request.method} ${request.path.slice(0, 120)} [${request.kind}]`;
@@ -122,11 +163,29 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
     let text: string;
     let contentType: string | null;
     try {
-      const res = await fetch(server.url + request.path, { method: request.method, headers, body: request.body as BodyInit | undefined });
+      const res = await fetch(server.url + request.path, {
+        method: request.method,
+        headers,
+        body: request.body as BodyInit | undefined,
+        signal: AbortSignal.timeout(answerDeadlineMs),
+      });
       status = res.status;
       contentType = res.headers.get('content-type');
+      if (status === 200 && answersEventStream(request.operation)) {
+        // A job's event stream stays open until the job ends (and nothing runs the jobs here): its
+        // first frame is the answer, the rest is not this suite's business.
+        checkEventStream(contentType, await firstFrames(res), where);
+        figures.byStatus[status] = (figures.byStatus[status] ?? 0) + 1;
+        covered.add(request.operation.operationId);
+        return;
+      }
       text = await res.text();
     } catch (error) {
+      if ((error as Error).name === 'TimeoutError') {
+        figures.unanswered++;
+        note(`no answer within ${answerDeadlineMs / 1000} s: ${where} body: ${sentBody(request).slice(0, 600)}`);
+        return;
+      }
       figures.connectionErrors++;
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
       note(`connection error ${cause}: ${where}`);
@@ -136,8 +195,7 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
     covered.add(request.operation.operationId);
     if (status >= 500) {
       figures.serverErrors++;
-      const sent = typeof request.body === 'string' ? request.body : request.body ? `<${request.body.length} bytes>` : '';
-      note(`${status}: ${where} ${text.slice(0, 200)} body: ${sent.slice(0, 400)}`);
+      note(`${status}: ${where} ${text.slice(0, 200)} body: ${sentBody(request).slice(0, 400)}`);
     }
     if (contentType !== 'application/json') {
       figures.wrongContentType++;
@@ -157,6 +215,25 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
     }
     checkAgainstSpec(request.operation, status, body, where);
     if (status < 300) record(request, body as Record<string, unknown>, headers);
+  }
+
+  function checkEventStream(contentType: string | null, text: string, where: string) {
+    if (contentType !== EVENT_STREAM_MEDIA) {
+      figures.wrongContentType++;
+      note(`content-type ${contentType}: ${where}`);
+    }
+    let events: ReturnType<typeof parseEventStream>;
+    try {
+      events = parseEventStream(text);
+    } catch {
+      figures.outsideSpec++;
+      note(`stream frame not JSON: ${where} ${text.slice(0, 100)}`);
+      return;
+    }
+    if (events.length === 0 || events.some((event) => !eventValidator(event.data))) {
+      figures.outsideSpec++;
+      note(`stream frame outside the spec: ${where} ${text.slice(0, 200)}`);
+    }
   }
 
   function checkAgainstSpec(operation: Operation, status: number, body: unknown, where: string) {
@@ -181,7 +258,9 @@ export async function runFuzz(server: FuzzServer, options: FuzzOptions): Promise
       (known[ID_PARAM[operationId]!] ??= []).push(body.id);
     }
     if (kind && typeof request.body === 'string') for (const hash of inlineDocumentHashes(request.body)) acceptedBlobs.add(hash);
-    if (operationId === 'createJob' && headers['Idempotency-Key'] !== undefined) accepted.idempotencyKeys.add(`org_default ${headers['Idempotency-Key']}`);
+    // HTTP strips the spaces around a header value before the server sees it (a generated key may have some).
+    const key = headers['Idempotency-Key']?.trim();
+    if (operationId === 'createJob' && key !== undefined) accepted.idempotencyKeys.add(`org_default ${key}`);
     if (operationId === 'createProjectDocument') {
       const projectId = /\/v1\/projects\/([^/]+)\/documents/.exec(request.path)?.[1];
       if (projectId) (known.project_id ??= []).push(decodeURIComponent(projectId));
@@ -257,6 +336,8 @@ function inlineDocumentHashes(body: string): string[] {
   return hashes;
 }
 
+const sentBody = (request: FuzzRequest) => (typeof request.body === 'string' ? request.body : request.body ? `<${request.body.length} bytes>` : '');
+
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /** The violations of a run, one line each (empty: the run passed). */
@@ -266,6 +347,7 @@ export function violations(figures: FuzzFigures, maxRssMiB: number): string[] {
   if (figures.outsideSpec) out.push(`${figures.outsideSpec} answers were outside the spec`);
   if (figures.wrongErrorShape) out.push(`${figures.wrongErrorShape} errors were not in the one error shape`);
   if (figures.wrongContentType) out.push(`${figures.wrongContentType} answers had another Content-Type than application/json`);
+  if (figures.unanswered) out.push(`${figures.unanswered} requests got no answer within the deadline (a hang)`);
   if (figures.connectionErrors) out.push(`${figures.connectionErrors} requests got no answer (connection reset or refused)`);
   for (const [what, count] of Object.entries(figures.storedOnReject)) if (count) out.push(`${count} ${what} stored without a 2xx answer`);
   if (figures.crashed) out.push('the server did not stay up');
@@ -284,7 +366,7 @@ export function formatFigures(f: FuzzFigures): string {
       .map(([s, n]) => `${s}×${n}`)
       .join(' ')}`,
     `  5xx: ${f.serverErrors}   outside the spec: ${f.outsideSpec}   wrong error shape: ${f.wrongErrorShape}   wrong content type: ${f.wrongContentType}`,
-    `  connection resets/errors: ${f.connectionErrors}   crashed: ${f.crashed ? 'yes' : 'no'}`,
+    `  connection resets/errors: ${f.connectionErrors}   unanswered: ${f.unanswered}   crashed: ${f.crashed ? 'yes' : 'no'}`,
     `  stored on reject: ${Object.entries(f.storedOnReject)
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')}`,

@@ -11,6 +11,7 @@ import type { EndpointRegistry } from '../endpoints/types.js';
 import { ApiProblem, invalidRequest, notFound, unprocessable } from '../errors.js';
 import { REQUEST_BLOBS, type BlobStore, type Clock, type JobIncludes, type JobListQuery, type JobPage, type JobStore, type StoredJob } from '../interfaces.js';
 import type { Metrics } from '../observability/metrics.js';
+import { activeTraceContext, ATTR, inSpan, MESSAGING_SYSTEM, SpanKind, withActiveJobId, type Span } from '../observability/tracing.js';
 import { requestHash } from './canonicalJson.js';
 import type { JobEvents } from './events.js';
 import { newJobId } from './ids.js';
@@ -59,7 +60,33 @@ export class JobService {
    * Checks and stores a job. Bad input throws before anything is stored; with an Idempotency-Key,
    * concurrent or repeated creates with the same key and body answer the one job.
    */
-  async create(organizationId: string, body: CreateJobBody, idempotencyKey?: string, streamed?: StreamedDataUrls): Promise<CreatedJob> {
+  create(organizationId: string, body: CreateJobBody, idempotencyKey?: string, streamed?: StreamedDataUrls): Promise<CreatedJob> {
+    // The create span (a producer span, messaging conventions): its context is stored with the job
+    // and the first attempt's span becomes its child. Without tracing, inSpan runs the create directly.
+    return inSpan(
+      {
+        name: `create ${body.endpoint}`,
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          [ATTR.messagingSystem]: MESSAGING_SYSTEM,
+          [ATTR.messagingOperationType]: 'send',
+          [ATTR.messagingOperationName]: 'create',
+          [ATTR.messagingDestination]: body.endpoint,
+          [ATTR.endpoint]: body.endpoint,
+          [ATTR.organizationId]: organizationId,
+        },
+      },
+      (span) => this.createJob(organizationId, body, idempotencyKey, streamed, span),
+    );
+  }
+
+  private async createJob(
+    organizationId: string,
+    body: CreateJobBody,
+    idempotencyKey: string | undefined,
+    streamed: StreamedDataUrls | undefined,
+    span: Span | undefined,
+  ): Promise<CreatedJob> {
     const { store, config, clock } = this.deps;
     const endpoint = body.endpoint;
     const request = body.request as Record<string, unknown>;
@@ -102,6 +129,7 @@ export class JobService {
         throw new ApiProblem(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed. Retry shortly.');
       }
       if (claim.kind === 'replay') {
+        span?.setAttributes({ [ATTR.jobId]: claim.jobId, [ATTR.messagingMessageId]: claim.jobId, [ATTR.idempotentReplay]: true });
         return { job: await this.get(organizationId, claim.jobId, { request: true }), replayed: true, delayed: false };
       }
     }
@@ -111,27 +139,32 @@ export class JobService {
       const { request: stored, blobHashes, blobPaths } = await offloadDataUrls(request, offload, this.deps.blobs);
       const delayed = await this.dispatchDelayed(organizationId);
       const now = clock.now();
-      const job = await store.insertJob(
-        {
-          id: newJobId(),
-          organizationId,
-          endpoint,
-          request: stored,
-          metadata: (body.metadata ?? {}) as Metadata,
-          model: typeof request.model === 'string' ? request.model : null,
-          filenames: documents.map((d) => d.filename),
-          source: typeof request.project_id === 'string' ? 'project' : 'api',
-          projectId: typeof request.project_id === 'string' ? request.project_id : null,
-          documentType: documents[0] ? documentTypeOf(documents[0]) : null,
-          status: 'queued',
-          warnings: delayed ? [DISPATCH_DELAYED] : null,
-          createdAt: now,
-          expiresAt: now + config.ttlMs,
-          maxAttempts: config.maxAttempts,
-          blobHashes,
-          blobPaths,
-        },
-        idempotencyKey,
+      const id = newJobId();
+      span?.setAttributes({ [ATTR.jobId]: id, [ATTR.messagingMessageId]: id });
+      const job = await withActiveJobId(id, () =>
+        store.insertJob(
+          {
+            id,
+            organizationId,
+            endpoint,
+            request: stored,
+            metadata: (body.metadata ?? {}) as Metadata,
+            model: typeof request.model === 'string' ? request.model : null,
+            filenames: documents.map((d) => d.filename),
+            source: typeof request.project_id === 'string' ? 'project' : 'api',
+            projectId: typeof request.project_id === 'string' ? request.project_id : null,
+            documentType: documents[0] ? documentTypeOf(documents[0]) : null,
+            status: 'queued',
+            warnings: delayed ? [DISPATCH_DELAYED] : null,
+            createdAt: now,
+            expiresAt: now + config.ttlMs,
+            maxAttempts: config.maxAttempts,
+            blobHashes,
+            blobPaths,
+            traceContext: span ? activeTraceContext() : null,
+          },
+          idempotencyKey,
+        ),
       );
       this.deps.metrics.jobsCreated.inc({ endpoint });
       this.deps.events.emit('queued');

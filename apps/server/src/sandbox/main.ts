@@ -6,16 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
-import {
-  configureDocumentLimits,
-  createDocumentEngine,
-  createFormEngine,
-  parseDataUrl,
-  selectPdfPages,
-  type DocumentEngine,
-  type FormEngine,
-  type ResolveDocument,
-} from '@jobs-api/documents';
+import { configureDocumentLimits, parseDataUrl, type DocumentEngine, type FormEngine, type ResolveDocument } from '@jobs-api/documents/api';
+import { createDocumentEngine } from '@jobs-api/documents/engine';
+import type { selectPdfPages } from '@jobs-api/documents';
 import { injectFaults } from './faults.js';
 import { SANDBOX_FILE_SCHEME, type ChildMessage, type ParentMessage, type SandboxErrorData, type SandboxFile, type SandboxInit } from './protocol.js';
 
@@ -28,11 +21,23 @@ try {
 configureDocumentLimits(init.limits);
 const fetchPolicy = { allowHttp: init.fetchAllowHttp, allowPrivateNetworks: init.fetchAllowPrivateNetworks };
 const engine: DocumentEngine = createDocumentEngine({ modelMap: init.modelMap, fetch: fetchPolicy, ocr: { poolSize: init.ocrWorkers } });
-const forms: FormEngine = createFormEngine({ modelMap: init.modelMap, fetch: fetchPolicy });
+// The form engine and the PDF page cutter (pdf-lib, the canvas library) load on their first call:
+// a sandbox starts with the document engine only (~0.3 s of CPU, not ~0.55 s), which matters each
+// time one is replaced after a kill and each time a worker starts.
+type SelectPdfPages = typeof selectPdfPages;
+let formsModule: Promise<{ forms: FormEngine; selectPdfPages: SelectPdfPages }> | undefined;
+const loadForms = () =>
+  (formsModule ??= import('@jobs-api/documents').then((documents) => ({
+    forms: documents.createFormEngine({ modelMap: init.modelMap, fetch: fetchPolicy }),
+    selectPdfPages: documents.selectPdfPages,
+  })));
 
 function send(message: ChildMessage): void {
   process.send?.(message);
 }
+
+// Loaded only when the server traces: otherwise the step spans of the engine stay API no-ops.
+const tracing = init.tracing ? (await import('./childTracing.js')).startSandboxTracing((span) => send({ type: 'span', span })) : undefined;
 
 /** Reads the documents the server handed over as files; other URLs are not resolvable here. */
 function fileResolver(files: SandboxFile[]): ResolveDocument {
@@ -54,24 +59,25 @@ const methods: Record<string, Call> = {
   classify: ([request], options) => engine.classify(request, options),
   split: ([request], options) => engine.split(request, options),
   generateSchema: ([request], options) => engine.generateSchema(request, options),
-  formGenerate: ([request], options) => forms.generate(request, options),
-  formFill: ([request], options) => forms.fill(request, options),
+  formGenerate: async ([request], options) => (await loadForms()).forms.generate(request, options),
+  formFill: async ([request], options) => (await loadForms()).forms.fill(request, options),
   formFillTemplate: async ([template, request], options) => {
     const resolved = await options.resolveDocument(template.url);
     if (!resolved) throw new Error('the template PDF was not handed over');
+    const { forms } = await loadForms();
     return forms.fillTemplate({ filename: template.filename, fields: template.fields, bytes: resolved.bytes }, request, options);
   },
-  formInfer: ([document], options) => forms.infer(document, options),
+  formInfer: async ([document], options) => (await loadForms()).forms.infer(document, options),
   selectPdfPages: async ([pdf, pages], options) => {
     const resolved = await options.resolveDocument(pdf.url);
     if (!resolved) throw new Error('the PDF was not handed over');
-    return selectPdfPages(resolved.bytes, pages);
+    return (await loadForms()).selectPdfPages(resolved.bytes, pages);
   },
   formCheckDocument: async ([document], options) => {
     // checkDocument reads inline data: URLs only; a handed-over file is read here first.
     const resolved = document.url.startsWith(SANDBOX_FILE_SCHEME) ? await options.resolveDocument(document.url) : undefined;
     const url = resolved ? `data:${resolved.mimeType};base64,${Buffer.from(resolved.bytes).toString('base64')}` : document.url;
-    return forms.checkDocument({ ...document, url });
+    return (await loadForms()).forms.checkDocument({ ...document, url });
   },
 };
 
@@ -102,7 +108,8 @@ process.on('message', (message: ParentMessage) => {
       injectFaults(init.faultDir);
       const call = methods[message.method];
       if (!call) throw new Error(`unknown sandbox method ${message.method}`);
-      const value = await call(message.args, { signal: controller.signal, resolveDocument: fileResolver(message.files) });
+      const options = { signal: controller.signal, resolveDocument: fileResolver(message.files) };
+      const value = await (tracing ? tracing.run(message.trace, () => call(message.args, options)) : call(message.args, options));
       send({ type: 'result', id: message.id, ok: true, value });
     } catch (error) {
       send({ type: 'result', id: message.id, ok: false, error: errorData(error), aborted: controller.signal.aborted });

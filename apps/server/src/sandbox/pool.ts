@@ -16,7 +16,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import type { ChildMessage, ParentMessage, SandboxFile, SandboxInit, SandboxMethod } from './protocol.js';
+import { context, trace } from '@opentelemetry/api';
+import { exportSandboxSpan, inSpan, jobIdOf, SpanKind, tracingEnabled } from '../observability/tracing.js';
+import type { CallTrace, ChildMessage, ParentMessage, SandboxFile, SandboxInit, SandboxMethod } from './protocol.js';
 import { SandboxLostError, sandboxError, type KillCause } from './errors.js';
 
 export interface EnginePoolOptions {
@@ -43,6 +45,11 @@ export interface EnginePoolStats {
 }
 
 export interface EnginePool {
+  /**
+   * Starts every sandbox now rather than on the first call; resolves once they are all ready (a
+   * dedicated worker process calls it before it claims jobs: see `startServer`).
+   */
+  prestart(): Promise<void>;
   run<T>(method: SandboxMethod, args: unknown[], files: SandboxFile[], signal: AbortSignal): Promise<T>;
   stats(): EnginePoolStats;
   close(): Promise<void>;
@@ -60,6 +67,7 @@ interface Task {
   args: unknown[];
   files: SandboxFile[];
   signal: AbortSignal;
+  trace: CallTrace | undefined;
   resolve(value: unknown): void;
   reject(error: unknown): void;
   settled: boolean;
@@ -101,6 +109,8 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
   let closed = false;
   /** Sandboxes that ended and have not been replaced yet: the next start is a restart. */
   let toReplace = 0;
+  /** Told when a sandbox becomes ready or dies while starting (`prestart` waits on these). */
+  const startWaiters = new Set<() => void>();
 
   const watchdog = setInterval(() => {
     const limit = options.rssLimitMb * 1024 * 1024;
@@ -137,8 +147,13 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
   }
 
   function onMessage(sandbox: Sandbox, message: ChildMessage): void {
+    if (message.type === 'span') {
+      exportSandboxSpan(message.span);
+      return;
+    }
     if (message.type === 'ready') {
       sandbox.ready = true;
+      for (const wake of startWaiters) wake();
       dispatch();
       return;
     }
@@ -166,6 +181,7 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
     const task = sandbox.task;
     sandbox.task = undefined;
     if (task) settle(task, () => task.reject(new SandboxLostError(cause)));
+    for (const wake of startWaiters) wake();
     if (!sandbox.ready && !sandbox.killedFor && !closed) {
       // It died while starting, before any document reached it: the installation is broken. The
       // calls waiting for it fail (500) rather than wait for a sandbox that can never start.
@@ -229,24 +245,60 @@ export function createEnginePool(options: EnginePoolOptions): EnginePool {
           kill(idle, 'step_timeout');
         }
       }, options.stepTimeoutMs);
-      const message: ParentMessage = { type: 'call', id: task.id, method: task.method, args: task.args, files: task.files };
+      const message: ParentMessage = { type: 'call', id: task.id, method: task.method, args: task.args, files: task.files, trace: task.trace };
       idle.process.send(message, (error) => {
         if (error && idle.task === task) kill(idle, 'crashed');
       });
     }
   }
 
+  /** Queues a call for the next free sandbox. */
+  function enqueue<T>(method: SandboxMethod, args: unknown[], files: SandboxFile[], signal: AbortSignal, callTrace: CallTrace | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const task: Task = { id: nextId++, method, args, files, signal, trace: callTrace, resolve: resolve as (v: unknown) => void, reject, settled: false };
+      const listener = () => onAbort(task);
+      abortListeners.set(task, listener);
+      signal.addEventListener('abort', listener, { once: true });
+      queue.push(task);
+      dispatch();
+    });
+  }
+
   return {
+    async prestart() {
+      while ([...sandboxes].filter((s) => !s.killedFor).length < options.size) spawnSandbox();
+      const starting = () => [...sandboxes].filter((s) => !s.ready && !s.killedFor);
+      while (!closed && starting().length > 0) {
+        const [sandbox] = starting();
+        const died = await new Promise<boolean>((resolve) => {
+          const wake = () => {
+            if (sandbox!.ready || !sandboxes.has(sandbox!)) {
+              startWaiters.delete(wake);
+              resolve(!sandbox!.ready);
+            }
+          };
+          startWaiters.add(wake);
+        });
+        if (died && !sandbox!.killedFor) {
+          throw new Error(`the engine sandbox could not start: ${sandbox!.stderrTail.slice(-512)}`);
+        }
+      }
+    },
     run<T>(method: SandboxMethod, args: unknown[], files: SandboxFile[], signal: AbortSignal): Promise<T> {
       if (closed) return Promise.reject(new Error('the engine pool is closed'));
       signal.throwIfAborted();
-      return new Promise<T>((resolve, reject) => {
-        const task: Task = { id: nextId++, method, args, files, signal, resolve: resolve as (v: unknown) => void, reject, settled: false };
-        const listener = () => onAbort(task);
-        abortListeners.set(task, listener);
-        signal.addEventListener('abort', listener, { once: true });
-        queue.push(task);
-        dispatch();
+      if (!tracingEnabled()) return enqueue<T>(method, args, files, signal, undefined);
+      // One span per engine call (the wait for a free sandbox included); the sandbox's step spans
+      // are its children (sandbox/childTracing.ts).
+      return inSpan({ name: `engine ${method}`, kind: SpanKind.INTERNAL, attributes: { 'jobs_api.engine.method': method } }, (span) => {
+        const active = context.active();
+        const parent = trace.getSpanContext(active);
+        const callTrace = parent && { traceId: parent.traceId, spanId: parent.spanId, traceFlags: parent.traceFlags, jobId: jobIdOf(active) };
+        return enqueue<T>(method, args, files, signal, callTrace).catch((error: unknown) => {
+          // Why the sandbox ended (memory, step deadline, crash, …), beside the error's code.
+          if (error instanceof SandboxLostError) span?.setAttribute('jobs_api.engine.kill_cause', error.killCause);
+          throw error;
+        });
       });
     },
     stats() {

@@ -3,6 +3,7 @@
  * serialization so byte arrays cross as bytes). One call at a time per sandbox.
  */
 import type { DocumentLimits, ModelRoute } from '@jobs-api/documents/api';
+import type { SandboxSpanData } from '../observability/tracing.js';
 
 /** What a sandbox is started with (passed in its environment as JSON). */
 export interface SandboxInit {
@@ -16,6 +17,21 @@ export interface SandboxInit {
   nice: number;
   /** Test-only fault injection (see sandbox/faults.ts); unset in production. */
   faultDir?: string | undefined;
+  /** The server traces: the sandbox loads its tracer (sandbox/childTracing.ts) and sends its spans back. */
+  tracing?: boolean;
+}
+
+/**
+ * The span a call runs under (the server's `engine <method>` span), sent with the call when the
+ * server traces: the span context itself rather than a propagator's headers, so it does not depend
+ * on `OTEL_PROPAGATORS`.
+ */
+export interface CallTrace {
+  traceId: string;
+  spanId: string;
+  traceFlags: number;
+  /** The job the call works for, put on every span of the call. */
+  jobId?: string | undefined;
 }
 
 /** The engine operations a sandbox runs. */
@@ -47,7 +63,8 @@ export interface SandboxFile {
 
 export const SANDBOX_FILE_SCHEME = 'jobs-sandbox-file:';
 
-export type ParentMessage = { type: 'call'; id: number; method: SandboxMethod; args: unknown[]; files: SandboxFile[] } | { type: 'abort'; id: number };
+export type ParentMessage =
+  { type: 'call'; id: number; method: SandboxMethod; args: unknown[]; files: SandboxFile[]; trace?: CallTrace | undefined } | { type: 'abort'; id: number };
 
 /** An error as it crosses back: the engine's DocumentError fields when it was one. */
 export interface SandboxErrorData {
@@ -61,5 +78,7 @@ export interface SandboxErrorData {
 
 export type ChildMessage =
   | { type: 'ready' }
+  /** A span the sandbox finished (only when the server traces). */
+  | { type: 'span'; span: SandboxSpanData }
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: SandboxErrorData; aborted?: boolean };

@@ -15,6 +15,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Clock, JobStore } from '../interfaces.js';
 import type { JobEvents } from '../jobs/events.js';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { ATTR, deserializeContext, inSpan, MESSAGING_SYSTEM, spanFailed, SpanKind, tracingEnabled } from '../observability/tracing.js';
 import { deliver } from './deliver.js';
 
 export interface DeliveryWorkerDeps {
@@ -64,8 +66,46 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   let lastPassEndedAt = 0;
   let triggered: NodeJS.Timeout | undefined;
 
-  async function attempt(claim: Awaited<ReturnType<JobStore['claimDeliveries']>>[number]): Promise<void> {
+  type Claim = Awaited<ReturnType<JobStore['claimDeliveries']>>[number];
+
+  /**
+   * One delivery attempt; with tracing on, a producer span of its own trace, linked to the job's
+   * (a delivery may come days after the create, and an event is not part of the request that
+   * caused it). The outgoing request is its child (HTTP instrumentation).
+   */
+  function attempt(claim: Claim): Promise<void> {
+    if (!tracingEnabled()) return attemptOnce(claim);
+    const jobSpan = trace.getSpanContext(deserializeContext(claim.traceContext));
+    return inSpan(
+      {
+        name: 'deliver webhooks',
+        kind: SpanKind.PRODUCER,
+        parent: ROOT_CONTEXT,
+        links: jobSpan ? [{ context: jobSpan, attributes: { [ATTR.jobId]: claim.event.data.id } }] : [],
+        jobId: claim.event.data.id,
+        attributes: {
+          [ATTR.messagingSystem]: MESSAGING_SYSTEM,
+          [ATTR.messagingOperationType]: 'send',
+          [ATTR.messagingOperationName]: 'deliver',
+          [ATTR.messagingDestination]: 'webhooks',
+          [ATTR.messagingMessageId]: claim.event.id,
+          'jobs_api.event.type': claim.event.type,
+          'jobs_api.webhook.endpoint_id': claim.endpointId,
+          'jobs_api.webhook.attempt': claim.attempt,
+        },
+      },
+      (span) =>
+        attemptOnce(claim, (outcome) => {
+          if (!span) return;
+          if (outcome.statusCode !== null) span.setAttribute('http.response.status_code', outcome.statusCode);
+          if (!outcome.succeeded) spanFailed(span, outcome.error ?? 'failed');
+        }),
+    );
+  }
+
+  async function attemptOnce(claim: Claim, traced?: (outcome: Awaited<ReturnType<typeof deliver>>) => void): Promise<void> {
     const outcome = await deliver(claim, { fetch: deps.fetch, now: () => clock.now(), policy });
+    traced?.(outcome);
     const recorded = await store.recordDeliveryAttempt(claim, outcome, clock.now());
     log.info(
       {

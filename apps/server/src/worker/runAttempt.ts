@@ -11,7 +11,9 @@ import type { EndpointRegistry } from '../endpoints/types.js';
 import { asApiProblem, isAbortError, type CataloguedJobError } from '../errors.js';
 import type { BlobStore, ClaimedJob, Clock, JobStore } from '../interfaces.js';
 import type { Metrics } from '../observability/metrics.js';
+import { activeSpanFailed, ATTR, deserializeContext, inSpan, MESSAGING_SYSTEM, SpanKind, tracingEnabled } from '../observability/tracing.js';
 import { SandboxLostError } from '../sandbox/errors.js';
+import { ROOT_CONTEXT, trace, type Link } from '@opentelemetry/api';
 import { backoffDelay } from './backoff.js';
 
 /** Why a running attempt was aborted; only a timeout is recorded (the others are someone else's write). */
@@ -37,7 +39,46 @@ export interface AttemptDeps {
 
 export type AttemptOutcome = 'completed' | 'failed' | 'retried' | 'discarded' | 'released';
 
-export async function runAttempt(deps: AttemptDeps, job: ClaimedJob, controller: AbortController): Promise<AttemptOutcome> {
+/**
+ * Runs one attempt; with tracing on, as a consumer span. The first attempt's span is a child of
+ * the create span (the context stored with the job); a later attempt (after a failure and its
+ * backoff, a lost worker or a retry) starts a trace of its own with a link to the create span, so
+ * one trace does not stretch over hours of backoff, and each attempt stays one click from the create.
+ */
+export function runAttempt(deps: AttemptDeps, job: ClaimedJob, controller: AbortController): Promise<AttemptOutcome> {
+  if (!tracingEnabled()) return attempt(deps, job, controller);
+  const created = deserializeContext(job.traceContext);
+  const createSpan = trace.getSpanContext(created);
+  const first = job.attempt === 1;
+  const links: Link[] = !first && createSpan ? [{ context: createSpan, attributes: { [ATTR.jobId]: job.jobId } }] : [];
+  return inSpan(
+    {
+      name: `process ${job.endpoint}`,
+      kind: SpanKind.CONSUMER,
+      parent: first ? created : ROOT_CONTEXT,
+      links,
+      jobId: job.jobId,
+      attributes: {
+        [ATTR.messagingSystem]: MESSAGING_SYSTEM,
+        [ATTR.messagingOperationType]: 'process',
+        [ATTR.messagingOperationName]: 'process',
+        [ATTR.messagingDestination]: job.endpoint,
+        [ATTR.messagingMessageId]: job.jobId,
+        [ATTR.endpoint]: job.endpoint,
+        [ATTR.organizationId]: job.organizationId,
+        [ATTR.attempt]: job.attempt,
+        [ATTR.workerId]: job.workerId,
+      },
+    },
+    async (span) => {
+      const outcome = await attempt(deps, job, controller);
+      span?.setAttribute(ATTR.outcome, outcome);
+      return outcome;
+    },
+  );
+}
+
+async function attempt(deps: AttemptDeps, job: ClaimedJob, controller: AbortController): Promise<AttemptOutcome> {
   const { store, config, clock, metrics } = deps;
   const logger = deps.logger.child({ job_id: job.jobId, attempt: job.attempt, endpoint: job.endpoint });
   const startedAt = performance.now();
@@ -85,10 +126,12 @@ async function onAbort(deps: AttemptDeps, job: ClaimedJob, controller: AbortCont
   if (cause === 'shutdown') {
     // Released, not failed: the attempt is refunded and the job runs again at once elsewhere.
     const error: CataloguedJobError = { code: 'worker_shutdown', message: 'The worker shut down before the attempt finished.' };
+    activeSpanFailed(error.code, error.message);
     const released = await deps.store.failJob(job, { error, retryAt: deps.clock.now(), refundAttempt: true }, deps.clock.now());
     logger.info({ released }, 'attempt released on shutdown');
     return released ? 'released' : 'discarded';
   }
+  activeSpanFailed(cause === 'lease_lost' ? 'lease_lost' : 'cancelled');
   logger.info({ cause }, 'attempt aborted; nothing recorded');
   return 'discarded';
 }
@@ -118,6 +161,7 @@ async function onSandboxLost(deps: AttemptDeps, job: ClaimedJob, error: SandboxL
 
 async function recordFailure(deps: AttemptDeps, job: ClaimedJob, error: CataloguedJobError, retryable: boolean, logger: Logger): Promise<AttemptOutcome> {
   const { store, config, clock } = deps;
+  activeSpanFailed(error.code, error.message);
   const now = clock.now();
   if (retryable && job.attempt < job.maxAttempts) {
     const retryAt = now + backoffDelay(job.attempt, config.backoffBaseMs, config.backoffMaxMs, deps.random);

@@ -22,6 +22,7 @@ import { type Instructions, parseInstructions } from './place/instructions.js';
 import { checkEditablePdf, type EditablePdf, openEditablePdf, requirePdfBytes } from './input/pdf-input.js';
 import { placeWithProvider } from './place/provider-placement.js';
 import { createModelRouter } from '../provider/model-router.js';
+import { step } from '../tracing.js';
 
 /** Form engine configuration. */
 export interface FormEngineOptions {
@@ -164,7 +165,7 @@ export function createFormEngine(options: FormEngineOptions = {}): FormEngine {
       routeFor(request.model ?? DEFAULT_MODEL);
       const { filename, bytes } = await loadPdf(request.document, call);
       const pdf = await openEditablePdf(bytes);
-      const { fields, acroForm } = await fieldsOf(bytes, pdf, call.signal);
+      const { fields, acroForm } = await step('engine.form_fields', {}, () => fieldsOf(bytes, pdf, call.signal));
       throwIfAborted(call.signal);
       let annotated = bytes;
       if (!acroForm && fields.length > 0) {
@@ -183,8 +184,10 @@ export function createFormEngine(options: FormEngineOptions = {}): FormEngine {
       routeFor(model);
       const { filename, bytes } = await loadPdf(request.document, call);
       const pdf = await openEditablePdf(bytes);
-      const { fields, acroForm } = await fieldsOf(bytes, pdf, call.signal);
-      return fillFields({ filename, bytes, fields, acroForm }, pdf, request.instructions, model, call.signal);
+      const { fields, acroForm } = await step('engine.form_fields', {}, () => fieldsOf(bytes, pdf, call.signal));
+      return step('engine.fill', { 'jobs_api.engine.model': model, 'jobs_api.form.fields': fields.length }, () =>
+        fillFields({ filename, bytes, fields, acroForm }, pdf, request.instructions, model, call.signal),
+      );
     },
 
     async fillTemplate(template, request, call) {
@@ -192,7 +195,9 @@ export function createFormEngine(options: FormEngineOptions = {}): FormEngine {
       routeFor(model);
       const pdf = await openEditablePdf(template.bytes);
       const acroForm = pdf.document.getForm().getFields().length > 0;
-      return fillFields({ ...template, acroForm }, pdf, request.instructions, model, call.signal);
+      return step('engine.fill', { 'jobs_api.engine.model': model, 'jobs_api.form.fields': template.fields.length }, () =>
+        fillFields({ ...template, acroForm }, pdf, request.instructions, model, call.signal),
+      );
     },
 
     async checkDocument(ref) {

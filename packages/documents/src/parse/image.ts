@@ -6,6 +6,7 @@ import { checkImageHeader } from '../limits/image-header.js';
 import { layoutLines } from './layout.js';
 import type { OcrPool } from './ocr-pool.js';
 import type { ParsedPage } from './parsed-document.js';
+import { step } from '../tracing.js';
 import { detectTables } from './tables.js';
 import type * as Utif from 'utif2';
 
@@ -71,12 +72,15 @@ export async function prepareForOcr(source: Canvas): Promise<{ png: Uint8Array; 
 // correctly after the rescaling above, whatever the source resolution was.
 const OCR_DPI = 300;
 
-/** OCRs one canvas into a page of lines and tables. */
-export async function ocrCanvas(canvas: Canvas, ocr: OcrPool, signal: AbortSignal): Promise<ParsedPage> {
-  const { png } = await prepareForOcr(canvas);
-  throwIfAborted(signal);
-  const words = await ocr.recognize({ image: png, dpi: OCR_DPI, signal });
-  return { source: 'ocr', blocks: detectTables(layoutLines(words)) };
+/** OCRs one canvas into a page of lines and tables (`page`: 1-based, for the step's span). */
+export function ocrCanvas(canvas: Canvas, ocr: OcrPool, signal: AbortSignal, page: number): Promise<ParsedPage> {
+  return step('engine.ocr', { 'jobs_api.document.page': page }, async (span) => {
+    const { png } = await prepareForOcr(canvas);
+    throwIfAborted(signal);
+    const words = await ocr.recognize({ image: png, dpi: OCR_DPI, signal });
+    span.setAttribute('jobs_api.ocr.words', words.length);
+    return { source: 'ocr', blocks: detectTables(layoutLines(words)) };
+  });
 }
 
 /** Parses a PNG, JPEG, WEBP or TIFF image by OCR, one page per frame. */
@@ -86,9 +90,9 @@ export async function parseImage(bytes: Uint8Array, mimeType: string, ocr: OcrPo
   checkImageHeader(bytes, mimeType);
   const frames = await decodeFrames(bytes, mimeType);
   const pages: ParsedPage[] = [];
-  for (const frame of frames) {
+  for (const [index, frame] of frames.entries()) {
     throwIfAborted(signal);
-    pages.push(await ocrCanvas(frame, ocr, signal));
+    pages.push(await ocrCanvas(frame, ocr, signal, index + 1));
   }
   return pages;
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Canvas } from '@napi-rs/canvas';
-import { pdfjs } from './pdfjs.js';
+import { loadPdfjs, pdfjs } from './pdfjs.js';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { throwIfAborted, unprocessableDocument } from '../errors.js';
 import { checkTextLength, documentLimits, limitExceeded, renderScale } from '../limits/index.js';
@@ -42,7 +42,8 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   try {
     // pdfjs transfers (detaches) the buffer it is given: hand it a copy. Images above the pixel
     // limit are skipped by pdfjs itself (maxImageSize) rather than decoded.
-    document = await pdfjs.getDocument({ data: bytes.slice(), ...PDFJS_RESOURCES, maxImageSize: limits.maxImagePixels }).promise;
+    const { getDocument } = await loadPdfjs();
+    document = await getDocument({ data: bytes.slice(), ...PDFJS_RESOURCES, maxImageSize: limits.maxImagePixels }).promise;
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
     if (name === 'PasswordException') {
@@ -60,6 +61,21 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   return document;
 }
 
+/**
+ * One page of an open PDF. pdfjs reads the page tree lazily, so a broken tree (a cycle, a missing
+ * Kids entry) shows only here, as its own exception types: a 422 `corrupt_document` like any PDF it
+ * cannot read, never an internal error.
+ */
+export async function readPdfPage(document: PDFDocumentProxy, pageNumber: number): Promise<PDFPageProxy> {
+  try {
+    return await document.getPage(pageNumber);
+  } catch (error) {
+    throw unprocessableDocument('corrupt_document', 'The PDF could not be read.', {
+      cause: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
 /** The text layer of a page as positioned runs, top-left origin, in PDF points. */
 export async function pageTextWords(page: PDFPageProxy): Promise<PositionedWord[]> {
   const viewport = page.getViewport({ scale: 1 });
@@ -68,7 +84,7 @@ export async function pageTextWords(page: PDFPageProxy): Promise<PositionedWord[
   for (const item of content.items) {
     if (!('str' in item) || item.str.trim() === '') continue;
     // The viewport transform folds in the page's rotation and crop box offset.
-    const [, , c, d, x, y] = pdfjs.Util.transform(viewport.transform, item.transform) as number[];
+    const [, , c, d, x, y] = pdfjs!.Util.transform(viewport.transform, item.transform) as number[];
     const fontHeight = Math.hypot(c!, d!) || item.height;
     words.push({ text: item.str, x0: x!, y0: y! - fontHeight, x1: x! + item.width, y1: y!, confidence: 1 });
   }
@@ -116,7 +132,7 @@ export async function parsePdf(bytes: Uint8Array, options: PdfParseOptions): Pro
     let textLength = 0;
     for (let number = 1; number <= pageCount; number += 1) {
       throwIfAborted(options.signal);
-      const page = await document.getPage(number);
+      const page = await readPdfPage(document, number);
       const words = await pageTextWords(page);
       textLength += words.reduce((sum, word) => sum + word.text.length, 0);
       checkTextLength(textLength, 'The PDF');
@@ -125,7 +141,7 @@ export async function parsePdf(bytes: Uint8Array, options: PdfParseOptions): Pro
         pages.push(Promise.resolve({ source: 'text-layer', blocks: detectTables(layoutLines(words)) }));
       } else {
         while (ocrInFlight.size >= MAX_PAGES_AWAITING_OCR) await Promise.race(ocrInFlight);
-        const ocrPage = ocrCanvas(await renderPage(document, page, options.dpi), options.ocr, options.signal);
+        const ocrPage = ocrCanvas(await renderPage(document, page, options.dpi), options.ocr, options.signal, number);
         const settled = ocrPage.then(
           () => undefined,
           // Rejections are observed by Promise.all below; this keeps an early one from being reported as unhandled.

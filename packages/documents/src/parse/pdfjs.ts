@@ -1,14 +1,25 @@
 /**
- * pdfjs-dist, loaded once for the whole package. Its legacy build (the one that runs on Node 20)
- * bundles core-js polyfills that replace JSON.stringify, JSON.parse and Array.prototype.push in the
- * whole process with JavaScript versions; Node 20's built-ins already do what those polyfills add.
- * In the server that made JSON.stringify of a 7 MB create answer take ~3 s instead of ~60 ms and
- * raised the peak memory of 250 concurrent 5 MB creates from 623 MiB to 1,616 MiB (test/bench,
- * 30 Nov 2026), so the built-ins are put back as soon as pdfjs has loaded.
+ * pdfjs-dist, loaded once for the whole package, on first use. (Its legacy build of 4.x replaced
+ * JSON.stringify, JSON.parse and Array.prototype.push process-wide with slow core-js polyfills: a
+ * 7 MB create answer took ~3 s to serialise. The 6.x build pinned now leaves them alone;
+ * test/native-builtins.test.ts keeps it so.)
  */
-import { restoreNativeBuiltins } from './native-builtins.js';
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type * as PdfjsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 
-restoreNativeBuiltins();
+type Pdfjs = typeof PdfjsModule;
+let loaded: Promise<Pdfjs> | undefined;
+/** The module once loaded, for synchronous helpers that only run on documents it opened. */
+export let pdfjs: Pdfjs | undefined;
 
-export { pdfjs };
+/**
+ * Loads pdfjs on first use: every engine sandbox starts by loading the engine, and pdfjs is ~0.15 s
+ * of the ~0.9 s of CPU that costs (measured on Node 24), which a sandbox that only ever sees text,
+ * HTML or images never spends.
+ */
+export function loadPdfjs(): Promise<Pdfjs> {
+  loaded ??= import('pdfjs-dist/legacy/build/pdf.mjs').then((module) => {
+    pdfjs = module;
+    return module;
+  });
+  return loaded;
+}

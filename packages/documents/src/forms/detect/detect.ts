@@ -6,7 +6,7 @@ import type { FormField } from '@jobs-api/api-types';
 import type { PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { throwIfAborted } from '../../errors.js';
 import type { OcrPool } from '../../parse/ocr-pool.js';
-import { openPdf } from '../../parse/pdf.js';
+import { openPdf, readPdfPage } from '../../parse/pdf.js';
 import type { DetectedBlank } from './blank.js';
 import { findCells } from '../page/cells.js';
 import { detectCellBlanks } from './cell-blanks.js';
@@ -74,7 +74,7 @@ export async function detectFlatFields(bytes: Uint8Array, options: DetectOptions
     let section: string | undefined;
     for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber += 1) {
       throwIfAborted(options.signal);
-      const page = await document.getPage(pageNumber);
+      const page = await readPdfPage(document, pageNumber);
       const viewport = page.getViewport({ scale: 1 });
       const raster = await renderPageRaster(document, page);
       // Rendering and rule finding are long synchronous stretches (~0.3 s each per scanned page on

@@ -5,7 +5,7 @@
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import { unprocessableDocument } from '../../errors.js';
 import { sniffMimeType } from '../../input/mime.js';
-import { openPdf } from '../../parse/pdf.js';
+import { openPdf, readPdfPage } from '../../parse/pdf.js';
 import type { PageText } from './acroform.js';
 import { textLayerWords } from '../page/text-layer-words.js';
 
@@ -55,7 +55,7 @@ export async function openEditablePdf(bytes: Uint8Array): Promise<EditablePdf> {
     const document = await loadWithPdfLib(bytes);
     const pages: PageText[] = [];
     for (let number = 1; number <= reader.numPages; number += 1) {
-      const page = await reader.getPage(number);
+      const page = await readPdfPage(reader, number);
       const viewport = page.getViewport({ scale: 1 });
       pages.push({
         words: (await textLayerWords(page)) ?? [],

@@ -16,6 +16,7 @@ interface ClaimedRow {
   max_attempts: number;
   expires_at: number;
   last_failure_code: string | null;
+  trace_context: string | null;
   run_at: number;
   seq: number;
 }
@@ -29,7 +30,7 @@ const LEASE = `
     cloud_task_name = jobs.id || '-attempt-' || (jobs.attempt_count + 1)
   FROM candidates WHERE jobs.id = candidates.id AND jobs.status = 'queued'
   RETURNING jobs.id, jobs.organization_id, jobs.endpoint, jobs.request, jobs.attempt_count, jobs.max_attempts,
-    jobs.expires_at, jobs.last_failure_code, jobs.run_at, jobs.seq`;
+    jobs.expires_at, jobs.last_failure_code, jobs.trace_context, jobs.run_at, jobs.seq`;
 
 /**
  * Claims up to `limit` queued jobs whose backoff has passed, oldest first, for one worker: each gets
@@ -80,6 +81,7 @@ export async function claimJobs(db: PgDatabase, args: ClaimArgs): Promise<Claime
     expiresAt: row.expires_at * 1000,
     leaseExpiresAt,
     lastFailureCode: row.last_failure_code,
+    traceContext: row.trace_context,
   }));
 }
 

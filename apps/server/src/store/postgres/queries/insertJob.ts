@@ -31,8 +31,8 @@ export async function insertJob(db: PgDatabase, job: NewJob, idempotencyKey?: st
     `WITH locked AS (SELECT pg_advisory_xact_lock($1, hashtext($3))),
      inserted AS (
        INSERT INTO jobs (id, organization_id, status, endpoint, model, filenames, request, request_blobs, warnings, metadata,
-         created_at, expires_at, max_attempts, run_at, source, project_id, document_type, document_names)
-       SELECT $2, $3, $4, $5, $6, $7, $8::json, $17::json, $9::json, $10::json, $11, $12, $13, $14, $18, $19, $20, $21 FROM locked
+         created_at, expires_at, max_attempts, run_at, source, project_id, document_type, document_names, trace_context)
+       SELECT $2, $3, $4, $5, $6, $7, $8::json, $17::json, $9::json, $10::json, $11, $12, $13, $14, $18, $19, $20, $21, $22 FROM locked
        ON CONFLICT (id) DO NOTHING
        RETURNING *
      ),
@@ -67,6 +67,7 @@ export async function insertJob(db: PgDatabase, job: NewJob, idempotencyKey?: st
       job.projectId == null ? null : withoutNul(job.projectId),
       job.documentType == null ? null : withoutNul(job.documentType),
       withoutNul(job.filenames.join('\n')),
+      job.traceContext ?? null,
     ],
   );
   // Nothing inserted: an earlier run of this very insert committed (see above).

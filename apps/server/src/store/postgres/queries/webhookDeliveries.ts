@@ -80,8 +80,13 @@ export async function claimDeliveries(db: PgDatabase, args: { workerId: string; 
       const { rows: events } = await sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM job_events WHERE id = ANY($1::text[])`, [
         [...new Set(leased.map((l) => l.event_id))],
       ]);
+      const { rows: traces } = await sql.query<{ id: string; trace_context: string | null }>(
+        'SELECT id, trace_context FROM jobs WHERE id = ANY($1::text[]) AND trace_context IS NOT NULL',
+        [[...new Set(events.map((e) => e.job_id))]],
+      );
       const endpointById = new Map(endpoints.map((e) => [e.id, e]));
       const eventById = new Map(events.map((e) => [e.id, e]));
+      const traceByJob = new Map(traces.map((t) => [t.id, t.trace_context]));
       return leased.map((l): ClaimedDelivery => {
         const endpoint = endpointById.get(l.endpoint_id)!;
         return {
@@ -94,6 +99,7 @@ export async function claimDeliveries(db: PgDatabase, args: { workerId: string; 
           secrets: signingSecrets(endpoint, args.now),
           event: rowToEvent(eventById.get(l.event_id)!),
           failingSince: endpoint.failing_since,
+          traceContext: traceByJob.get(eventById.get(l.event_id)!.job_id) ?? null,
         };
       });
     },

@@ -21,6 +21,7 @@ interface ClaimedRow {
   max_attempts: number;
   expires_at: number;
   last_failure_code: string | null;
+  trace_context: string | null;
 }
 
 /**
@@ -59,7 +60,7 @@ export function claimJobs(db: SqliteDatabase, args: ClaimArgs): ClaimedJob[] {
          started_at = COALESCE(started_at, ?), lease_owner = ?, lease_expires_at = ?,
          cloud_task_name = id || '-attempt-' || (attempt_count + 1)
        WHERE id = ? AND status = 'queued'
-       RETURNING id, organization_id, endpoint, request, attempt_count, max_attempts, expires_at, last_failure_code`,
+       RETURNING id, organization_id, endpoint, request, attempt_count, max_attempts, expires_at, last_failure_code, trace_context`,
     );
     const leaseExpiresAt = args.now + args.leaseMs;
     const claimed: ClaimedJob[] = [];
@@ -83,6 +84,7 @@ export function claimJobs(db: SqliteDatabase, args: ClaimArgs): ClaimedJob[] {
         expiresAt: row.expires_at * 1000,
         leaseExpiresAt,
         lastFailureCode: row.last_failure_code ?? null,
+        traceContext: row.trace_context ?? null,
       });
     }
     return claimed;

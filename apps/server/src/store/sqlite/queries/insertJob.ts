@@ -13,9 +13,9 @@ export function insertJob(db: SqliteDatabase, job: NewJob, idempotencyKey?: stri
     statement(
       db,
       `INSERT INTO jobs (id, organization_id, status, endpoint, model, filenames, request, request_blobs, warnings, metadata,
-         created_at, expires_at, max_attempts, run_at, source, project_id, document_type, document_names)
+         created_at, expires_at, max_attempts, run_at, source, project_id, document_type, document_names, trace_context)
        VALUES (@id, @organization_id, @status, @endpoint, @model, @filenames, @request, @request_blobs, @warnings, @metadata,
-         @created_at, @expires_at, @max_attempts, @run_at, @source, @project_id, @document_type, @document_names)`,
+         @created_at, @expires_at, @max_attempts, @run_at, @source, @project_id, @document_type, @document_names, @trace_context)`,
     ).run({
       id: job.id,
       organization_id: job.organizationId,
@@ -35,6 +35,7 @@ export function insertJob(db: SqliteDatabase, job: NewJob, idempotencyKey?: stri
       project_id: job.projectId ?? null,
       document_type: job.documentType ?? null,
       document_names: job.filenames.join('\n'),
+      trace_context: job.traceContext ?? null,
     });
     const ref = statement(db, 'INSERT OR IGNORE INTO job_blobs (job_id, hash) VALUES (?, ?)');
     for (const hash of job.blobHashes) ref.run(job.id, hash);

@@ -68,11 +68,13 @@ export function claimDeliveries(db: SqliteDatabase, args: { workerId: string; li
     );
     const endpointById = statement<[string], WebhookEndpointRow>(db, `SELECT ${WEBHOOK_ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = ?`);
     const eventById = statement<[string], EventRow>(db, `SELECT ${EVENT_COLUMNS} FROM job_events WHERE id = ?`);
+    const traceOfJob = statement<[string], { trace_context: string | null }>(db, 'SELECT trace_context FROM jobs WHERE id = ?');
     const claimed: ClaimedDelivery[] = [];
     for (const d of due) {
       const leased = lease.get(args.workerId, args.now + args.leaseMs, d.id, d.attempt_count);
       if (!leased) continue;
       const endpoint = endpointById.get(leased.endpoint_id)!;
+      const event = eventById.get(d.event_id)!;
       claimed.push({
         deliveryId: d.id,
         workerId: args.workerId,
@@ -81,8 +83,9 @@ export function claimDeliveries(db: SqliteDatabase, args: { workerId: string; li
         organizationId: leased.organization_id,
         url: endpoint.url,
         secrets: signingSecrets(endpoint, args.now),
-        event: rowToEvent(eventById.get(d.event_id)!),
+        event: rowToEvent(event),
         failingSince: endpoint.failing_since,
+        traceContext: traceOfJob.get(event.job_id)?.trace_context ?? null,
       });
     }
     return claimed;
