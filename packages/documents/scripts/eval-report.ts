@@ -81,7 +81,9 @@ export function printExtractionTables(fields: ScoredField[], failures: Array<{ s
   const byDocument = tallyBy(fields, (field) => `${field.set}\u0000${field.document}`);
   for (const [key, tally] of byDocument) {
     const [set, document] = key.split('\u0000') as [string, string];
-    const wrong = fields.filter((field) => field.set === set && field.document === document && !field.match);
+    // The test set is measured, never tuned on: its errors stay hidden unless asked for.
+    const hidden = set === 'test' && !process.env.EVAL_SHOW_TEST_ERRORS;
+    const wrong = hidden ? [] : fields.filter((field) => field.set === set && field.document === document && !field.match);
     const detail = wrong.map((field) => `${field.field}: got ${JSON.stringify(field.got)} want ${JSON.stringify(field.expected)}`).join('; ');
     console.log(`  [${set}] ${document.padEnd(40)} ${tally.correct}/${tally.total}${detail ? `  ${detail}` : ''}`);
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { roleAcceptsLabel } from '../src/local/document-roles.js';
 import { extractLocally } from '../src/local/extract.js';
 import { findAmounts, findDates, identifierIn, inferDayFirst } from '../src/local/typed-values.js';
 import type { LineBlock } from '../src/parse/layout.js';
@@ -133,5 +134,44 @@ describe('field roles on a receipt', () => {
     const statement = ['Patient: John Doe', 'Service Date  Description  Amount', '03/24/2022  X-RAY  793.00', '03/30/2022  PAYMENT  -60.00'];
     expect(extractLocally(ocrDocument(statement), invoiceSchema).parsed.date).toBeNull();
     expect(extractLocally(ocrDocument(statement), invoiceSchema).parsed.buyer).toBe('John Doe');
+  });
+
+  it('takes a bare integer for a total only beside a label that starts its line', () => {
+    const invoice = ['Special cleaning (25 ha total)  6000  60000', 'Repairs  92.00  92.00'];
+    expect(extractLocally(ocrDocument(invoice), invoiceSchema).parsed.total).toBeNull();
+  });
+
+  it('does not take a balance due after payments for the total', () => {
+    const invoice = ['Payments / Credits  -$12,045.66', 'Balance Due  $68.01'];
+    expect(extractLocally(ocrDocument(invoice), invoiceSchema).parsed.total).toBeNull();
+  });
+
+  it('gives the rounded total when a rounding adjustment follows the total, confirmed by cash less change', () => {
+    const receiptLines = ['TOTAL AMT RM  60.31', 'ROUNDING ADJ  -0.01', 'CASH  70.30', 'CHANGE  10.00'];
+    const { parsed } = extractLocally(ocrDocument(receiptLines, 0.8), invoiceSchema);
+    expect(parsed.total).toBe(60.3);
+  });
+
+  it('answers null for an unsure total that nothing else on the document confirms', () => {
+    expect(extractLocally(ocrDocument(['TOTAL  60.31'], 0.8), invoiceSchema).parsed.total).toBeNull();
+    expect(extractLocally(ocrDocument(['TOTAL  60.31', 'CASH  70.31', 'CHANGE  10.00'], 0.8), invoiceSchema).parsed.total).toBe(60.31);
+    expect(extractLocally(ocrDocument(['TOTAL  60.31'], 0.95), invoiceSchema).parsed.total).toBe(60.31);
+  });
+
+  it('keeps an unsure tax the printed rate confirms, drops one nothing confirms', () => {
+    const lines = ['Total Amount:  $8.20', 'GST @6%:  $0.46', 'Nett Total:  $8.20'];
+    expect(extractLocally(ocrDocument(lines, 0.8), invoiceSchema).parsed.tax).toBe(0.46);
+    const misread = lines.map((line) => line.replace('0.46', '0.66'));
+    expect(extractLocally(ocrDocument(misread, 0.8), invoiceSchema).parsed.tax).toBeNull();
+  });
+
+  it("does not take another field's label for the buyer", () => {
+    const invoice = ['ACME TRADING LTD', 'Bill To:  Salesperson', 'Total  $1,155.00'];
+    expect(extractLocally(ocrDocument(invoice), invoiceSchema).parsed.buyer).toBeNull();
+  });
+
+  it("does not take a registration number's label for the seller", () => {
+    expect(roleAcceptsLabel('seller', 'Company No', [])).toBe(false);
+    expect(roleAcceptsLabel('seller', 'Company', [])).toBe(true);
   });
 });

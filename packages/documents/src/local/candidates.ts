@@ -123,13 +123,15 @@ function belowSegment(segment: TextSegment, segmentsOnLine: number, nextLine: Li
 }
 
 function collectTableCandidates(table: TableBlock, page: number, add: (candidate: Omit<Candidate, 'order'>) => void): void {
+  // OCR'd tables carry each cell's confidence; text layers and text formats read exactly.
+  const confidenceAt = (rowIndex: number, column: number): number => table.cellConfidence?.[rowIndex]?.[column] ?? 1;
   // A cell may hold a whole "Label: value" pair (two-column letterheads).
-  for (const row of table.rows) {
-    for (const cell of row) {
+  table.rows.forEach((row, rowIndex) => {
+    row.forEach((cell, column) => {
       const inline = splitInline(cell);
-      if (inline?.value) add({ ...inline, kind: 'inline', confidence: 1, page });
-    }
-  }
+      if (inline?.value) add({ ...inline, kind: 'inline', confidence: confidenceAt(rowIndex, column), page });
+    });
+  });
   const [header, ...body] = table.rows;
   if (header) {
     // Without a detected header the first row may still label the columns (a form laid out
@@ -140,18 +142,19 @@ function collectTableCandidates(table: TableBlock, page: number, add: (candidate
       const numbers = body.filter((row) => /^[^\p{L}]*\d[^\p{L}]*$/u.test(row[column] ?? '')).length;
       const inDataColumn = numbers >= 2;
       body.forEach((row, rowIndex) => {
-        add({ label, value: row[column] ?? '', kind, confidence: 1, page, rowIndex, inDataColumn });
+        add({ label, value: row[column] ?? '', kind, confidence: confidenceAt(rowIndex + 1, column), page, rowIndex, inDataColumn });
       });
     });
   }
   // Key/value grids (a totals box): a label cell followed by its value cell.
-  for (const row of table.hasHeader ? body : table.rows) {
+  const first = table.hasHeader ? 1 : 0;
+  table.rows.slice(first).forEach((row, offset) => {
     row.forEach((cell, column) => {
       const value = row[column + 1];
       // Two-column grids are key/value tables whatever the value looks like.
       if (value !== undefined && isLabelLike(cell) && (row.length === 2 || !isLabelLike(value))) {
-        add({ label: cell, value, kind: 'table-row', confidence: 1, page });
+        add({ label: cell, value, kind: 'table-row', confidence: confidenceAt(first + offset, column + 1), page });
       }
     });
-  }
+  });
 }

@@ -6,6 +6,8 @@ export interface LinePart {
   x0?: number | undefined;
   x1?: number | undefined;
   confidence: number;
+  /** The least confident word's OCR confidence. */
+  minConfidence: number;
 }
 
 /** A line of the document in reading order, from a text line or a table row. */
@@ -39,15 +41,31 @@ export function documentLines(document: ParsedDocument): DocumentLine[] {
     const onPage: Array<Omit<DocumentLine, 'index' | 'pageRank' | 'pageMedianHeight'>> = [];
     for (const block of page.blocks) {
       if (block.kind === 'table') {
-        for (const row of block.rows) {
-          const parts = row.filter((cell) => cell.trim() !== '').map((cell) => ({ text: cell.trim(), confidence: 1 }));
+        block.rows.forEach((row, rowIndex) => {
+          const parts = row.flatMap((cell, cellIndex) =>
+            cell.trim() === ''
+              ? []
+              : [
+                  {
+                    text: cell.trim(),
+                    confidence: block.cellConfidence?.[rowIndex]?.[cellIndex] ?? 1,
+                    minConfidence: block.cellMinConfidence?.[rowIndex]?.[cellIndex] ?? 1,
+                  },
+                ],
+          );
           if (parts.length) onPage.push({ text: parts.map((part) => part.text).join('  '), parts, page: pageIndex + 1, fromTable: true });
-        }
+        });
         continue;
       }
       const parts = block.segments
         .filter((segment) => segment.text.trim() !== '')
-        .map((segment) => ({ text: segment.text.trim(), x0: segment.x0, x1: segment.x1, confidence: segment.confidence }));
+        .map((segment) => ({
+          text: segment.text.trim(),
+          x0: segment.x0,
+          x1: segment.x1,
+          confidence: segment.confidence,
+          minConfidence: segment.minConfidence ?? segment.confidence,
+        }));
       if (!parts.length) continue;
       const height = block.y0 !== undefined && block.y1 !== undefined ? block.y1 - block.y0 : undefined;
       onPage.push({ text: parts.map((part) => part.text).join('  '), parts, page: pageIndex + 1, height, fromTable: false });

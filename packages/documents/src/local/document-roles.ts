@@ -6,7 +6,7 @@
  * description, with synonyms); a role's finder answers only on clear evidence, else nothing.
  */
 import type { SchemaKind } from '../schema/json-schema.js';
-import type { DocumentLine } from './document-lines.js';
+import type { DocumentLine, LinePart } from './document-lines.js';
 import type { FieldDescriptor } from './field-match.js';
 import { normalizeText } from './text-match.js';
 import { findAmounts, findDates, hasBusinessWord, identifierIn, isNameLike } from './typed-values.js';
@@ -17,6 +17,8 @@ export type FieldRole = 'total' | 'subtotal' | 'tax' | 'date' | 'documentNumber'
 export interface RoleAnswer {
   value: string | number;
   likelihood: number;
+  /** OCR confidence of the line it was read from (1 for a text layer), when known. */
+  confidence?: number;
 }
 
 const has = (tokens: readonly string[], ...wanted: string[]): boolean => wanted.some((token) => tokens.includes(token));
@@ -60,6 +62,8 @@ const SELLER_LABEL = /\b(bill(ed)? from|vendor|seller|supplier|issued by|merchan
 const DOC_TYPE_LINE = /^(tax |simplified tax |cash |official )?(invoice|receipt|bill|statement|quotation|outpatient|inpatient|cash bill|tax invoice)s?$/;
 const CONTACT = /\b(tel|phone|fax|h p|hp|email|e mail|www|http|gst|co reg|company no|reg no|business reg)\b/;
 
+const REGISTRATION_LABEL = /\b(no|nbr|number|reg\w*|id|gst|vat|tax|sst|roc|ssm|code)\b/;
+
 interface Labelled {
   line: DocumentLine;
   /** Where the label ends in the line's text. */
@@ -95,9 +99,41 @@ const confidenceOf = (line: DocumentLine): number => line.parts.reduce((sum, par
 
 // Names and addresses must be read letter for letter; on the dev receipts every misread
 // letterhead line had an OCR confidence under 0.75 and every right one 0.9 or more.
-const NAME_MIN_CONFIDENCE = 0.85;
+export const NAME_MIN_CONFIDENCE = 0.85;
+// …and no word of it much less: on dev (read with tesseract's modes 3, 6 and 11) the right
+// names had no word under 0.80, misread words sat at 0.42–0.77 inside lines whose mean passed.
+const NAME_MIN_WORD_CONFIDENCE = 0.8;
+
+/** A part read cleanly enough to be a name: on average and in its least sure word. */
+function readsAsName(part: LinePart): boolean {
+  return part.confidence >= NAME_MIN_CONFIDENCE && part.minConfidence >= NAME_MIN_WORD_CONFIDENCE;
+}
+
+// Words of a form's own labels: a value made of them is another field's label ("Salesperson",
+// "Terms", "Date"), not a person's or a company's name.
+const FIELD_WORDS =
+  /\b(sales ?person|sales ?rep|cashier|served by|operator|terms|date|time|phone|tel|fax|email|invoice|receipt|total|amount|qty|quantity|description|balance|account|ship to|payment|due)\b/;
+
+/** A name value: name-like text that is not a label (no trailing colon, no field words). */
+export function nameValue(text: string): boolean {
+  return isNameLike(text) && !/[:：]\s*$/.test(text) && !FIELD_WORDS.test(normalizeText(text));
+}
 // A code with one misread digit is wrong; the misread one on dev scored 0.69, right ones 0.77+.
-const CODE_MIN_CONFIDENCE = 0.75;
+export const CODE_MIN_CONFIDENCE = 0.75;
+
+/**
+ * A bare integer ("6000") is weak evidence of money: on the dev scans it was a quantity, a
+ * code or an amount whose decimal point OCR lost. It is accepted only beside a label that
+ * starts its line ("Total 20"); inside a description ("(25 ha total) 6000") it is not.
+ */
+function amountEvidence(labelled: Labelled, amount: { moneyLike: boolean }): boolean {
+  return amount.moneyLike || labelStartsLine(labelled.line.text.slice(0, labelled.end));
+}
+
+/** A label text short enough to start its line ("Total", "Sub Total (RM)"), not a description. */
+export function labelStartsLine(label: string): boolean {
+  return normalizeText(label).split(' ').length <= 3;
+}
 
 /** The amount right of a label on its line, else the first amount of the next line when the label stands alone. */
 function amountBeside(labelled: Labelled, lines: DocumentLine[]): { value: number; moneyLike: boolean } | undefined {
@@ -113,16 +149,50 @@ function amountBeside(labelled: Labelled, lines: DocumentLine[]): { value: numbe
   return below.length === 1 ? below[0] : undefined;
 }
 
+const PAYMENT_LINE = /\b(payments?|credits?|paid|deposit|pre ?payment)\b/;
+const ROUNDING_LINE = /\bround\w*\b/;
+
+/** The first line recording a payment or credit with an amount. */
+function firstPaymentLine(lines: DocumentLine[]): DocumentLine | undefined {
+  return lines.find((line) => PAYMENT_LINE.test(normalizeText(line.text)) && findAmounts(line.text).some((amount) => amount.moneyLike));
+}
+
+/** The amount of a rounding adjustment line ("Rounding Adj -0.01"): a few cents, not zero. */
+function roundingOf(line: DocumentLine): number | undefined {
+  const normalized = normalizeText(line.text);
+  if (!ROUNDING_LINE.test(normalized) || /\btotal\b/.test(normalized)) return undefined;
+  const amounts = findAmounts(line.text).filter((amount) => amount.moneyLike);
+  const value = amounts.at(-1)?.value;
+  return value !== undefined && value !== 0 && Math.abs(value) < 0.1 ? value : undefined;
+}
+
+/** The one rounding adjustment the document prints, if any (two different ones: none). */
+export function documentRounding(lines: DocumentLine[]): number | undefined {
+  const values = new Set(lines.flatMap((line) => (roundingOf(line) === undefined ? [] : [roundingOf(line)!])));
+  return values.size === 1 ? [...values][0] : undefined;
+}
+
 function findTotal(lines: DocumentLine[]): RoleAnswer | undefined {
-  const candidates: Array<{ value: number; strength: number; confidence: number }> = [];
+  const candidates: Array<{ value: number; strength: number; confidence: number; line: DocumentLine; rounded: boolean }> = [];
+  const firstPayment = firstPaymentLine(lines);
   for (const labelled of labelledLines(lines, TOTAL_LABEL, TOTAL_EXCLUDED)) {
     const normalized = normalizeText(labelled.line.text);
     // "Total GST" is a tax, unless the label says the total includes it.
     if (TOTAL_TAX_WORDS.test(normalized) && !/\b(incl\w*|inclusive|after)\b/.test(normalized)) continue;
     const amount = amountBeside(labelled, lines);
-    if (!amount || amount.value <= 0) continue;
-    const strength = /\btotal\b/.test(normalized) ? (TOTAL_STRONG.test(normalized) ? 3 : 2) : 1;
-    candidates.push({ value: amount.value, strength: strength + (amount.moneyLike ? 0.5 : 0), confidence: confidenceOf(labelled.line) });
+    if (!amount || amount.value <= 0 || !amountEvidence(labelled, amount)) continue;
+    const isTotal = /\btotal\b/.test(normalized);
+    // A balance or amount due printed after payments or credits is what is left to pay, not
+    // the document's total (dev: a "Balance Due" of 68.01 under a total of 12,113.67).
+    if (!isTotal && firstPayment && firstPayment.index < labelled.line.index) continue;
+    const strength = isTotal ? (TOTAL_STRONG.test(normalized) ? 3 : 2) : 1;
+    candidates.push({
+      value: amount.value,
+      strength: strength + (amount.moneyLike ? 0.5 : 0),
+      confidence: confidenceOf(labelled.line),
+      line: labelled.line,
+      rounded: /\bround\w*\b/.test(normalized),
+    });
   }
   if (!candidates.length) return undefined;
   // The strongest label wins; among equals, the largest amount (a tax summary's "Total" is smaller).
@@ -130,14 +200,23 @@ function findTotal(lines: DocumentLine[]): RoleAnswer | undefined {
   const best = candidates[0]!;
   const agreeing = candidates.filter((candidate) => Math.abs(candidate.value - best.value) < 0.005).length;
   const likelihood = Math.min(0.95, 0.55 + 0.1 * best.strength + 0.05 * (agreeing - 1)) * (0.7 + 0.3 * best.confidence);
-  return { value: best.value, likelihood: Number(likelihood.toFixed(3)) };
+  // Receipts round what is paid: a rounding adjustment printed right after an unrounded total
+  // makes the total the rounded amount (dev: "Total 60.31 / Rounding Adj -0.01 / 60.30").
+  if (!best.rounded) {
+    const next = lines.slice(best.line.index + 1, best.line.index + 3).find((line) => line.page === best.line.page && roundingOf(line) !== undefined);
+    if (next) {
+      const confidence = Math.min(best.confidence, confidenceOf(next));
+      return { value: Number((best.value + roundingOf(next)!).toFixed(2)), likelihood: Number((likelihood * 0.9).toFixed(3)), confidence };
+    }
+  }
+  return { value: best.value, likelihood: Number(likelihood.toFixed(3)), confidence: best.confidence };
 }
 
 function findLabelledAmount(lines: DocumentLine[], label: RegExp, excluded: RegExp | undefined, prefer: RegExp): RoleAnswer | undefined {
   const candidates: Array<{ value: number; preferred: boolean; confidence: number; moneyLike: boolean }> = [];
   for (const labelled of labelledLines(lines, label, excluded)) {
     const amount = amountBeside(labelled, lines);
-    if (!amount || amount.value < 0) continue;
+    if (!amount || amount.value < 0 || !amountEvidence(labelled, amount)) continue;
     candidates.push({
       value: amount.value,
       preferred: prefer.test(normalizeText(labelled.line.text)),
@@ -152,7 +231,11 @@ function findLabelledAmount(lines: DocumentLine[], label: RegExp, excluded: RegE
   // Two different amounts under equally good labels: no answer rather than a guess.
   if (values.size > 1) return undefined;
   const best = pool[0]!;
-  return { value: best.value, likelihood: Number(((best.moneyLike ? 0.8 : 0.65) * (0.7 + 0.3 * best.confidence)).toFixed(3)) };
+  return {
+    value: best.value,
+    likelihood: Number(((best.moneyLike ? 0.8 : 0.65) * (0.7 + 0.3 * best.confidence)).toFixed(3)),
+    confidence: best.confidence,
+  };
 }
 
 function findDocumentNumber(lines: DocumentLine[]): RoleAnswer | undefined {
@@ -249,7 +332,7 @@ function findSeller(lines: DocumentLine[]): { answer: RoleAnswer; line: Document
     if (score > (best?.score ?? 0)) best = { line, score };
   }
   // A name without a business word or a larger font is weak evidence: no answer.
-  if (!best || best.score < 0.6 || best.line.parts[0]!.confidence < NAME_MIN_CONFIDENCE) return undefined;
+  if (!best || best.score < 0.6 || !readsAsName(best.line.parts[0]!)) return undefined;
   // A letterhead sharing its line with other columns: its name is the first part; a form
   // repeating the name in two boxes ("Any Hospital Any Hospital"): once.
   const text = onceIfRepeated(best.line.parts[0]!.text);
@@ -272,7 +355,7 @@ function findSellerAddress(lines: DocumentLine[]): RoleAnswer | undefined {
       continue;
     }
     if (CONTACT.test(normalized) || DOC_TYPE_LINE.test(normalized) || line.parts.length > 1) break;
-    if (confidenceOf(line) < NAME_MIN_CONFIDENCE) return undefined;
+    if (!line.parts.every(readsAsName)) return undefined;
     parts.push(line.text.trim());
   }
   const address = parts.join(' ');
@@ -288,7 +371,8 @@ function findBuyer(lines: DocumentLine[]): RoleAnswer | undefined {
     if (!part) continue;
     // "Patient: John Doe": the value right of the label in the same part, else the next part.
     const inline = part.text.split(/[:：]/).slice(1).join(':').trim();
-    const neighbour = line.parts[partIndex + 1]?.text ?? '';
+    const neighbourPart = line.parts[partIndex + 1];
+    const neighbour = neighbourPart?.text ?? '';
     const neighbourIsLabel =
       BUYER_LABEL.test(normalizeText(neighbour)) ||
       SELLER_LABEL.test(normalizeText(neighbour)) ||
@@ -296,7 +380,8 @@ function findBuyer(lines: DocumentLine[]): RoleAnswer | undefined {
       /[:：]\s*$/.test(neighbour);
     const beside = inline || (neighbourIsLabel ? '' : neighbour);
     if (beside) {
-      if (isNameLike(beside)) return { value: beside.trim(), likelihood: 0.7 };
+      const read = inline ? part : neighbourPart!;
+      if (nameValue(beside) && readsAsName(read)) return { value: beside.trim(), likelihood: Number((0.7 * read.confidence).toFixed(3)) };
       continue;
     }
     // The label heads a column: the value is the same column of the next line.
@@ -308,8 +393,14 @@ function findBuyer(lines: DocumentLine[]): RoleAnswer | undefined {
         : next.parts.length === line.parts.length
           ? next.parts[partIndex]
           : undefined;
-    if (sameColumn && isNameLike(sameColumn.text) && !BUYER_LABEL.test(normalizeText(sameColumn.text)) && !SELLER_LABEL.test(normalizeText(sameColumn.text))) {
-      return { value: sameColumn.text.trim(), likelihood: 0.6 };
+    if (
+      sameColumn &&
+      nameValue(sameColumn.text) &&
+      readsAsName(sameColumn) &&
+      !BUYER_LABEL.test(normalizeText(sameColumn.text)) &&
+      !SELLER_LABEL.test(normalizeText(sameColumn.text))
+    ) {
+      return { value: sameColumn.text.trim(), likelihood: Number((0.6 * sameColumn.confidence).toFixed(3)) };
     }
   }
   return undefined;
@@ -338,10 +429,12 @@ export function findByRole(role: FieldRole, lines: DocumentLine[], dayFirst: boo
 }
 
 /** Whether a label found by the generic matcher is one this role accepts (guards its fallback). */
-export function roleAcceptsLabel(role: FieldRole, label: string): boolean {
+export function roleAcceptsLabel(role: FieldRole, label: string, lines: DocumentLine[]): boolean {
   const normalized = normalizeText(label);
   switch (role) {
     case 'total':
+      // As in findTotal: a balance due after payments is not the total.
+      if (!/\btotal\b/.test(normalized) && firstPaymentLine(lines)) return false;
       return (
         TOTAL_LABEL.test(normalized) &&
         !TOTAL_EXCLUDED.test(normalized) &&
@@ -358,6 +451,8 @@ export function roleAcceptsLabel(role: FieldRole, label: string): boolean {
     case 'buyer':
       return BUYER_LABEL.test(normalized) || /\breceiver\b|\bbilled to\b/.test(normalized);
     case 'seller':
+      // "Company No", "Co. Reg. No", "Company GST ID": a registration number's label, not the name's.
+      if (REGISTRATION_LABEL.test(normalized)) return false;
       return SELLER_LABEL.test(normalized) || /\b(company|supplier)\b/.test(normalized);
     case 'sellerAddress':
       return /\baddress\b/.test(normalized) || SELLER_LABEL.test(normalized);

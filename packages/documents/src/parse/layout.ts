@@ -24,6 +24,8 @@ export interface TextSegment {
   x1?: number;
   /** 0..1: OCR confidence, 1 for a text layer or a text format. */
   confidence: number;
+  /** 0..1: the least confident word's OCR confidence (when it differs from `confidence`'s 1). */
+  minConfidence?: number;
 }
 
 /** A line of text, split into segments. */
@@ -42,6 +44,13 @@ export interface TableBlock {
   kind: 'table';
   rows: string[][];
   hasHeader: boolean;
+  /**
+   * Per cell, the OCR confidence of its segments, weighted by length (same shape as `rows`), when the table
+   * came from positioned words: a misread cell must not pass for a clean one.
+   */
+  cellConfidence?: number[][];
+  /** Per cell, its least confident word's OCR confidence. */
+  cellMinConfidence?: number[][];
 }
 
 /** A page's content in reading order. */
@@ -91,6 +100,7 @@ export function segmentLine(words: PositionedWord[]): LineBlock {
       x0: current[0]!.x0,
       x1: Math.max(...current.map((word) => word.x1)),
       confidence: current.reduce((sum, word) => sum + word.confidence, 0) / current.length,
+      minConfidence: Math.min(...current.map((word) => word.confidence)),
     });
     current = [];
   };

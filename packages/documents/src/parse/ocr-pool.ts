@@ -12,6 +12,8 @@ export interface OcrPoolOptions {
   poolSize?: number;
   /** Give up starting a worker after this long (default 30 s): a misconfigured data path never settles. */
   workerStartTimeoutMs?: number;
+  /** Tesseract's page segmentation mode (default `PSM.AUTO`); the quality harness compares modes. */
+  pageSegMode?: PSM;
 }
 
 /** One OCR request: a PNG/JPEG/WEBP/BMP image and the resolution it was made at. */
@@ -49,6 +51,7 @@ interface Slot {
 export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const size = Math.max(1, options.poolSize ?? defaultOcrPoolSize());
   const startTimeoutMs = options.workerStartTimeoutMs ?? 30_000;
+  const pageSegMode = options.pageSegMode ?? PSM.AUTO;
   const slots: Slot[] = Array.from({ length: size }, () => ({ busy: false }));
   const waiting: Array<{ grant: (slot: Slot) => void; refuse: (error: Error) => void }> = [];
   let closed = false;
@@ -129,7 +132,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
       try {
         slot.worker ??= startWorker();
         const worker = await raceAbort(slot.worker, signal);
-        await raceAbort(worker.setParameters({ user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: PSM.AUTO }), signal);
+        await raceAbort(worker.setParameters({ user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: pageSegMode }), signal);
         const result = await raceAbort(
           worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: false, blocks: true }),
           signal,

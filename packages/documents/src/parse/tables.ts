@@ -52,18 +52,30 @@ function mergeColumns(lines: LineBlock[]): Column[] {
 function tableFromLines(lines: LineBlock[]): TableBlock | undefined {
   const columns = mergeColumns(lines);
   if (columns.length < 2) return undefined;
+  const cellConfidence: number[][] = [];
+  const cellMinConfidence: number[][] = [];
   const rows = lines.map((line) => {
     const cells = columns.map(() => [] as string[]);
+    const weighted = columns.map(() => ({ sum: 0, length: 0 }));
+    const least = columns.map(() => 1);
     for (const segment of line.segments) {
-      const index = columns.findIndex((column) => segment.x0! >= column.x0 && segment.x0! <= column.x1);
-      cells[Math.max(0, index)]!.push(segment.text);
+      const index = Math.max(
+        0,
+        columns.findIndex((column) => segment.x0! >= column.x0 && segment.x0! <= column.x1),
+      );
+      cells[index]!.push(segment.text);
+      weighted[index]!.sum += segment.confidence * segment.text.length;
+      weighted[index]!.length += segment.text.length;
+      least[index] = Math.min(least[index]!, segment.minConfidence ?? segment.confidence);
     }
+    cellMinConfidence.push(least);
+    cellConfidence.push(weighted.map(({ sum, length }) => (length ? sum / length : 1)));
     return cells.map((parts) => parts.join(' '));
   });
   // A grid where most cells are empty is scattered text, not a table.
   const filled = rows.reduce((sum, row) => sum + row.filter((cell) => cell !== '').length, 0);
   if (filled < 0.6 * rows.length * columns.length) return undefined;
-  return { kind: 'table', rows, hasHeader: looksLikeHeader(rows) };
+  return { kind: 'table', rows, hasHeader: looksLikeHeader(rows), cellConfidence, cellMinConfidence };
 }
 
 function looksLikeHeader(rows: string[][]): boolean {
