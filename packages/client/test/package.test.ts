@@ -38,6 +38,21 @@ function runtimeImports(source: string): string[] {
   );
 }
 
+/** The packages outside this repository that `dir`'s package needs at run time, transitively. */
+async function runtimeDependencies(dir: string): Promise<string[]> {
+  const found = new Set<string>();
+  const visit = async (packageDir: string) => {
+    const manifest = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    for (const name of Object.keys(manifest.dependencies ?? {})) {
+      if (name.startsWith('@jobs-api/') || found.has(name)) continue;
+      found.add(name);
+      await visit(join(REPO_DIR, 'node_modules', name));
+    }
+  };
+  await visit(dir);
+  return [...found];
+}
+
 let workDir: string;
 let consumerDir: string;
 let clientPack: PackResult;
@@ -47,20 +62,18 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'jobs-client-outside-'));
   if (!relative(REPO_DIR, workDir).startsWith('..')) throw new Error(`${workDir} is inside the repository`);
   clientPack = await pack(PACKAGE_DIR, workDir);
-  // Nothing may reach the network at test time (.ci/run): the client's runtime dependency and its
-  // helper types are packed from this checkout's node_modules too, and npm runs --offline.
-  const tarballs = [
-    clientPack,
-    await pack(API_TYPES_DIR, workDir),
-    await pack(join(REPO_DIR, 'node_modules/openapi-fetch'), workDir),
-    await pack(join(REPO_DIR, 'node_modules/openapi-typescript-helpers'), workDir),
-  ].map((packed) => join(workDir, packed.filename));
+  // Nothing may reach the network at test time (.ci/run): every runtime dependency of the client
+  // (and theirs) is packed from this checkout's node_modules too, and npm runs --offline (an npm
+  // cache holds the tarballs `npm ci` fetched, not the registry metadata a range needs).
+  const tarballs = [clientPack, await pack(API_TYPES_DIR, workDir)];
+  for (const name of await runtimeDependencies(PACKAGE_DIR)) tarballs.push(await pack(join(REPO_DIR, 'node_modules', name), workDir));
+  const tarballPaths = tarballs.map((packed) => join(workDir, packed.filename));
 
   consumerDir = join(workDir, 'consumer');
   await run('mkdir', ['-p', consumerDir], { cwd: workDir });
   await writeFile(join(consumerDir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
   assertSucceeded(
-    await run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', ...tarballs], {
+    await run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', ...tarballPaths], {
       cwd: consumerDir,
       timeoutMs: 180_000,
     }),
