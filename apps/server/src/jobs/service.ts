@@ -11,7 +11,7 @@ import type { EndpointRegistry } from '../endpoints/types.js';
 import { ApiProblem, notFound, unprocessable } from '../errors.js';
 import { REQUEST_BLOBS, type BlobStore, type Clock, type JobIncludes, type JobListQuery, type JobPage, type JobStore, type StoredJob } from '../interfaces.js';
 import type { Metrics } from '../observability/metrics.js';
-import { activeTraceContext, ATTR, inSpan, MESSAGING_SYSTEM, SpanKind, withActiveJobId, type Span } from '../observability/tracing.js';
+import { activeTraceContext, ATTR, inSpan, messagingAttributes, SpanKind, withActiveJobId, type Span } from '../observability/tracing.js';
 import { cursorOf, unknownCursor } from '../store/pagination.js';
 import { requestHash } from './canonicalJson.js';
 import type { JobEvents } from './events.js';
@@ -69,10 +69,7 @@ export class JobService {
         name: `create ${body.endpoint}`,
         kind: SpanKind.PRODUCER,
         attributes: {
-          [ATTR.messagingSystem]: MESSAGING_SYSTEM,
-          [ATTR.messagingOperationType]: 'send',
-          [ATTR.messagingOperationName]: 'create',
-          [ATTR.messagingDestination]: body.endpoint,
+          ...messagingAttributes({ type: 'send', name: 'create', destination: body.endpoint }),
           [ATTR.endpoint]: body.endpoint,
           [ATTR.organizationId]: organizationId,
         },

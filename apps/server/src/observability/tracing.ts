@@ -51,6 +51,17 @@ export const MESSAGING_SYSTEM = 'jobs_api';
 /** `messaging.destination.name`: one queue, the jobs table. */
 export const MESSAGING_DESTINATION = 'jobs';
 
+/** The messaging attributes of a span that sends or processes a message (a job, a webhook event). */
+export function messagingAttributes(message: { type: 'send' | 'process'; name: string; destination: string; messageId?: string }): Record<string, string> {
+  return {
+    [ATTR.messagingSystem]: MESSAGING_SYSTEM,
+    [ATTR.messagingOperationType]: message.type,
+    [ATTR.messagingOperationName]: message.name,
+    [ATTR.messagingDestination]: message.destination,
+    ...(message.messageId !== undefined && { [ATTR.messagingMessageId]: message.messageId }),
+  };
+}
+
 /** The job a piece of work belongs to, carried in the context so every span under it gets the id. */
 export const JOB_ID = createContextKey('jobs_api.job.id');
 

@@ -16,7 +16,7 @@ import type { Config } from '../config.js';
 import type { Clock, DeliveryStore } from '../interfaces.js';
 import type { JobEvents } from '../jobs/events.js';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { ATTR, deserializeContext, inSpan, MESSAGING_SYSTEM, spanFailed, SpanKind, tracingEnabled } from '../observability/tracing.js';
+import { ATTR, deserializeContext, inSpan, messagingAttributes, spanFailed, SpanKind, tracingEnabled } from '../observability/tracing.js';
 import { deliver } from './deliver.js';
 
 export interface DeliveryWorkerDeps {
@@ -84,11 +84,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
         links: jobSpan ? [{ context: jobSpan, attributes: { [ATTR.jobId]: claim.event.data.id } }] : [],
         jobId: claim.event.data.id,
         attributes: {
-          [ATTR.messagingSystem]: MESSAGING_SYSTEM,
-          [ATTR.messagingOperationType]: 'send',
-          [ATTR.messagingOperationName]: 'deliver',
-          [ATTR.messagingDestination]: 'webhooks',
-          [ATTR.messagingMessageId]: claim.event.id,
+          ...messagingAttributes({ type: 'send', name: 'deliver', destination: 'webhooks', messageId: claim.event.id }),
           'jobs_api.event.type': claim.event.type,
           'jobs_api.webhook.endpoint_id': claim.endpointId,
           'jobs_api.webhook.attempt': claim.attempt,

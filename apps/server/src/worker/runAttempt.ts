@@ -11,7 +11,7 @@ import type { EndpointRegistry } from '../endpoints/types.js';
 import { asApiProblem, isAbortError, type CataloguedJobError } from '../errors.js';
 import type { AttemptStore, BlobStore, ClaimedJob, Clock } from '../interfaces.js';
 import type { Metrics } from '../observability/metrics.js';
-import { activeSpanFailed, ATTR, deserializeContext, inSpan, MESSAGING_SYSTEM, SpanKind, tracingEnabled } from '../observability/tracing.js';
+import { activeSpanFailed, ATTR, deserializeContext, inSpan, messagingAttributes, SpanKind, tracingEnabled } from '../observability/tracing.js';
 import { SandboxLostError } from '../sandbox/errors.js';
 import { ROOT_CONTEXT, trace, type Link } from '@opentelemetry/api';
 import { backoffDelay } from './backoff.js';
@@ -59,11 +59,7 @@ export function runAttempt(deps: AttemptDeps, job: ClaimedJob, controller: Abort
       links,
       jobId: job.jobId,
       attributes: {
-        [ATTR.messagingSystem]: MESSAGING_SYSTEM,
-        [ATTR.messagingOperationType]: 'process',
-        [ATTR.messagingOperationName]: 'process',
-        [ATTR.messagingDestination]: job.endpoint,
-        [ATTR.messagingMessageId]: job.jobId,
+        ...messagingAttributes({ type: 'process', name: 'process', destination: job.endpoint, messageId: job.jobId }),
         [ATTR.endpoint]: job.endpoint,
         [ATTR.organizationId]: job.organizationId,
         [ATTR.attempt]: job.attempt,
