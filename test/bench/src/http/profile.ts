@@ -33,43 +33,33 @@ function ownerOf(url: string): string {
   return url.startsWith('node:') ? 'node (built-in JS)' : '(native, GC, idle)';
 }
 
-/** Self time summed per owner (see ownerOf). */
-function ownerTimes(profile: CpuProfile, skipMs: number): { name: string; share: number }[] {
+/** Self time summed per key of each sample's node (after the first `skipMs`), as shares of all samples. */
+function timeShares(profile: CpuProfile, skipMs: number, keyOf: (node: ProfileNode) => string): { name: string; share: number }[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const totals = new Map<string, number>();
   let all = 0;
   let elapsedUs = 0;
   for (let i = 0; i < profile.samples.length; i++) {
-    const node = byId.get(profile.samples[i]!)!;
     const dt = profile.timeDeltas[i] ?? 0;
     elapsedUs += dt;
     if (elapsedUs < skipMs * 1000) continue;
-    const owner = node.callFrame.functionName === '(idle)' ? '(idle)' : ownerOf(node.callFrame.url);
-    totals.set(owner, (totals.get(owner) ?? 0) + dt);
+    const key = keyOf(byId.get(profile.samples[i]!)!);
+    totals.set(key, (totals.get(key) ?? 0) + dt);
     all += dt;
   }
   return [...totals.entries()].map(([name, t]) => ({ name, share: t / all })).sort((a, b) => b.share - a.share);
 }
 
-/** Self time per function (summed over its call sites), as a share of all samples. */
-function selfTimes(profile: CpuProfile, skipMs: number): { name: string; share: number }[] {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const totals = new Map<string, number>();
-  let all = 0;
-  let elapsedUs = 0;
-  for (let i = 0; i < profile.samples.length; i++) {
-    const node = byId.get(profile.samples[i]!)!;
-    const dt = profile.timeDeltas[i] ?? 0;
-    elapsedUs += dt;
-    if (elapsedUs < skipMs * 1000) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
+/** Self time summed per owner (see ownerOf). */
+const ownerTimes = (profile: CpuProfile, skipMs: number) =>
+  timeShares(profile, skipMs, (node) => (node.callFrame.functionName === '(idle)' ? '(idle)' : ownerOf(node.callFrame.url)));
+
+/** Self time per function (summed over its call sites). */
+const selfTimes = (profile: CpuProfile, skipMs: number) =>
+  timeShares(profile, skipMs, ({ callFrame: { functionName, url, lineNumber } }) => {
     const where = url.replace(/^.*node_modules\//, '').replace(/^.*\/(apps|packages)\//, '$1/');
-    const name = `${functionName || '(anonymous)'} ${where ? `${where}:${lineNumber + 1}` : ''}`.trim();
-    totals.set(name, (totals.get(name) ?? 0) + dt);
-    all += dt;
-  }
-  return [...totals.entries()].map(([name, t]) => ({ name, share: t / all })).sort((a, b) => b.share - a.share);
-}
+    return `${functionName || '(anonymous)'} ${where ? `${where}:${lineNumber + 1}` : ''}`.trim();
+  });
 
 const { values } = parseArgs({
   options: {
