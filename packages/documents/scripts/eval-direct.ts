@@ -5,13 +5,15 @@
  * cached on disk (scripts/eval-ocr-cache.ts) so a run after the first takes seconds.
  * The figures to report come from `npm run eval`; this one is for iterating.
  * Run: `tsx scripts/eval-direct.ts` (options: `EVAL_SETS`, `EVAL_DOCUMENT` = a file name to run alone,
- * `EVAL_TEXT=1` prints the parsed pages, `EVAL_VERBOSE=1` the answers with their likelihoods).
+ * `EVAL_TEXT=1` prints the parsed pages, `EVAL_LINES=1` the engine's lines with
+ * their OCR confidences (mean/least word), `EVAL_VERBOSE=1` the answers with their likelihoods).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { compareExtraction } from '../src/evals/index.js';
 import { enforceSchema } from '../src/extraction-result.js';
 import { mimeTypeFromFilename, sniffMimeType } from '../src/input/mime.js';
+import { documentLines } from '../src/local/document-lines.js';
 import { runLocalExtraction } from '../src/local/run.js';
 import { parseDocument } from '../src/parse/index.js';
 import { renderPage } from '../src/parse/parsed-document.js';
@@ -40,6 +42,12 @@ try {
       const document = await parseDocument({ filename, mimeType, bytes }, { ocr, dpi: DPI, signal: new AbortController().signal });
       if (process.env.EVAL_TEXT)
         document.pages.forEach((page, index) => console.log(`===== ${task.document} page ${index + 1}\n${renderPage(page, 'markdown')}`));
+      if (process.env.EVAL_LINES)
+        for (const line of documentLines(document))
+          console.log(
+            `${String(line.index).padStart(3)} ${line.fromTable ? 'T' : ' '} h${(line.height ?? 0).toFixed(0).padStart(3)}/${(line.pageMedianHeight ?? 0).toFixed(0)} ` +
+              line.parts.map((part) => `[${part.text}]${part.confidence.toFixed(2)}/${part.minConfidence.toFixed(2)}`).join(' '),
+          );
       const { parsed, likelihoods } = runLocalExtraction(document, task.schema, 1);
       enforceSchema(parsed, likelihoods, task.schema);
       if (process.env.EVAL_VERBOSE) console.log(task.document, JSON.stringify(parsed), JSON.stringify(likelihoods));
