@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roleAcceptsLabel } from '../src/local/document-roles.js';
+import { centsColumnAmount, roleAcceptsLabel } from '../src/local/document-roles.js';
 import { extractLocally } from '../src/local/extract.js';
 import { findAmounts, findDates, identifierIn, inferDayFirst } from '../src/local/typed-values.js';
 import type { LineBlock } from '../src/parse/layout.js';
@@ -173,5 +173,36 @@ describe('field roles on a receipt', () => {
   it("does not take a registration number's label for the seller", () => {
     expect(roleAcceptsLabel('seller', 'Company No', [])).toBe(false);
     expect(roleAcceptsLabel('seller', 'Company', [])).toBe(true);
+  });
+
+  it('reads the rounded total from the arithmetic around its rounding line when the total label is misread', () => {
+    const lines = ['0pTE  RY  60.31', 'ROUNDING ADJ  -0.01', 'RH  60.30'];
+    expect(extractLocally(ocrDocument(lines, 0.8), invoiceSchema).parsed.total).toBe(60.3);
+    // The three readings must add up: one misread digit and there is no answer.
+    const misread = lines.map((line) => line.replace('60.30', '60.38'));
+    expect(extractLocally(ocrDocument(misread, 0.8), invoiceSchema).parsed.total).toBeNull();
+    // A zero adjustment proves nothing.
+    const zero = ['SOMETHING  20.00', 'ROUNDING ADJ  0.00', 'CASH  20.00'];
+    expect(extractLocally(ocrDocument(zero, 0.8), invoiceSchema).parsed.total).toBeNull();
+  });
+});
+
+describe('amounts with their cents in a column of their own', () => {
+  it.each([
+    ['  300 00', 300],
+    [' :  2169 50  000', 2169.5],
+    ['; $8 20', 8.2],
+    ['  1,234 56', 1234.56],
+    ['  300.00', undefined],
+    ['  3 items', undefined],
+    ['  12 345', undefined],
+    ['  300 00 12', undefined],
+  ])('reads %j as %s', (text, want) => {
+    expect(centsColumnAmount(text)).toBe(want);
+  });
+
+  it("reads a claim form's TOTALS line written in cents columns", () => {
+    const form = ['PAGE 1  OF 1  CREATION DATE  110406  TOTALS  2169 50  000'];
+    expect(extractLocally(ocrDocument(form), invoiceSchema).parsed.total).toBe(2169.5);
   });
 });

@@ -19,6 +19,8 @@ export interface RoleAnswer {
   likelihood: number;
   /** OCR confidence of the line it was read from (1 for a text layer), when known. */
   confidence?: number;
+  /** Other readings of the document agree with it arithmetically: a second witness in itself. */
+  witnessed?: boolean;
 }
 
 const has = (tokens: readonly string[], ...wanted: string[]): boolean => wanted.some((token) => tokens.includes(token));
@@ -46,7 +48,8 @@ export function roleOf(field: FieldDescriptor, kind: SchemaKind): FieldRole | un
 }
 
 // ---- labels, on normalized text (lower case, punctuation as spaces; "#" reads "number") ----
-const TOTAL_LABEL = /\b(total|amount due|balance due|amount payable)\b/;
+// "Totals" heads the sums line of claim forms (UB-04's line 23).
+const TOTAL_LABEL = /\b(totals?|amount due|balance due|amount payable)\b/;
 const TOTAL_EXCLUDED =
   /\b(sub ?total|qty|quantity|items?|excl\w*|exclusive|before|discount|saving\w*|payments?|paid|credits?|points?|change|cash|tendered|rounding adj\w*|adj\w*)\b/;
 const TOTAL_TAX_WORDS = /\b(gst|tax|vat|tva)\b/;
@@ -135,8 +138,21 @@ export function labelStartsLine(label: string): boolean {
   return normalizeText(label).split(' ').length <= 3;
 }
 
+// Whole units, one space, two digits, then the end of the segment: cents written in their own
+// column (claim forms print "300 00" for 300.00), or a decimal point OCR read as a space (dev: a
+// receipt's "Total Amount; $8 20" for $8.20).
+const CENTS_COLUMN = /^[\s:;.]*(?:(?:RM|USD|[$€£])\s?)?(\d{1,3}(?:,\d{3})+|\d{1,7}) (\d{2})(?= {2,}|\s*$)/iu;
+
+/** An amount written with its cents in a column of their own, at the start of a text. */
+export function centsColumnAmount(text: string): number | undefined {
+  const match = CENTS_COLUMN.exec(text);
+  return match ? Number(`${match[1]!.replace(/,/g, '')}.${match[2]}`) : undefined;
+}
+
 /** The amount right of a label on its line, else the first amount of the next line when the label stands alone. */
 function amountBeside(labelled: Labelled, lines: DocumentLine[]): { value: number; moneyLike: boolean } | undefined {
+  const cents = centsColumnAmount(labelled.line.text.slice(labelled.end));
+  if (cents !== undefined) return { value: cents, moneyLike: true };
   // The first amount right of the label, preferring one written as money; long bare digit
   // runs are codes (an NPI, a registration number), not amounts.
   const right = findAmounts(labelled.line.text.slice(labelled.end)).filter((amount) => amount.moneyLike || Math.abs(amount.value) < 1e7);
@@ -172,6 +188,42 @@ export function documentRounding(lines: DocumentLine[]): number | undefined {
   return values.size === 1 ? [...values][0] : undefined;
 }
 
+/** The last money amount a line prints. */
+function lastMoney(line: DocumentLine | undefined): number | undefined {
+  return line
+    ? findAmounts(line.text)
+        .filter((amount) => amount.moneyLike)
+        .at(-1)?.value
+    : undefined;
+}
+
+/**
+ * A receipt's rounded total read from the arithmetic around its rounding line when no total
+ * label was read: the amount just above the rounding adjustment, plus the adjustment, gives
+ * exactly the amount just below it ("60.31 / Rounding Adj -0.01 / 60.30"). Three readings that
+ * add up are a witness no single misread digit passes (dev: a total line read "0pTE RY 60.31",
+ * its label lost, under which the rounded 60.30 stood).
+ */
+function roundedTotalByArithmetic(lines: DocumentLine[]): RoleAnswer | undefined {
+  const found = new Set<number>();
+  let confidence = 1;
+  for (const line of lines) {
+    const adjustment = roundingOf(line);
+    if (adjustment === undefined) continue;
+    const samePage = (other: DocumentLine | undefined): DocumentLine | undefined => (other && other.page === line.page ? other : undefined);
+    const above = lastMoney(samePage(lines[line.index - 1]));
+    const belowLine = samePage(lines[line.index + 1]);
+    const below = lastMoney(belowLine);
+    if (above === undefined || below === undefined || below <= 0) continue;
+    if (Math.abs(above + adjustment - below) >= 0.005) continue;
+    found.add(below);
+    confidence = Math.min(confidence, confidenceOf(belowLine!));
+  }
+  // Two different rounded amounts: no answer.
+  if (found.size !== 1) return undefined;
+  return { value: [...found][0]!, likelihood: Number((0.75 * (0.7 + 0.3 * confidence)).toFixed(3)), confidence, witnessed: true };
+}
+
 function findTotal(lines: DocumentLine[]): RoleAnswer | undefined {
   const candidates: Array<{ value: number; strength: number; confidence: number; line: DocumentLine; rounded: boolean }> = [];
   const firstPayment = firstPaymentLine(lines);
@@ -194,7 +246,7 @@ function findTotal(lines: DocumentLine[]): RoleAnswer | undefined {
       rounded: /\bround\w*\b/.test(normalized),
     });
   }
-  if (!candidates.length) return undefined;
+  if (!candidates.length) return roundedTotalByArithmetic(lines);
   // The strongest label wins; among equals, the largest amount (a tax summary's "Total" is smaller).
   candidates.sort((a, b) => b.strength - a.strength || b.value - a.value);
   const best = candidates[0]!;

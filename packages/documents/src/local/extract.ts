@@ -109,6 +109,8 @@ interface Assignment {
   confidence?: number;
   /** The value as written (for a label match). */
   raw?: string;
+  /** Confirmed by other readings of the document (the finder's arithmetic): needs no second witness. */
+  witnessed?: boolean;
 }
 
 /**
@@ -210,7 +212,12 @@ function settleRoles(leaves: Leaf[], assigned: Map<Leaf, Assignment>, document: 
       const answer = findByRole(role, lines, dayFirst);
       const fitted = answer && fitValue(String(answer.value), leaf.spec, dayFirst);
       return fitted
-        ? { value: fitted.value, likelihood: answer.likelihood, ...(answer.confidence === undefined ? {} : { confidence: answer.confidence }) }
+        ? {
+            value: fitted.value,
+            likelihood: answer.likelihood,
+            ...(answer.confidence === undefined ? {} : { confidence: answer.confidence }),
+            ...(answer.witnessed ? { witnessed: true } : {}),
+          }
         : undefined;
     };
     const chosen = FINDER_FIRST.has(role) ? (found() ?? accepted) : (accepted ?? found());
@@ -259,7 +266,7 @@ function checkAmounts(roles: Array<{ leaf: Leaf; role: FieldRole }>, settled: Ma
     [t, g] = [valueOf(tax), valueOf(total)];
   }
   if (adds()) return;
-  const clear = (leaf: Leaf): boolean => (settled.get(leaf)?.confidence ?? 1) >= CLEAR_READING;
+  const clear = (leaf: Leaf): boolean => settled.get(leaf)?.witnessed === true || (settled.get(leaf)?.confidence ?? 1) >= CLEAR_READING;
   if (total && g !== undefined) {
     const paid = cashLessChange(lines);
     const confirmed =
