@@ -206,3 +206,22 @@ describe('amounts with their cents in a column of their own', () => {
     expect(extractLocally(ocrDocument(form), invoiceSchema).parsed.total).toBe(2169.5);
   });
 });
+
+describe('names on forms', () => {
+  const sellerSchema = { type: 'object', properties: { seller: { type: 'string' } } };
+
+  it('takes a name the form prints twice and OCR reads the same from both prints, at a lower confidence than one reading needs', () => {
+    const form = (text: string, confidence: number, minConfidence: number): ParsedDocument => ({
+      filename: 'form.jpg',
+      mimeType: 'image/jpeg',
+      pages: [{ source: 'ocr', blocks: [{ kind: 'line', segments: [{ text, confidence, minConfidence }], y0: 0, y1: 20 }] }],
+    });
+    expect(extractLocally(form('Any Clinic Any Clinic', 0.83, 0.69), sellerSchema).parsed.seller).toBe('Any Clinic');
+    // One reading at that confidence is where misread names sat: no answer.
+    expect(extractLocally(form('Any Clinic', 0.83, 0.69), sellerSchema).parsed.seller).toBeNull();
+    // Two readings that disagree are not a witness.
+    expect(extractLocally(form('Any Clinic Anv Clinic', 0.83, 0.69), sellerSchema).parsed.seller).toBeNull();
+    // Nor two readings with a word read worse than single misread words.
+    expect(extractLocally(form('Any Clinic Any Clinic', 0.83, 0.5), sellerSchema).parsed.seller).toBeNull();
+  });
+});

@@ -366,13 +366,26 @@ function sellerLineScore(line: DocumentLine, medianHeight: number | undefined): 
   return score;
 }
 
-function onceIfRepeated(text: string): string {
+/** The first half of a text whose two halves read the same ("Any Hospital Any Hospital"), else undefined. */
+function repeatedHalf(text: string): string | undefined {
   const words = text.trim().split(/\s+/);
   const half = words.length / 2;
   if (Number.isInteger(half) && half > 0 && normalizeText(words.slice(0, half).join(' ')) === normalizeText(words.slice(half).join(' '))) {
     return words.slice(0, half).join(' ');
   }
-  return text.trim();
+  return undefined;
+}
+
+// A name a form prints twice side by side (its billing and pay-to boxes) and OCR reads the same
+// from both prints has a second witness, so it passes a lower gate than a single reading: a
+// code's mean and no word under 0.65 (dev: a claim form's "Any Hospital Any Hospital" at
+// 0.83 mean, 0.69 least word; single misread names sat at 0.42–0.77 in one place only).
+const REPEATED_NAME_MIN_WORD_CONFIDENCE = 0.65;
+
+/** A name read cleanly enough: by {@link readsAsName}, or read the same twice over a lower gate. */
+function readsAsNameOrRepeated(part: LinePart): boolean {
+  if (readsAsName(part)) return true;
+  return repeatedHalf(part.text) !== undefined && part.confidence >= CODE_MIN_CONFIDENCE && part.minConfidence >= REPEATED_NAME_MIN_WORD_CONFIDENCE;
 }
 
 function findSeller(lines: DocumentLine[]): { answer: RoleAnswer; line: DocumentLine } | undefined {
@@ -384,10 +397,10 @@ function findSeller(lines: DocumentLine[]): { answer: RoleAnswer; line: Document
     if (score > (best?.score ?? 0)) best = { line, score };
   }
   // A name without a business word or a larger font is weak evidence: no answer.
-  if (!best || best.score < 0.6 || !readsAsName(best.line.parts[0]!)) return undefined;
+  if (!best || best.score < 0.6 || !readsAsNameOrRepeated(best.line.parts[0]!)) return undefined;
   // A letterhead sharing its line with other columns: its name is the first part; a form
   // repeating the name in two boxes ("Any Hospital Any Hospital"): once.
-  const text = onceIfRepeated(best.line.parts[0]!.text);
+  const text = repeatedHalf(best.line.parts[0]!.text) ?? best.line.parts[0]!.text.trim();
   return { answer: { value: text.trim(), likelihood: Number((Math.min(0.9, best.score) * best.line.parts[0]!.confidence).toFixed(3)) }, line: best.line };
 }
 
