@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { centsColumnAmount, roleAcceptsLabel } from '../src/local/document-roles.js';
-import { extractLocally } from '../src/local/extract.js';
+import { extractLocally, taxFromSummary } from '../src/local/extract.js';
 import { findAmounts, findDates, identifierIn, inferDayFirst } from '../src/local/typed-values.js';
 import type { LineBlock } from '../src/parse/layout.js';
 import type { ParsedDocument } from '../src/parse/parsed-document.js';
+import { documentLines } from '../src/local/document-lines.js';
 
 /** A one-page OCR-like document: each line's parts separated by two spaces, with an OCR confidence. */
 function ocrDocument(lines: string[], confidence = 0.95): ParsedDocument {
@@ -223,5 +224,24 @@ describe('names on forms', () => {
     expect(extractLocally(form('Any Clinic Anv Clinic', 0.83, 0.69), sellerSchema).parsed.seller).toBeNull();
     // Nor two readings with a word read worse than single misread words.
     expect(extractLocally(form('Any Clinic Any Clinic', 0.83, 0.5), sellerSchema).parsed.seller).toBeNull();
+  });
+});
+
+describe('the tax of a tax summary', () => {
+  const summary = ['GST SUMMARY', 'Tax Code  %  Amount  GST', 'SR  6  106.10  6.37', 'Total:  106.10  6.37'];
+
+  it('reads the tax the summary prints twice beside the subtotal, at a whole-percent rate of it', () => {
+    expect(taxFromSummary(documentLines(ocrDocument(summary)), 106.1)).toBe(6.37);
+    // Printed once: no second reading.
+    expect(taxFromSummary(documentLines(ocrDocument(summary.slice(0, 3))), 106.1)).toBeUndefined();
+    // Not a whole-percent rate of the base: a misread.
+    expect(taxFromSummary(documentLines(ocrDocument(summary.map((line) => line.replace('6.37', '6.87')))), 106.1)).toBeUndefined();
+  });
+
+  it('replaces a misread tax line that fails the sum, and still drops the total it cannot confirm', () => {
+    const receiptLines = ['Sub Total (RM):  106.10', 'Total GST (RM)  8.37', 'Rounding (RM):  -0.02', 'Total (RM):  112.46', ...summary];
+    const { parsed } = extractLocally(ocrDocument(receiptLines, 0.8), invoiceSchema);
+    expect(parsed.tax).toBe(6.37);
+    expect(parsed.total).toBeNull();
   });
 });

@@ -287,6 +287,31 @@ function checkAmounts(roles: Array<{ leaf: Leaf; role: FieldRole }>, settled: Ma
     const zeroConfirmed = t === 0 && s !== undefined && g !== undefined && Math.abs(s + r - g) <= tolerance;
     if (!(clear(tax) || printedTwice(t) || rateConfirms || zeroConfirmed)) settled.delete(tax);
   }
+  if (tax && s !== undefined && !settled.has(tax)) {
+    const summarised = taxFromSummary(lines, s);
+    if (summarised !== undefined) settled.set(tax, { value: summarised, likelihood: 0.6, witnessed: true });
+  }
+}
+
+/**
+ * The tax of a tax summary ("Tax code | % | Amount | GST" then "SR 6 106.10 6.37", "Total: 106.10
+ * 6.37"), read when the tax line itself is not taken: the subtotal followed by an amount that is
+ * a whole-percent rate of it, the pair printed on two lines or more. The base, the rate and the
+ * repetition are three readings that agree (dev: "Total GST 8.37", a misread 6.37 that fails the
+ * sum, above a summary printing "106.10 6.37" twice).
+ */
+export function taxFromSummary(lines: DocumentLine[], subtotal: number): number | undefined {
+  const found = new Map<number, number>();
+  for (const line of lines) {
+    const amounts = findAmounts(line.text).filter((amount) => amount.moneyLike);
+    const base = amounts.findIndex((amount) => Math.abs(amount.value - subtotal) < 0.005);
+    const tax = base >= 0 ? amounts[base + 1]?.value : undefined;
+    if (tax === undefined || tax <= 0 || tax >= subtotal) continue;
+    const wholeRate = Array.from({ length: 30 }, (_, index) => index + 1).some((rate) => Math.abs(Math.round(subtotal * rate) / 100 - tax) < 0.005);
+    if (wholeRate) found.set(tax, (found.get(tax) ?? 0) + 1);
+  }
+  const repeated = [...found].filter(([, count]) => count >= 2).map(([tax]) => tax);
+  return repeated.length === 1 ? repeated[0] : undefined;
 }
 
 /** Cash tendered less change given, when the receipt prints one of each: what was paid. */
