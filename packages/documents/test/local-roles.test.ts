@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { centsColumnAmount, roleAcceptsLabel } from '../src/local/document-roles.js';
 import { extractLocally, taxFromSummary } from '../src/local/extract.js';
-import { findAmounts, findDates, identifierIn, inferDayFirst } from '../src/local/typed-values.js';
+import { findAmounts, findDates, hasOwnNameWord, identifierIn, inferDayFirst } from '../src/local/typed-values.js';
 import type { LineBlock } from '../src/parse/layout.js';
 import type { ParsedDocument } from '../src/parse/parsed-document.js';
 import { documentLines } from '../src/local/document-lines.js';
@@ -70,6 +70,8 @@ describe('typed recognisers', () => {
     ['05 Mar 2018 18:24', false, ['2018-03-05']],
     ['Date issued November 18, 2022', false, ['2022-11-18']],
     ['Invoice 2024-03-15', false, ['2024-03-15']],
+    ['Bill Dt./Time : 13-Jan-2013 10:06 AM', false, ['2013-01-13']],
+    ['Ref 13-Jan-13', false, []],
   ])('dates in %j (day first: %s)', (text, dayFirst, want) => {
     expect(findDates(text, dayFirst).map((date) => date.iso)).toEqual(want);
   });
@@ -243,5 +245,98 @@ describe('the tax of a tax summary', () => {
     const { parsed } = extractLocally(ocrDocument(receiptLines, 0.8), invoiceSchema);
     expect(parsed.tax).toBe(6.37);
     expect(parsed.total).toBeNull();
+  });
+});
+
+describe('a bill laid out in columns', () => {
+  // A text-layer page (confidence 1): the letterhead shares its line with other columns, the
+  // patient's name sits under a "PATIENT DETAILS" header whose neighbour is another field.
+  const bill: ParsedDocument = {
+    filename: 'bill.pdf',
+    mimeType: 'application/pdf',
+    pages: [
+      {
+        source: 'text-layer',
+        blocks: [
+          {
+            kind: 'line',
+            segments: [
+              { text: 'NORTHWIND HOSPITALS', confidence: 1 },
+              { text: 'EMERGENCY', confidence: 1 },
+              { text: '1066', confidence: 1 },
+            ],
+            y0: 0,
+            y1: 24,
+          },
+          { kind: 'line', segments: [{ text: '12 Harbour Road, Springfield', confidence: 1 }], y0: 30, y1: 41 },
+          { kind: 'line', segments: [{ text: 'Tel.: 555 0100', confidence: 1 }], y0: 45, y1: 56 },
+          {
+            kind: 'table',
+            hasHeader: false,
+            rows: [
+              ['PATIENT DETAILS', 'IP No. : 97101'],
+              ['Jane Q Public', 'Bill No. : BN-3350'],
+              ['4 Elm Street', 'Bill Dt./Time : 13-Jan-2013 10:06 AM'],
+            ],
+          },
+          {
+            kind: 'line',
+            segments: [
+              { text: 'Bill Amount', confidence: 1 },
+              { text: '15,143.54', confidence: 1 },
+            ],
+            y0: 200,
+            y1: 211,
+          },
+        ],
+      },
+    ],
+  };
+
+  it('reads the letterhead, the patient under its header, the bill date and the bill amount', () => {
+    const { parsed } = extractLocally(bill, { ...invoiceSchema, properties: { ...invoiceSchema.properties, company: { type: 'string' } } });
+    expect(parsed).toMatchObject({
+      seller: 'NORTHWIND HOSPITALS',
+      company: 'NORTHWIND HOSPITALS',
+      buyer: 'Jane Q Public',
+      date: '2013-01-13',
+      total: 15143.54,
+      invoice_number: 'BN-3350',
+      address: '12 Harbour Road, Springfield',
+    });
+  });
+
+  it('does not take a lone trade word for a business name', () => {
+    expect(hasOwnNameWord('SUPPLIERS')).toBe(false);
+    expect(hasOwnNameWord('Sdn Bhd')).toBe(false);
+    expect(hasOwnNameWord('Any Hospital')).toBe(true);
+    const logoLost = ocrDocument(['SUPPLIERS  Lake Charles  Date', 'Total  $12.00']);
+    expect(extractLocally(logoLost, invoiceSchema).parsed.seller).toBeNull();
+  });
+});
+
+describe('the seller block under its label', () => {
+  it('answers the name and the address lines below "Billed From", for every field asking for the seller', () => {
+    const rows = [
+      ['BILLED TO', 'BILLED FROM'],
+      ['Jane Smith', 'Acme Repair Ltd'],
+      ['1 Oak Road, Springfield', '123 Main Street, NY City'],
+      ['X489Y125', 'Q456 U657'],
+    ];
+    const invoice: ParsedDocument = {
+      filename: 'invoice.png',
+      mimeType: 'image/png',
+      pages: [
+        {
+          source: 'ocr',
+          blocks: [
+            { kind: 'line', segments: [{ text: 'INVOICE', confidence: 0.95 }], y0: 0, y1: 20 },
+            { kind: 'table', hasHeader: true, rows, cellConfidence: rows.map((row) => row.map(() => 0.95)) },
+          ],
+        },
+      ],
+    };
+    const schema = { type: 'object', properties: { seller: { type: 'string' }, company: { type: 'string' }, address: invoiceSchema.properties.address } };
+    expect(extractLocally(invoice, schema).parsed).toEqual({ seller: 'Acme Repair Ltd', company: 'Acme Repair Ltd', address: '123 Main Street, NY City' });
   });
 });

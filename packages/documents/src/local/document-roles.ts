@@ -9,7 +9,7 @@ import type { SchemaKind } from '../schema/json-schema.js';
 import type { DocumentLine, LinePart } from './document-lines.js';
 import type { FieldDescriptor } from './field-match.js';
 import { normalizeText } from './text-match.js';
-import { findAmounts, findDates, hasBusinessWord, identifierIn, isNameLike } from './typed-values.js';
+import { findAmounts, findDates, hasBusinessWord, hasOwnNameWord, identifierIn, isNameLike } from './typed-values.js';
 
 export type FieldRole = 'total' | 'subtotal' | 'tax' | 'date' | 'documentNumber' | 'seller' | 'buyer' | 'sellerAddress';
 
@@ -49,7 +49,7 @@ export function roleOf(field: FieldDescriptor, kind: SchemaKind): FieldRole | un
 
 // ---- labels, on normalized text (lower case, punctuation as spaces; "#" reads "number") ----
 // "Totals" heads the sums line of claim forms (UB-04's line 23).
-const TOTAL_LABEL = /\b(totals?|amount due|balance due|amount payable)\b/;
+const TOTAL_LABEL = /\b(totals?|amount due|balance due|amount payable|net payable|bill amount|invoice amount)\b/;
 const TOTAL_EXCLUDED =
   /\b(sub ?total|qty|quantity|items?|excl\w*|exclusive|before|discount|saving\w*|payments?|paid|credits?|points?|change|cash|tendered|rounding adj\w*|adj\w*)\b/;
 const TOTAL_TAX_WORDS = /\b(gst|tax|vat|tva)\b/;
@@ -58,7 +58,8 @@ const SUBTOTAL_LABEL = /\b(sub ?total|total (sales )?(excl\w*|exclusive|before t
 const TAX_LABEL = /\b(total gst|total tax|sales tax|gst|vat|tax|tva)\b/;
 const TAX_EXCLUDED = /\b(id|no|number|reg\w*|invoice|code|summary|incl\w*|excl\w*|exclusive|before|after|rate|relief|act|price)\b/;
 const DOC_NUMBER_LABEL = /\b(invoice|receipt|inv|doc|document|bill|cash bill|transaction|trans|order)\s*(no|nbr|num|nr|number|id)\b/;
-const DATE_LABEL = /\b(date|dated|issued?)\b/;
+// "Dt" is how bills abbreviate it ("Bill Dt./Time").
+const DATE_LABEL = /\b(date|dated|dt|issued?)\b/;
 const DATE_EXCLUDED = /\b(due|birth|admission|discharge|delivery|ship\w*|expir\w*|service|from|through|period)\b/;
 const BUYER_LABEL = /\b(bill(ed)? to|sold to|invoice to|customer( name)?|client( name)?|patient( name)?|buyer|attention|attn)\b/;
 const SELLER_LABEL = /\b(bill(ed)? from|vendor|seller|supplier|issued by|merchant|from)\b/;
@@ -347,9 +348,11 @@ function headerLines(lines: DocumentLine[]): DocumentLine[] {
 
 /** A letterhead line that names a business: not a document title, a contact line, an address or an annotation. */
 function sellerLineScore(line: DocumentLine, medianHeight: number | undefined): number {
-  const text = line.text.replace(/\s{2,}/g, ' ').trim();
+  // A letterhead sharing its line with other columns ("APOLLO HOSPITALS  EMERGENCY  1066"):
+  // its name is the first part, which is what is answered.
+  const text = line.parts[0]!.text.replace(/\s{2,}/g, ' ').trim();
   const normalized = normalizeText(text);
-  if (!isNameLike(text) || DOC_TYPE_LINE.test(normalized) || CONTACT.test(normalized)) return 0;
+  if (!isNameLike(text) || !hasOwnNameWord(text) || DOC_TYPE_LINE.test(normalized) || CONTACT.test(normalized)) return 0;
   if (/\b(jalan|jln|street|road|avenue|lot|no \d|p ?o box|suite|floor)\b/.test(normalized)) return 0;
   const letters = text.match(/\p{L}/gu) ?? [];
   // Handwritten notes and annotators' names on scans are lower case; printed letterheads are not.
@@ -404,10 +407,48 @@ function findSeller(lines: DocumentLine[]): { answer: RoleAnswer; line: Document
   return { answer: { value: text.trim(), likelihood: Number((Math.min(0.9, best.score) * best.line.parts[0]!.confidence).toFixed(3)) }, line: best.line };
 }
 
+/** The part of `line` in the same column as `part` of another line: by geometry, else by position in a grid of as many parts. */
+function partBelow(part: LinePart, partIndex: number, partCount: number, line: DocumentLine | undefined): LinePart | undefined {
+  if (!line) return undefined;
+  if (part.x0 !== undefined && line.parts.every((candidate) => candidate.x0 !== undefined)) {
+    return line.parts.find((candidate) => Math.min(candidate.x1!, part.x1!) - Math.max(candidate.x0!, part.x0!) > 0);
+  }
+  return line.parts.length === partCount ? line.parts[partIndex] : undefined;
+}
+
+/**
+ * The seller's block under its label ("BILLED FROM" over a column: the name, then the address
+ * lines): the lines after the name in the same column while they read as an address (a word of
+ * three letters or more, no contact line, no bare code), at least one with a digit.
+ */
+function addressUnderSellerLabel(lines: DocumentLine[]): RoleAnswer | undefined {
+  for (const line of lines) {
+    const partIndex = line.parts.findIndex((part) => SELLER_LABEL.test(normalizeText(part.text)) && !/[:：]\s*\S/.test(part.text));
+    const label = line.parts[partIndex];
+    if (!label) continue;
+    const sameColumn = (offset: number): LinePart | undefined => {
+      const other = lines[line.index + offset];
+      return other && other.page === line.page ? partBelow(label, partIndex, line.parts.length, other) : undefined;
+    };
+    const name = sameColumn(1);
+    if (!name || !nameValue(name.text) || !readsAsName(name)) continue;
+    const parts: string[] = [];
+    for (let offset = 2; offset < 5; offset += 1) {
+      const part = sameColumn(offset);
+      if (!part || !/\p{L}{3}/u.test(part.text) || CONTACT.test(normalizeText(part.text)) || /[@]|www\./i.test(part.text)) break;
+      if (!readsAsName(part)) return undefined;
+      parts.push(part.text.trim());
+    }
+    const address = parts.join(' ');
+    if (parts.length && /\d/.test(address)) return { value: address, likelihood: 0.5 };
+  }
+  return undefined;
+}
+
 /** The letterhead lines below the seller's name up to its first contact or registration line. */
 function findSellerAddress(lines: DocumentLine[]): RoleAnswer | undefined {
   const seller = findSeller(lines);
-  if (!seller) return undefined;
+  if (!seller) return addressUnderSellerLabel(lines);
   const parts: string[] = [];
   for (let index = seller.line.index + 1; index < lines.length && parts.length < 5; index += 1) {
     const line = lines[index]!;
@@ -442,7 +483,9 @@ function findBuyer(lines: DocumentLine[]): RoleAnswer | undefined {
       BUYER_LABEL.test(normalizeText(neighbour)) ||
       SELLER_LABEL.test(normalizeText(neighbour)) ||
       /\b(ship(ped)? to|deliver\w* to)\b/.test(normalizeText(neighbour)) ||
-      /[:：]\s*$/.test(neighbour);
+      // Another field's "label: value" beside a column header ("PATIENT DETAILS  IP No. : 97101"):
+      // the buyer is then below the header, not beside it.
+      /\p{L}{2,}\.?\s*[:：]/u.test(neighbour);
     const beside = inline || (neighbourIsLabel ? '' : neighbour);
     if (beside) {
       const read = inline ? part : neighbourPart!;

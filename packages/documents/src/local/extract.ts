@@ -224,6 +224,14 @@ function settleRoles(leaves: Leaf[], assigned: Map<Leaf, Assignment>, document: 
     if (chosen) settled.set(leaf, chosen);
     else settled.delete(leaf);
   }
+  // Two fields asking the same question ("seller" and "company") get the same answer: a label
+  // match goes to one field only, so the other may have none of its own (the fixture invoice's
+  // "Billed From" name answered the seller and left the company empty).
+  for (const { leaf, role } of roles) {
+    if (settled.has(leaf)) continue;
+    const twin = roles.find((other) => other.role === role && other.leaf !== leaf && settled.has(other.leaf));
+    if (twin && fitValue(String(settled.get(twin.leaf)!.value), leaf.spec, dayFirst)) settled.set(leaf, settled.get(twin.leaf)!);
+  }
   checkAmounts(roles, settled, lines);
   return settled;
 }

@@ -39,8 +39,9 @@ export function findAmounts(text: string): FoundAmount[] {
 const MONTH_WORDS =
   'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 const NUMERIC_DATE = /(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/.-])|(?<![\d/.-])(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?![\d/.-])/g;
+// Day, month word and year apart by spaces or, as bills print them, hyphens ("13-Jan-2013").
 const WORD_DATE = new RegExp(
-  `\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_WORDS})\\.?,?\\s+(\\d{4})\\b|\\b(${MONTH_WORDS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`,
+  `\\b(\\d{1,2})(?:st|nd|rd|th)?(?:\\s+|-)(${MONTH_WORDS})\\.?,?(?:\\s+|-)(\\d{4})\\b|\\b(${MONTH_WORDS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`,
   'gi',
 );
 
@@ -111,11 +112,23 @@ export function identifierIn(text: string): string | undefined {
 
 // Words that end or mark the name of a business: legal forms and common trade words.
 const LEGAL_SUFFIX =
-  /\b(sdn\.? ?bhd|bhd|berhad|ltd|limited|inc|incorporated|llc|llp|gmbh|ag|plc|pvt|pte|co|corp|corporation|company|enterprise|enterprises|trading|traders|services|suppliers|supplies|hospital|clinic|restaurant|store|stores|shop|mart|market|hardware|motor|motors|group|industries|holdings|partners|s\.?a\.?r\.?l|sarl|sas|bv|nv|perniagaan|syarikat|kedai|restoran|farmasi)\b\.?/i;
+  /\b(sdn\.? ?bhd|bhd|berhad|ltd|limited|inc|incorporated|llc|llp|gmbh|ag|plc|pvt|pte|co|corp|corporation|company|enterprise|enterprises|trading|traders|services|suppliers|supplies|hospitals?|clinics?|restaurants?|store|stores|shop|mart|market|hardware|motor|motors|group|industries|holdings|partners|s\.?a\.?r\.?l|sarl|sas|bv|nv|perniagaan|syarikat|kedai|restoran|farmasi)\b\.?/i;
 
 /** The text names a business by a legal form or a trade word. */
 export function hasBusinessWord(text: string): boolean {
   return LEGAL_SUFFIX.test(normalizeText(text).replace(/\bsdn bhd\b/, 'sdn bhd'));
+}
+
+/**
+ * The text has a word besides legal forms and trade words: "SUPPLIERS" or "Hospital" alone is
+ * a fragment (dev: a logo whose first word OCR lost, leaving "SUPPLIERS"), not a business's name.
+ */
+export function hasOwnNameWord(text: string): boolean {
+  const trade = new RegExp(LEGAL_SUFFIX.source, 'gi');
+  return normalizeText(text)
+    .replace(trade, ' ')
+    .split(' ')
+    .some((word) => /\p{L}{2}/u.test(word));
 }
 
 /** Text that reads as a name (of a person or business): letters, few digits, no label colon, short. */
