@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centsColumnAmount, roleAcceptsLabel } from '../src/local/document-roles.js';
+import { centsColumnAmount, compactDatesAfterLabel, roleAcceptsLabel } from '../src/local/document-roles.js';
 import { extractLocally, taxFromSummary } from '../src/local/extract.js';
 import { findAmounts, findDates, hasOwnNameWord, identifierIn, inferDayFirst } from '../src/local/typed-values.js';
 import type { LineBlock } from '../src/parse/layout.js';
@@ -338,5 +338,24 @@ describe('the seller block under its label', () => {
     };
     const schema = { type: 'object', properties: { seller: { type: 'string' }, company: { type: 'string' }, address: invoiceSchema.properties.address } };
     expect(extractLocally(invoice, schema).parsed).toEqual({ seller: 'Acme Repair Ltd', company: 'Acme Repair Ltd', address: '123 Main Street, NY City' });
+  });
+});
+
+describe('dates a form writes in boxes, without separators', () => {
+  it.each([
+    ['CREATION DATE  110406', false, ['2006-11-04']],
+    ['CREATION DATE  11 04 06', false, ['2006-11-04']],
+    ['Date: 041106', true, ['2006-11-04']],
+    ['CREATION DATE  300 00', false, []],
+    ['BIRTH DATE  03 20 1971', false, []],
+    ['Account 110406', false, []],
+    ['DATE  139906', false, []],
+  ])('%j (day first: %s)', (text, dayFirst, want) => {
+    expect(compactDatesAfterLabel(text, dayFirst).map((date) => date.iso)).toEqual(want);
+  });
+
+  it("answers a claim form's creation date, not its statement period", () => {
+    const form = ['STATEMENT COVERS PERIOD FROM  THROUGH', '110306  110406', 'PAGE 1  OF 1  CREATION DATE  110706  TOTALS  300 00'];
+    expect(extractLocally(ocrDocument(form), invoiceSchema).parsed.date).toBe('2006-11-07');
   });
 });

@@ -8,6 +8,7 @@
 import type { SchemaKind } from '../schema/json-schema.js';
 import type { DocumentLine, LinePart } from './document-lines.js';
 import type { FieldDescriptor } from './field-match.js';
+import { parseDate } from './coerce.js';
 import { normalizeText } from './text-match.js';
 import { findAmounts, findDates, hasBusinessWord, hasOwnNameWord, identifierIn, isNameLike } from './typed-values.js';
 
@@ -301,11 +302,31 @@ function findDocumentNumber(lines: DocumentLine[]): RoleAnswer | undefined {
   return undefined;
 }
 
+// Six digits right after a date label: forms write dates in boxes without separators, "MMDDYY"
+// on US claim forms (dev: the claim form's statement period "110306 110406", service dates
+// "1103 06"). Only beside a label: a bare six-digit number is more often a code.
+const COMPACT_DATE_AFTER_LABEL = /\b(?:date|dated|dt)\b\.?\s*[:#]?\s*(\d{2})\s?(\d{2})\s?(\d{2})(?![\d/.-])/gi;
+
+/** Compact dates ("110406", "11 04 06") right after a date label, read in the document's day/month order. */
+export function compactDatesAfterLabel(text: string, dayFirst: boolean): Array<{ iso: string; labelText: string }> {
+  const found: Array<{ iso: string; labelText: string }> = [];
+  for (const match of text.matchAll(COMPACT_DATE_AFTER_LABEL)) {
+    const iso = parseDate(`${match[1]}/${match[2]}/${match[3]}`, dayFirst);
+    if (iso) found.push({ iso, labelText: text.slice(0, (match.index ?? 0) + match[0].search(/\d/)) });
+  }
+  return found;
+}
+
 function findDate(lines: DocumentLine[], dayFirst: boolean): RoleAnswer | undefined {
   const all: Array<{ iso: string; labelled: boolean; excluded: boolean; ambiguous: boolean }> = [];
   lines.forEach((line, index) => {
     const normalized = normalizeText(line.text);
     const previous = index > 0 ? normalizeText(lines[index - 1]!.text) : '';
+    for (const compact of compactDatesAfterLabel(line.text, dayFirst)) {
+      const labelText = normalizeText(compact.labelText);
+      const excluded = DATE_EXCLUDED.test(labelText);
+      all.push({ iso: compact.iso, labelled: !excluded, excluded, ambiguous: true });
+    }
     for (const date of findDates(line.text, dayFirst)) {
       const labelText = normalizeText(line.text.slice(0, date.start));
       // A label on the line. (A "Date" column header above is not enough: payment and service
