@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { centsColumnAmount, compactDatesAfterLabel, roleAcceptsLabel } from '../src/local/document-roles.js';
+import { roleAcceptsLabel } from '../src/local/document-roles.js';
+import { centsColumnAmount } from '../src/local/role-amounts.js';
+import { compactDatesAfterLabel } from '../src/local/role-dates.js';
 import { extractLocally, taxFromSummary } from '../src/local/extract.js';
 import { findAmounts, findDates, hasOwnNameWord, identifierIn, inferDayFirst } from '../src/local/typed-values.js';
 import type { LineBlock } from '../src/parse/layout.js';

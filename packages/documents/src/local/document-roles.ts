@@ -8,21 +8,23 @@
 import type { SchemaKind } from '../schema/json-schema.js';
 import type { DocumentLine, LinePart } from './document-lines.js';
 import type { FieldDescriptor } from './field-match.js';
-import { parseDate } from './coerce.js';
+import {
+  findLabelledAmount,
+  findTotal,
+  firstPaymentLine,
+  SUBTOTAL_LABEL,
+  TAX_EXCLUDED,
+  TAX_LABEL,
+  TOTAL_EXCLUDED,
+  TOTAL_LABEL,
+  TOTAL_TAX_WORDS,
+} from './role-amounts.js';
+import { DATE_EXCLUDED, DATE_LABEL, findDate } from './role-dates.js';
+import { confidenceOf, labelledLines, type RoleAnswer } from './role-lines.js';
 import { normalizeText } from './text-match.js';
-import { findAmounts, findDates, hasBusinessWord, hasOwnNameWord, identifierIn, isNameLike } from './typed-values.js';
+import { findDates, hasBusinessWord, hasOwnNameWord, identifierIn, isNameLike } from './typed-values.js';
 
 export type FieldRole = 'total' | 'subtotal' | 'tax' | 'date' | 'documentNumber' | 'seller' | 'buyer' | 'sellerAddress';
-
-/** What a role's finder answers: a value and how sure it is (0..1). */
-export interface RoleAnswer {
-  value: string | number;
-  likelihood: number;
-  /** OCR confidence of the line it was read from (1 for a text layer), when known. */
-  confidence?: number;
-  /** Other readings of the document agree with it arithmetically: a second witness in itself. */
-  witnessed?: boolean;
-}
 
 const has = (tokens: readonly string[], ...wanted: string[]): boolean => wanted.some((token) => tokens.includes(token));
 
@@ -49,58 +51,13 @@ export function roleOf(field: FieldDescriptor, kind: SchemaKind): FieldRole | un
 }
 
 // ---- labels, on normalized text (lower case, punctuation as spaces; "#" reads "number") ----
-// "Totals" heads the sums line of claim forms (UB-04's line 23).
-const TOTAL_LABEL = /\b(totals?|amount due|balance due|amount payable|net payable|bill amount|invoice amount)\b/;
-const TOTAL_EXCLUDED =
-  /\b(sub ?total|qty|quantity|items?|excl\w*|exclusive|before|discount|saving\w*|payments?|paid|credits?|points?|change|cash|tendered|rounding adj\w*|adj\w*)\b/;
-const TOTAL_TAX_WORDS = /\b(gst|tax|vat|tva)\b/;
-const TOTAL_STRONG = /\b(round\w*|grand|nett?|inclusive|incl|after tax|payable|final)\b/;
-const SUBTOTAL_LABEL = /\b(sub ?total|total (sales )?(excl\w*|exclusive|before tax)|total before tax|amount before tax|net amount|total ht)\b/;
-const TAX_LABEL = /\b(total gst|total tax|sales tax|gst|vat|tax|tva)\b/;
-const TAX_EXCLUDED = /\b(id|no|number|reg\w*|invoice|code|summary|incl\w*|excl\w*|exclusive|before|after|rate|relief|act|price)\b/;
 const DOC_NUMBER_LABEL = /\b(invoice|receipt|inv|doc|document|bill|cash bill|transaction|trans|order)\s*(no|nbr|num|nr|number|id)\b/;
-// "Dt" is how bills abbreviate it ("Bill Dt./Time").
-const DATE_LABEL = /\b(date|dated|dt|issued?)\b/;
-const DATE_EXCLUDED = /\b(due|birth|admission|discharge|delivery|ship\w*|expir\w*|service|from|through|period)\b/;
 const BUYER_LABEL = /\b(bill(ed)? to|sold to|invoice to|customer( name)?|client( name)?|patient( name)?|buyer|attention|attn)\b/;
 const SELLER_LABEL = /\b(bill(ed)? from|vendor|seller|supplier|issued by|merchant|from)\b/;
 const DOC_TYPE_LINE = /^(tax |simplified tax |cash |official )?(invoice|receipt|bill|statement|quotation|outpatient|inpatient|cash bill|tax invoice)s?$/;
 const CONTACT = /\b(tel|phone|fax|h p|hp|email|e mail|www|http|gst|co reg|company no|reg no|business reg)\b/;
 
 const REGISTRATION_LABEL = /\b(no|nbr|number|reg\w*|id|gst|vat|tax|sst|roc|ssm|code)\b/;
-
-interface Labelled {
-  line: DocumentLine;
-  /** Where the label ends in the line's text. */
-  end: number;
-}
-
-/** Lines whose text contains a label matching `pattern` (and not `excluded`), with where it ends. */
-function labelledLines(lines: DocumentLine[], pattern: RegExp, excluded?: RegExp): Labelled[] {
-  const found: Labelled[] = [];
-  for (const line of lines) {
-    const normalized = normalizeText(line.text);
-    if (!pattern.test(normalized) || (excluded && excluded.test(normalized))) continue;
-    found.push({ line, end: labelEnd(line.text, pattern) });
-  }
-  return found;
-}
-
-/** Where a label ends in the raw text: after the last letter of the matched words (approximately). */
-function labelEnd(text: string, pattern: RegExp): number {
-  // Normalizing keeps word order: find the last word of the match in the raw text.
-  const normalized = normalizeText(text);
-  const match = pattern.exec(normalized);
-  if (!match) return 0;
-  const lastWord = match[0].trim().split(' ').at(-1)!;
-  const raw = text.toLowerCase();
-  const at = raw.indexOf(lastWord === 'number' ? '#' : lastWord);
-  const fallback = raw.indexOf(lastWord);
-  const position = at >= 0 ? at : fallback;
-  return position >= 0 ? position + (lastWord === 'number' && at >= 0 && raw[at] === '#' ? 1 : lastWord.length) : 0;
-}
-
-const confidenceOf = (line: DocumentLine): number => line.parts.reduce((sum, part) => sum + part.confidence, 0) / line.parts.length;
 
 // Names and addresses must be read letter for letter; on the dev receipts every misread
 // letterhead line had an OCR confidence under 0.75 and every right one 0.9 or more.
@@ -126,172 +83,6 @@ export function nameValue(text: string): boolean {
 // A code with one misread digit is wrong; the misread one on dev scored 0.69, right ones 0.77+.
 export const CODE_MIN_CONFIDENCE = 0.75;
 
-/**
- * A bare integer ("6000") is weak evidence of money: on the dev scans it was a quantity, a
- * code or an amount whose decimal point OCR lost. It is accepted only beside a label that
- * starts its line ("Total 20"); inside a description ("(25 ha total) 6000") it is not.
- */
-function amountEvidence(labelled: Labelled, amount: { moneyLike: boolean }): boolean {
-  return amount.moneyLike || labelStartsLine(labelled.line.text.slice(0, labelled.end));
-}
-
-/** A label text short enough to start its line ("Total", "Sub Total (RM)"), not a description. */
-export function labelStartsLine(label: string): boolean {
-  return normalizeText(label).split(' ').length <= 3;
-}
-
-// Whole units, one space, two digits, then the end of the segment: cents written in their own
-// column (claim forms print "300 00" for 300.00), or a decimal point OCR read as a space (dev: a
-// receipt's "Total Amount; $8 20" for $8.20).
-const CENTS_COLUMN = /^[\s:;.]*(?:(?:RM|USD|[$€£])\s?)?(\d{1,3}(?:,\d{3})+|\d{1,7}) (\d{2})(?= {2,}|\s*$)/iu;
-
-/** An amount written with its cents in a column of their own, at the start of a text. */
-export function centsColumnAmount(text: string): number | undefined {
-  const match = CENTS_COLUMN.exec(text);
-  return match ? Number(`${match[1]!.replace(/,/g, '')}.${match[2]}`) : undefined;
-}
-
-/** The amount right of a label on its line, else the first amount of the next line when the label stands alone. */
-function amountBeside(labelled: Labelled, lines: DocumentLine[]): { value: number; moneyLike: boolean } | undefined {
-  const cents = centsColumnAmount(labelled.line.text.slice(labelled.end));
-  if (cents !== undefined) return { value: cents, moneyLike: true };
-  // The first amount right of the label, preferring one written as money; long bare digit
-  // runs are codes (an NPI, a registration number), not amounts.
-  const right = findAmounts(labelled.line.text.slice(labelled.end)).filter((amount) => amount.moneyLike || Math.abs(amount.value) < 1e7);
-  const first = right.find((amount) => amount.moneyLike) ?? right[0];
-  if (first) return first;
-  const rest = labelled.line.text.slice(labelled.end).replace(/[\s:;.()|\p{L}]/gu, '');
-  if (rest !== '') return undefined;
-  const next = lines[labelled.line.index + 1];
-  const below = next && next.page === labelled.line.page ? findAmounts(next.text) : [];
-  return below.length === 1 ? below[0] : undefined;
-}
-
-const PAYMENT_LINE = /\b(payments?|credits?|paid|deposit|pre ?payment)\b/;
-const ROUNDING_LINE = /\bround\w*\b/;
-
-/** The first line recording a payment or credit with an amount. */
-function firstPaymentLine(lines: DocumentLine[]): DocumentLine | undefined {
-  return lines.find((line) => PAYMENT_LINE.test(normalizeText(line.text)) && findAmounts(line.text).some((amount) => amount.moneyLike));
-}
-
-/** The amount of a rounding adjustment line ("Rounding Adj -0.01"): a few cents, not zero. */
-function roundingOf(line: DocumentLine): number | undefined {
-  const normalized = normalizeText(line.text);
-  if (!ROUNDING_LINE.test(normalized) || /\btotal\b/.test(normalized)) return undefined;
-  const amounts = findAmounts(line.text).filter((amount) => amount.moneyLike);
-  const value = amounts.at(-1)?.value;
-  return value !== undefined && value !== 0 && Math.abs(value) < 0.1 ? value : undefined;
-}
-
-/** The one rounding adjustment the document prints, if any (two different ones: none). */
-export function documentRounding(lines: DocumentLine[]): number | undefined {
-  const values = new Set(lines.flatMap((line) => (roundingOf(line) === undefined ? [] : [roundingOf(line)!])));
-  return values.size === 1 ? [...values][0] : undefined;
-}
-
-/** The last money amount a line prints. */
-function lastMoney(line: DocumentLine | undefined): number | undefined {
-  return line
-    ? findAmounts(line.text)
-        .filter((amount) => amount.moneyLike)
-        .at(-1)?.value
-    : undefined;
-}
-
-/**
- * A receipt's rounded total read from the arithmetic around its rounding line when no total
- * label was read: the amount just above the rounding adjustment, plus the adjustment, gives
- * exactly the amount just below it ("60.31 / Rounding Adj -0.01 / 60.30"). Three readings that
- * add up are a witness no single misread digit passes (dev: a total line read "0pTE RY 60.31",
- * its label lost, under which the rounded 60.30 stood).
- */
-function roundedTotalByArithmetic(lines: DocumentLine[]): RoleAnswer | undefined {
-  const found = new Set<number>();
-  let confidence = 1;
-  for (const line of lines) {
-    const adjustment = roundingOf(line);
-    if (adjustment === undefined) continue;
-    const samePage = (other: DocumentLine | undefined): DocumentLine | undefined => (other && other.page === line.page ? other : undefined);
-    const above = lastMoney(samePage(lines[line.index - 1]));
-    const belowLine = samePage(lines[line.index + 1]);
-    const below = lastMoney(belowLine);
-    if (above === undefined || below === undefined || below <= 0) continue;
-    if (Math.abs(above + adjustment - below) >= 0.005) continue;
-    found.add(below);
-    confidence = Math.min(confidence, confidenceOf(belowLine!));
-  }
-  // Two different rounded amounts: no answer.
-  if (found.size !== 1) return undefined;
-  return { value: [...found][0]!, likelihood: Number((0.75 * (0.7 + 0.3 * confidence)).toFixed(3)), confidence, witnessed: true };
-}
-
-function findTotal(lines: DocumentLine[]): RoleAnswer | undefined {
-  const candidates: Array<{ value: number; strength: number; confidence: number; line: DocumentLine; rounded: boolean }> = [];
-  const firstPayment = firstPaymentLine(lines);
-  for (const labelled of labelledLines(lines, TOTAL_LABEL, TOTAL_EXCLUDED)) {
-    const normalized = normalizeText(labelled.line.text);
-    // "Total GST" is a tax, unless the label says the total includes it.
-    if (TOTAL_TAX_WORDS.test(normalized) && !/\b(incl\w*|inclusive|after)\b/.test(normalized)) continue;
-    const amount = amountBeside(labelled, lines);
-    if (!amount || amount.value <= 0 || !amountEvidence(labelled, amount)) continue;
-    const isTotal = /\btotal\b/.test(normalized);
-    // A balance or amount due printed after payments or credits is what is left to pay, not
-    // the document's total (dev: a "Balance Due" of 68.01 under a total of 12,113.67).
-    if (!isTotal && firstPayment && firstPayment.index < labelled.line.index) continue;
-    const strength = isTotal ? (TOTAL_STRONG.test(normalized) ? 3 : 2) : 1;
-    candidates.push({
-      value: amount.value,
-      strength: strength + (amount.moneyLike ? 0.5 : 0),
-      confidence: confidenceOf(labelled.line),
-      line: labelled.line,
-      rounded: /\bround\w*\b/.test(normalized),
-    });
-  }
-  if (!candidates.length) return roundedTotalByArithmetic(lines);
-  // The strongest label wins; among equals, the largest amount (a tax summary's "Total" is smaller).
-  candidates.sort((a, b) => b.strength - a.strength || b.value - a.value);
-  const best = candidates[0]!;
-  const agreeing = candidates.filter((candidate) => Math.abs(candidate.value - best.value) < 0.005).length;
-  const likelihood = Math.min(0.95, 0.55 + 0.1 * best.strength + 0.05 * (agreeing - 1)) * (0.7 + 0.3 * best.confidence);
-  // Receipts round what is paid: a rounding adjustment printed right after an unrounded total
-  // makes the total the rounded amount (dev: "Total 60.31 / Rounding Adj -0.01 / 60.30").
-  if (!best.rounded) {
-    const next = lines.slice(best.line.index + 1, best.line.index + 3).find((line) => line.page === best.line.page && roundingOf(line) !== undefined);
-    if (next) {
-      const confidence = Math.min(best.confidence, confidenceOf(next));
-      return { value: Number((best.value + roundingOf(next)!).toFixed(2)), likelihood: Number((likelihood * 0.9).toFixed(3)), confidence };
-    }
-  }
-  return { value: best.value, likelihood: Number(likelihood.toFixed(3)), confidence: best.confidence };
-}
-
-function findLabelledAmount(lines: DocumentLine[], label: RegExp, excluded: RegExp | undefined, prefer: RegExp): RoleAnswer | undefined {
-  const candidates: Array<{ value: number; preferred: boolean; confidence: number; moneyLike: boolean }> = [];
-  for (const labelled of labelledLines(lines, label, excluded)) {
-    const amount = amountBeside(labelled, lines);
-    if (!amount || amount.value < 0 || !amountEvidence(labelled, amount)) continue;
-    candidates.push({
-      value: amount.value,
-      preferred: prefer.test(normalizeText(labelled.line.text)),
-      confidence: confidenceOf(labelled.line),
-      moneyLike: amount.moneyLike,
-    });
-  }
-  if (!candidates.length) return undefined;
-  const preferred = candidates.filter((candidate) => candidate.preferred);
-  const pool = preferred.length ? preferred : candidates;
-  const values = new Set(pool.map((candidate) => candidate.value));
-  // Two different amounts under equally good labels: no answer rather than a guess.
-  if (values.size > 1) return undefined;
-  const best = pool[0]!;
-  return {
-    value: best.value,
-    likelihood: Number(((best.moneyLike ? 0.8 : 0.65) * (0.7 + 0.3 * best.confidence)).toFixed(3)),
-    confidence: best.confidence,
-  };
-}
-
 function findDocumentNumber(lines: DocumentLine[]): RoleAnswer | undefined {
   for (const labelled of labelledLines(lines, DOC_NUMBER_LABEL)) {
     const right = labelled.line.text.slice(labelled.end);
@@ -299,56 +90,6 @@ function findDocumentNumber(lines: DocumentLine[]): RoleAnswer | undefined {
     if (identifier && confidenceOf(labelled.line) < CODE_MIN_CONFIDENCE) return undefined;
     if (identifier) return { value: identifier, likelihood: Number((0.8 * (0.7 + 0.3 * confidenceOf(labelled.line))).toFixed(3)) };
   }
-  return undefined;
-}
-
-// Six digits right after a date label: forms write dates in boxes without separators, "MMDDYY"
-// on US claim forms (dev: the claim form's statement period "110306 110406", service dates
-// "1103 06"). Only beside a label: a bare six-digit number is more often a code.
-const COMPACT_DATE_AFTER_LABEL = /\b(?:date|dated|dt)\b\.?\s*[:#]?\s*(\d{2})\s?(\d{2})\s?(\d{2})(?![\d/.-])/gi;
-
-/** Compact dates ("110406", "11 04 06") right after a date label, read in the document's day/month order. */
-export function compactDatesAfterLabel(text: string, dayFirst: boolean): Array<{ iso: string; labelText: string }> {
-  const found: Array<{ iso: string; labelText: string }> = [];
-  for (const match of text.matchAll(COMPACT_DATE_AFTER_LABEL)) {
-    const iso = parseDate(`${match[1]}/${match[2]}/${match[3]}`, dayFirst);
-    if (iso) found.push({ iso, labelText: text.slice(0, (match.index ?? 0) + match[0].search(/\d/)) });
-  }
-  return found;
-}
-
-function findDate(lines: DocumentLine[], dayFirst: boolean): RoleAnswer | undefined {
-  const all: Array<{ iso: string; labelled: boolean; excluded: boolean; ambiguous: boolean }> = [];
-  lines.forEach((line, index) => {
-    const normalized = normalizeText(line.text);
-    const previous = index > 0 ? normalizeText(lines[index - 1]!.text) : '';
-    for (const compact of compactDatesAfterLabel(line.text, dayFirst)) {
-      const labelText = normalizeText(compact.labelText);
-      const excluded = DATE_EXCLUDED.test(labelText);
-      all.push({ iso: compact.iso, labelled: !excluded, excluded, ambiguous: true });
-    }
-    for (const date of findDates(line.text, dayFirst)) {
-      const labelText = normalizeText(line.text.slice(0, date.start));
-      // A label on the line. (A "Date" column header above is not enough: payment and service
-      // lists have one; a document with a single date is answered below anyway.)
-      const labelled = DATE_LABEL.test(labelText);
-      const excluded = DATE_EXCLUDED.test(labelText) || (labelText.trim() === '' && DATE_EXCLUDED.test(previous) && DATE_LABEL.test(previous));
-      all.push({
-        iso: date.iso,
-        labelled: labelled && !DATE_EXCLUDED.test(labelText),
-        excluded: excluded || (DATE_EXCLUDED.test(normalized) && !DATE_LABEL.test(labelText)),
-        ambiguous: date.ambiguous,
-      });
-    }
-  });
-  const labelled = all.filter((date) => date.labelled && !date.excluded);
-  const labelledDates = new Set(labelled.map((date) => date.iso));
-  if (labelledDates.size === 1) return { value: labelled[0]!.iso, likelihood: labelled[0]!.ambiguous ? 0.7 : 0.85 };
-  if (labelledDates.size > 1) return undefined;
-  const unlabelled = all.filter((date) => !date.excluded);
-  const dates = new Set(unlabelled.map((date) => date.iso));
-  // The one date the document writes (a receipt's): its date. Several: no answer.
-  if (dates.size === 1 && unlabelled.length === all.length) return { value: unlabelled[0]!.iso, likelihood: unlabelled[0]!.ambiguous ? 0.6 : 0.75 };
   return undefined;
 }
 

@@ -3,17 +3,8 @@ import { pagePlainText } from '../parse/parsed-document.js';
 import { type JsonSchema, resolveRef, schemaKind } from '../schema/json-schema.js';
 import { type Candidate, collectCandidates, KIND_WEIGHT, type LocatedTable } from './candidates.js';
 import { type DocumentLine, documentLines } from './document-lines.js';
-import {
-  CODE_MIN_CONFIDENCE,
-  documentRounding,
-  type FieldRole,
-  findByRole,
-  labelStartsLine,
-  NAME_MIN_CONFIDENCE,
-  nameValue,
-  roleAcceptsLabel,
-  roleOf,
-} from './document-roles.js';
+import { CODE_MIN_CONFIDENCE, type FieldRole, findByRole, NAME_MIN_CONFIDENCE, nameValue, roleAcceptsLabel, roleOf } from './document-roles.js';
+import { documentRounding, labelStartsLine } from './role-amounts.js';
 import { DEFAULT_MATCH_WEIGHTS, describeField, type FieldDescriptor, labelScore, type MatchWeights } from './field-match.js';
 import { extractTableArray, extractScalarArray } from './table-arrays.js';
 import { normalizeText } from './text-match.js';
