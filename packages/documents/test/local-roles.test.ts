@@ -361,3 +361,23 @@ describe('dates a form writes in boxes, without separators', () => {
     expect(extractLocally(ocrDocument(form), invoiceSchema).parsed.date).toBe('2006-11-07');
   });
 });
+
+describe('values that belong to other fields', () => {
+  it.each([
+    [
+      'a "label: value" line under the letterhead is not its address',
+      ['ACME TRADING LTD', 'Order No: 4521', 'Total  5.00'],
+      { address: null, invoice_number: null },
+    ],
+    ['"Address:" names the address', ['ACME TRADING LTD', 'Address: 12 Main Street, Springfield', 'Tel: 555 1234'], { address: '12 Main Street, Springfield' }],
+    ['"Invoice To" is the buyer\'s label, not the number\'s', ['ACME TRADING LTD', 'Invoice To: 12 Main Street'], { invoice_number: null, address: null }],
+    ['a receipt sold to "CASH" has no buyer', ['ACME TRADING LTD', 'Customer: CASH', 'Total  5.00'], { buyer: null, total: 5 }],
+    [
+      'two subtotals (before and after a discount) leave the subtotal open, and the tax and total stand',
+      ['ACME TRADING LTD', 'Subtotal  10.00', 'Discount  -2.00', 'Subtotal  8.00', 'Tax 6%  0.48', 'Total  8.48'],
+      { subtotal: null, tax: 0.48, total: 8.48 },
+    ],
+  ])('%s', (_, lines, want) => {
+    expect(extractLocally(ocrDocument(lines), invoiceSchema).parsed).toMatchObject(want);
+  });
+});

@@ -12,6 +12,7 @@ import {
   findLabelledAmount,
   findTotal,
   firstPaymentLine,
+  labelledAmountContested,
   SUBTOTAL_LABEL,
   TAX_EXCLUDED,
   TAX_LABEL,
@@ -51,11 +52,15 @@ export function roleOf(field: FieldDescriptor, kind: SchemaKind): FieldRole | un
 }
 
 // ---- labels, on normalized text (lower case, punctuation as spaces; "#" reads "number") ----
-const DOC_NUMBER_LABEL = /\b(invoice|receipt|inv|doc|document|bill|cash bill|transaction|trans|order)\s*(no|nbr|num|nr|number|id)\b/;
+// Not "order no": an order's number identifies the customer's order, not the document.
+const DOC_NUMBER_LABEL = /\b(invoice|receipt|inv|doc|document|bill|cash bill|transaction|trans)\s*(no|nbr|num|nr|number|id)\b/;
 const BUYER_LABEL = /\b(bill(ed)? to|sold to|invoice to|customer( name)?|client( name)?|patient( name)?|buyer|attention|attn)\b/;
 const SELLER_LABEL = /\b(bill(ed)? from|vendor|seller|supplier|issued by|merchant|from)\b/;
 const DOC_TYPE_LINE = /^(tax |simplified tax |cash |official )?(invoice|receipt|bill|statement|quotation|outpatient|inpatient|cash bill|tax invoice)s?$/;
 const CONTACT = /\b(tel|phone|fax|h p|hp|email|e mail|www|http|gst|co reg|company no|reg no|business reg)\b/;
+
+// A word followed by a colon: a "label: value" line.
+const LABEL_COLON = /\p{L}{2,}\.?\s*[:：]/u;
 
 const REGISTRATION_LABEL = /\b(no|nbr|number|reg\w*|id|gst|vat|tax|sst|roc|ssm|code)\b/;
 
@@ -76,9 +81,13 @@ function readsAsName(part: LinePart): boolean {
 const FIELD_WORDS =
   /\b(sales ?person|sales ?rep|cashier|served by|operator|terms|date|time|phone|tel|fax|email|invoice|receipt|total|amount|qty|quantity|description|balance|account|ship to|payment|due)\b/;
 
-/** A name value: name-like text that is not a label (no trailing colon, no field words). */
+// What a till prints where a customer's name would be: a sale to whoever paid cash.
+const NO_CUSTOMER = /^(cash( customer| sales?| bill)?|walk ?in( customer)?|guest|counter)$/;
+
+/** A name value: name-like text that is not a label (no trailing colon, no field words, not "CASH"). */
 export function nameValue(text: string): boolean {
-  return isNameLike(text) && !/[:：]\s*$/.test(text) && !FIELD_WORDS.test(normalizeText(text));
+  const normalized = normalizeText(text);
+  return isNameLike(text) && !/[:：]\s*$/.test(text) && !FIELD_WORDS.test(normalized) && !NO_CUSTOMER.test(normalized);
 }
 // A code with one misread digit is wrong; the misread one on dev scored 0.69, right ones 0.77+.
 export const CODE_MIN_CONFIDENCE = 0.75;
@@ -223,8 +232,11 @@ function findSellerAddress(lines: DocumentLine[]): RoleAnswer | undefined {
       continue;
     }
     if (CONTACT.test(normalized) || DOC_TYPE_LINE.test(normalized) || line.parts.length > 1) break;
+    // A "label: value" line ("Order No: 4521", "Invoice To: …") is the body, not the letterhead's
+    // address; an "Address:" label is the address.
+    if (LABEL_COLON.test(line.text) && !/^\s*address\b/.test(normalized)) break;
     if (!line.parts.every(readsAsName)) return undefined;
-    parts.push(line.text.trim());
+    parts.push(line.text.trim().replace(/^address\s*[:：]\s*/i, ''));
   }
   const address = parts.join(' ');
   if (!/\d/.test(address) || !/\p{L}{3}/u.test(address) || parts.length < 1) return undefined;
@@ -276,15 +288,26 @@ function findBuyer(lines: DocumentLine[]): RoleAnswer | undefined {
   return undefined;
 }
 
+// The labels of the subtotal and the tax, with those preferred among them.
+const SUBTOTAL_ARGS = [SUBTOTAL_LABEL, undefined, /\bsub ?total\b/] as const;
+const TAX_ARGS = [TAX_LABEL, TAX_EXCLUDED, /\btotal (gst|tax|vat)\b/] as const;
+
+/** The document prints two different amounts under equally good labels of the role: no answer, from any source. */
+export function roleContested(role: FieldRole, lines: DocumentLine[]): boolean {
+  if (role === 'subtotal') return labelledAmountContested(lines, ...SUBTOTAL_ARGS);
+  if (role === 'tax') return labelledAmountContested(lines, ...TAX_ARGS);
+  return false;
+}
+
 /** Runs a role's finder over the document's lines. */
 export function findByRole(role: FieldRole, lines: DocumentLine[], dayFirst: boolean): RoleAnswer | undefined {
   switch (role) {
     case 'total':
       return findTotal(lines);
     case 'subtotal':
-      return findLabelledAmount(lines, SUBTOTAL_LABEL, undefined, /\bsub ?total\b/);
+      return findLabelledAmount(lines, ...SUBTOTAL_ARGS);
     case 'tax':
-      return findLabelledAmount(lines, TAX_LABEL, TAX_EXCLUDED, /\btotal (gst|tax|vat)\b/);
+      return findLabelledAmount(lines, ...TAX_ARGS);
     case 'date':
       return findDate(lines, dayFirst);
     case 'documentNumber':
@@ -315,6 +338,8 @@ export function roleAcceptsLabel(role: FieldRole, label: string, lines: Document
     case 'tax':
       return TAX_LABEL.test(normalized) && !TAX_EXCLUDED.test(normalized);
     case 'documentNumber':
+      // "Invoice To", "Invoice Date", "Receipt Total" name other fields.
+      if (BUYER_LABEL.test(normalized) || DATE_LABEL.test(normalized) || TOTAL_LABEL.test(normalized) || /\b(amount|address)\b/.test(normalized)) return false;
       return DOC_NUMBER_LABEL.test(normalized) || /\b(invoice|receipt)\b/.test(normalized);
     case 'date':
       return DATE_LABEL.test(normalized) && !DATE_EXCLUDED.test(normalized);

@@ -3,12 +3,12 @@ import { pagePlainText } from '../parse/parsed-document.js';
 import { type JsonSchema, resolveRef, schemaKind } from '../schema/json-schema.js';
 import { type Candidate, collectCandidates, KIND_WEIGHT, type LocatedTable } from './candidates.js';
 import { type DocumentLine, documentLines } from './document-lines.js';
-import { CODE_MIN_CONFIDENCE, type FieldRole, findByRole, NAME_MIN_CONFIDENCE, nameValue, roleAcceptsLabel, roleOf } from './document-roles.js';
+import { CODE_MIN_CONFIDENCE, type FieldRole, findByRole, NAME_MIN_CONFIDENCE, nameValue, roleAcceptsLabel, roleContested, roleOf } from './document-roles.js';
 import { documentRounding, labelStartsLine } from './role-amounts.js';
 import { DEFAULT_MATCH_WEIGHTS, describeField, type FieldDescriptor, labelScore, type MatchWeights } from './field-match.js';
 import { extractTableArray, extractScalarArray } from './table-arrays.js';
 import { normalizeText } from './text-match.js';
-import { findAmounts, inferDayFirst } from './typed-values.js';
+import { findAmounts, identifierIn, inferDayFirst } from './typed-values.js';
 import { fitValue, type LeafSpec } from './value-fit.js';
 
 /** One run of the local extractor. */
@@ -196,6 +196,12 @@ function settleRoles(leaves: Leaf[], assigned: Map<Leaf, Assignment>, document: 
     const badValue =
       matched !== undefined &&
       (((role === 'seller' || role === 'buyer') && !nameValue(String(matched.value))) ||
+        // A document number is one code, not a phrase ("12 Main Street").
+        (role === 'documentNumber' &&
+          identifierIn(String(matched.value)) !==
+            String(matched.value)
+              .trim()
+              .replace(/[.,;:]+$/, '')) ||
         (AMOUNT_ROLES.has(role) && !findAmounts(matched.raw ?? '').some((amount) => amount.moneyLike) && !labelStartsLine(matched.label ?? '')));
     const accepted =
       matched && matched.label !== undefined && !listed && !unsure && !badValue && roleAcceptsLabel(role, matched.label, lines) ? matched : undefined;
@@ -211,7 +217,7 @@ function settleRoles(leaves: Leaf[], assigned: Map<Leaf, Assignment>, document: 
           }
         : undefined;
     };
-    const chosen = FINDER_FIRST.has(role) ? (found() ?? accepted) : (accepted ?? found());
+    const chosen = roleContested(role, lines) ? undefined : FINDER_FIRST.has(role) ? (found() ?? accepted) : (accepted ?? found());
     if (chosen) settled.set(leaf, chosen);
     else settled.delete(leaf);
   }

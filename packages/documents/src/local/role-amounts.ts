@@ -160,9 +160,16 @@ export function findTotal(lines: DocumentLine[]): RoleAnswer | undefined {
   return { value: best.value, likelihood: Number(likelihood.toFixed(3)), confidence: best.confidence };
 }
 
-/** The one amount under `label` (preferring `prefer` labels); two different ones give no answer. */
-export function findLabelledAmount(lines: DocumentLine[], label: RegExp, excluded: RegExp | undefined, prefer: RegExp): RoleAnswer | undefined {
-  const candidates: Array<{ value: number; preferred: boolean; confidence: number; moneyLike: boolean }> = [];
+interface LabelledAmount {
+  value: number;
+  preferred: boolean;
+  confidence: number;
+  moneyLike: boolean;
+}
+
+/** The amounts beside `label` lines, those under a `prefer` label alone when there are some. */
+function labelledAmounts(lines: DocumentLine[], label: RegExp, excluded: RegExp | undefined, prefer: RegExp): LabelledAmount[] {
+  const candidates: LabelledAmount[] = [];
   for (const labelled of labelledLines(lines, label, excluded)) {
     const amount = amountBeside(labelled, lines);
     if (!amount || amount.value < 0 || !amountEvidence(labelled, amount)) continue;
@@ -173,13 +180,27 @@ export function findLabelledAmount(lines: DocumentLine[], label: RegExp, exclude
       moneyLike: amount.moneyLike,
     });
   }
-  if (!candidates.length) return undefined;
   const preferred = candidates.filter((candidate) => candidate.preferred);
-  const pool = preferred.length ? preferred : candidates;
-  const values = new Set(pool.map((candidate) => candidate.value));
-  // Two different amounts under equally good labels: no answer rather than a guess.
-  if (values.size > 1) return undefined;
-  const best = pool[0]!;
+  return preferred.length ? preferred : candidates;
+}
+
+/**
+ * Two different amounts under equally good labels ("Subtotal 10.00 … Discount … Subtotal 8.00"):
+ * the document itself leaves the field open, so neither its finder nor a label match answers.
+ */
+export function labelledAmountContested(lines: DocumentLine[], label: RegExp, excluded: RegExp | undefined, prefer: RegExp): boolean {
+  const pool = labelledAmounts(lines, label, excluded, prefer);
+  // A bare integer does not contest an amount written as money (dev: a tax summary's "Q.46" read
+  // as 46 beside "GST @6%: $0.46").
+  const money = pool.filter((candidate) => candidate.moneyLike);
+  return new Set((money.length ? money : pool).map((candidate) => candidate.value)).size > 1;
+}
+
+/** The one amount under `label` (preferring `prefer` labels); two different ones give no answer. */
+export function findLabelledAmount(lines: DocumentLine[], label: RegExp, excluded: RegExp | undefined, prefer: RegExp): RoleAnswer | undefined {
+  const pool = labelledAmounts(lines, label, excluded, prefer);
+  if (!pool.length || labelledAmountContested(lines, label, excluded, prefer)) return undefined;
+  const best = pool.find((candidate) => candidate.moneyLike) ?? pool[0]!;
   return {
     value: best.value,
     likelihood: Number(((best.moneyLike ? 0.8 : 0.65) * (0.7 + 0.3 * best.confidence)).toFixed(3)),
