@@ -381,3 +381,17 @@ describe('values that belong to other fields', () => {
     expect(extractLocally(ocrDocument(lines), invoiceSchema).parsed).toMatchObject(want);
   });
 });
+
+describe('the sum that confirms the total', () => {
+  it("counts a restaurant's service charge between subtotal and total", () => {
+    const bill = ['ABC RESTAURANT', 'Bill No 88123', 'Nasi Lemak  2  15.00', 'Sub-Total  15.00', 'Service Charge 10%  1.50', 'GST 6%  0.99', 'Total  17.49'];
+    expect(extractLocally(ocrDocument(bill, 0.8), invoiceSchema).parsed).toMatchObject({ subtotal: 15, tax: 0.99, total: 17.49 });
+    // Without the service charge line the same amounts do not add up: tax and total are dropped.
+    const withoutCharge = bill.filter((line) => !line.startsWith('Service'));
+    expect(extractLocally(ocrDocument(withoutCharge, 0.8), invoiceSchema).parsed).toMatchObject({ subtotal: 15, tax: null, total: null });
+  });
+
+  it('takes "Sold By" for the seller\'s label', () => {
+    expect(roleAcceptsLabel('seller', 'Sold By', [])).toBe(true);
+  });
+});

@@ -4,7 +4,7 @@ import { type JsonSchema, resolveRef, schemaKind } from '../schema/json-schema.j
 import { type Candidate, collectCandidates, KIND_WEIGHT, type LocatedTable } from './candidates.js';
 import { type DocumentLine, documentLines } from './document-lines.js';
 import { CODE_MIN_CONFIDENCE, type FieldRole, findByRole, NAME_MIN_CONFIDENCE, nameValue, roleAcceptsLabel, roleContested, roleOf } from './document-roles.js';
-import { documentRounding, labelStartsLine } from './role-amounts.js';
+import { documentRounding, documentServiceCharge, labelStartsLine } from './role-amounts.js';
 import { DEFAULT_MATCH_WEIGHTS, describeField, type FieldDescriptor, labelScore, type MatchWeights } from './field-match.js';
 import { extractTableArray, extractScalarArray } from './table-arrays.js';
 import { normalizeText } from './text-match.js';
@@ -257,7 +257,8 @@ function checkAmounts(roles: Array<{ leaf: Leaf; role: FieldRole }>, settled: Ma
   // With its rounding line printed the sum is exact (dev: 106.10 + 6.37 − 0.02 against a
   // misread 112.46); without one, receipts round to 5 sen, so up to 0.025 is rounding.
   const tolerance = rounding === undefined ? 0.0251 : 0.0051;
-  const r = rounding ?? 0;
+  // A service charge the document prints is part of the sum (an unreadable one leaves it as is).
+  const r = (rounding ?? 0) + (documentServiceCharge(lines) ?? 0);
   const printedTwice = (value: number): boolean =>
     lines.filter((line) => findAmounts(line.text).some((amount) => amount.moneyLike && Math.abs(amount.value - value) < 0.005)).length >= 2;
   const s = valueOf(subtotal);

@@ -83,6 +83,20 @@ export function documentRounding(lines: DocumentLine[]): number | undefined {
   return values.size === 1 ? [...values][0] : undefined;
 }
 
+const SERVICE_CHARGE_LINE = /\b(service charge|svc ch(g|arge)|service chg)\b/;
+
+/**
+ * The service charge a restaurant adds between subtotal and total ("Service Charge 10% 1.50"),
+ * 0 when none is printed, undefined when two different ones are: it belongs in the sum that
+ * checks the total (subtotal + service charge + tax + rounding).
+ */
+export function documentServiceCharge(lines: DocumentLine[]): number | undefined {
+  const values = new Set(lines.flatMap((line) => (SERVICE_CHARGE_LINE.test(normalizeText(line.text)) ? [lastMoney(line) ?? NaN] : [])));
+  if (values.size === 0) return 0;
+  const [value] = [...values];
+  return values.size === 1 && value !== undefined && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
 /** The last money amount a line prints. */
 function lastMoney(line: DocumentLine | undefined): number | undefined {
   return line
