@@ -377,6 +377,11 @@ describe('values that belong to other fields', () => {
       ['ACME TRADING LTD', 'Subtotal  10.00', 'Discount  -2.00', 'Subtotal  8.00', 'Tax 6%  0.48', 'Total  8.48'],
       { subtotal: null, tax: 0.48, total: 8.48 },
     ],
+    [
+      '"Sub Total" and "Total Excl. GST" printing different amounts leave the subtotal open',
+      ['ACME TRADING LTD', 'Total Excl. GST  20.00', 'GST 6%  1.20', 'Sub Total  21.20', 'Total  21.20'],
+      { subtotal: null, total: 21.2 },
+    ],
   ])('%s', (_, lines, want) => {
     expect(extractLocally(ocrDocument(lines), invoiceSchema).parsed).toMatchObject(want);
   });

@@ -288,8 +288,10 @@ function findBuyer(lines: DocumentLine[]): RoleAnswer | undefined {
   return undefined;
 }
 
-// The labels of the subtotal and the tax, with those preferred among them.
-const SUBTOTAL_ARGS = [SUBTOTAL_LABEL, undefined, /\bsub ?total\b/] as const;
+// The labels of the subtotal and the tax, with those preferred among them. Every subtotal label
+// is as good as another: "Sub Total" and "Total Excl. GST" printing different amounts (one of
+// them with the tax already in) leave the subtotal open rather than pick one.
+const SUBTOTAL_ARGS = [SUBTOTAL_LABEL, undefined, SUBTOTAL_LABEL] as const;
 const TAX_ARGS = [TAX_LABEL, TAX_EXCLUDED, /\btotal (gst|tax|vat)\b/] as const;
 
 /** The document prints two different amounts under equally good labels of the role: no answer, from any source. */
