@@ -85,6 +85,16 @@ describe('typed recognisers', () => {
     expect(inferDayFirst('03/04/2021 Springfield, IL 62701', true)).toBe(false);
   });
 
+  it.each([
+    ['CS No: CS00012345', 'CS00012345'],
+    ['Cash Sales No. 778812', '778812'],
+    ['Resit No: R-1029', 'R-1029'],
+    ['Order No: 4521', null],
+  ])('takes the document number from %j', (line, want) => {
+    const schema = { type: 'object', properties: { invoice_number: { type: 'string' } } };
+    expect(extractLocally(ocrDocument(['ACME TRADING LTD', line]), schema).parsed.invoice_number).toBe(want);
+  });
+
   it('reads identifiers and refuses words', () => {
     expect(identifierIn(': OR18031202170432')).toBe('OR18031202170432');
     expect(identifierIn('INV-00060 due')).toBe('INV-00060');

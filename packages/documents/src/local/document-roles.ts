@@ -52,8 +52,9 @@ export function roleOf(field: FieldDescriptor, kind: SchemaKind): FieldRole | un
 }
 
 // ---- labels, on normalized text (lower case, punctuation as spaces; "#" reads "number") ----
-// Not "order no": an order's number identifies the customer's order, not the document.
-const DOC_NUMBER_LABEL = /\b(invoice|receipt|inv|doc|document|bill|cash bill|transaction|trans)\s*(no|nbr|num|nr|number|id)\b/;
+// Not "order no": an order's number identifies the customer's order, not the document. "CS No"
+// and "Cash Sales No" number a receipt (a cash sale), "Resit" is Malay for receipt.
+const DOC_NUMBER_LABEL = /\b(invoice|receipt|resit|inv|doc|document|bill|cash bill|cash sales?|cs|slip|transaction|trans)\s*(no|nbr|num|nr|number|id)\b/;
 const BUYER_LABEL = /\b(bill(ed)? to|sold to|invoice to|customer( name)?|client( name)?|patient( name)?|buyer|attention|attn)\b/;
 const SELLER_LABEL = /\b(bill(ed)? from|vendor|seller|supplier|issued by|sold by|merchant|from)\b/;
 const DOC_TYPE_LINE = /^(tax |simplified tax |cash |official )?(invoice|receipt|bill|statement|quotation|outpatient|inpatient|cash bill|tax invoice)s?$/;
