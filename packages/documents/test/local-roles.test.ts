@@ -73,7 +73,9 @@ describe('typed recognisers', () => {
     ['Date issued November 18, 2022', false, ['2022-11-18']],
     ['Invoice 2024-03-15', false, ['2024-03-15']],
     ['Bill Dt./Time : 13-Jan-2013 10:06 AM', false, ['2013-01-13']],
-    ['Ref 13-Jan-13', false, []],
+    ['Ref 13-Jan-13', false, ['2013-01-13']],
+    ['05 MAR 18 10:30', false, ['2018-03-05']],
+    ['Time 05 MAR 18:30', false, []],
   ])('dates in %j (day first: %s)', (text, dayFirst, want) => {
     expect(findDates(text, dayFirst).map((date) => date.iso)).toEqual(want);
   });
@@ -381,6 +383,7 @@ describe('values that belong to other fields', () => {
     ],
     ['"Address:" names the address', ['ACME TRADING LTD', 'Address: 12 Main Street, Springfield', 'Tel: 555 1234'], { address: '12 Main Street, Springfield' }],
     ['"Invoice To" is the buyer\'s label, not the number\'s', ['ACME TRADING LTD', 'Invoice To: 12 Main Street'], { invoice_number: null, address: null }],
+    ['"Cust:" labels the buyer', ['ACME TRADING LTD', 'Cust: ABC ENTERPRISE'], { buyer: 'ABC ENTERPRISE' }],
     ['a receipt sold to "CASH" has no buyer', ['ACME TRADING LTD', 'Customer: CASH', 'Total  5.00'], { buyer: null, total: 5 }],
     [
       'two subtotals (before and after a discount) leave the subtotal open, and the tax and total stand',

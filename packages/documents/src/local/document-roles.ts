@@ -55,7 +55,7 @@ export function roleOf(field: FieldDescriptor, kind: SchemaKind): FieldRole | un
 // Not "order no": an order's number identifies the customer's order, not the document. "CS No"
 // and "Cash Sales No" number a receipt (a cash sale), "Resit" is Malay for receipt.
 const DOC_NUMBER_LABEL = /\b(invoice|receipt|resit|inv|doc|document|bill|cash bill|cash sales?|cs|slip|transaction|trans)\s*(no|nbr|num|nr|number|id)\b/;
-const BUYER_LABEL = /\b(bill(ed)? to|sold to|invoice to|customer( name)?|client( name)?|patient( name)?|buyer|attention|attn)\b/;
+const BUYER_LABEL = /\b(bill(ed)? to|sold to|invoice to|customer( name)?|cust( name)?|client( name)?|patient( name)?|buyer|attention|attn)\b/;
 const SELLER_LABEL = /\b(bill(ed)? from|vendor|seller|supplier|issued by|sold by|merchant|from)\b/;
 const DOC_TYPE_LINE = /^(tax |simplified tax |cash |official )?(invoice|receipt|bill|statement|quotation|outpatient|inpatient|cash bill|tax invoice)s?$/;
 const CONTACT = /\b(tel|phone|fax|h p|hp|email|e mail|www|http|gst|co reg|company no|reg no|business reg)\b/;

@@ -44,6 +44,7 @@ const WORD_DATE = new RegExp(
   `\\b(\\d{1,2})(?:st|nd|rd|th)?(?:\\s+|-)(${MONTH_WORDS})\\.?,?(?:\\s+|-)(\\d{4})\\b|\\b(${MONTH_WORDS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`,
   'gi',
 );
+const WORD_DATE_SHORT_YEAR = new RegExp(`\\b(\\d{1,2})(?:\\s+|-)(${MONTH_WORDS})\\.?(?:\\s+|-)(\\d{2})(?![\\d:])`, 'gi');
 
 /** A date found in a text. */
 export interface FoundDate {
@@ -69,6 +70,11 @@ export function findDates(text: string, dayFirst: boolean): FoundDate[] {
   }
   for (const match of text.matchAll(WORD_DATE)) {
     const iso = parseDate(match[0].replace(/(\d)(st|nd|rd|th)/i, '$1').replace(/[.,]/g, ' '), dayFirst);
+    if (iso && iso.length === 10) found.push({ iso, start: match.index ?? 0, ambiguous: false });
+  }
+  // Day, month word, two-digit year ("05 MAR 18", "13-Jan-13"): the month word settles the order.
+  for (const match of text.matchAll(WORD_DATE_SHORT_YEAR)) {
+    const iso = parseDate(`${match[1]} ${match[2]} 20${match[3]}`, dayFirst);
     if (iso && iso.length === 10) found.push({ iso, start: match.index ?? 0, ambiguous: false });
   }
   return found.sort((a, b) => a.start - b.start);
