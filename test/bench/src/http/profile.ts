@@ -144,7 +144,8 @@ async function main(): Promise<void> {
   console.log(`\ntop ${values.top} functions by self time under load (start-up left out; ${join(profileDir, file)} is removed at exit):`);
   for (const { name, share } of selfTimes(profile, loadStartMs).slice(0, Number(values.top))) console.log(`${(share * 100).toFixed(1).padStart(5)}%  ${name}`);
   console.log('\ntotal (inclusive) time per function, as a share of the busy samples:');
-  for (const { name, share } of inclusiveTimes(profile, loadStartMs).slice(0, Number(values.top))) console.log(`${(share * 100).toFixed(1).padStart(5)}%  ${name}`);
+  for (const { name, share } of inclusiveTimes(profile, loadStartMs).slice(0, Number(values.top)))
+    console.log(`${(share * 100).toFixed(1).padStart(5)}%  ${name}`);
   console.log('\nself time by package / file:');
   for (const { name, share } of ownerTimes(profile, loadStartMs).slice(0, Number(values.top))) console.log(`${(share * 100).toFixed(1).padStart(5)}%  ${name}`);
   await dir.remove();

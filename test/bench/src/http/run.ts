@@ -252,12 +252,21 @@ export function printHttpResult(result: HttpResult): void {
     ['target', 'operation', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'non-2xx', 'errors'],
     rows.map((r) =>
       r.available
-        ? [r.target, r.operation, fmt(r.requestsPerSecond), fmt(r.p50Ms), fmt(r.p99Ms), fmt(r.cpuMicrosPerRequest), String(r.non2xx ?? 0), String(r.errors ?? 0)]
+        ? [
+            r.target,
+            r.operation,
+            fmt(r.requestsPerSecond),
+            fmt(r.p50Ms),
+            fmt(r.p99Ms),
+            fmt(r.cpuMicrosPerRequest),
+            String(r.non2xx ?? 0),
+            String(r.errors ?? 0),
+          ]
         : [r.target, r.operation, r.reason ?? 'not available', '', '', '', '', ''],
     ),
     [
       'ours: `jobs-api api` child process (API only, no worker in it; a worker heartbeat registered by the bench), RATE_LIMIT_RPS=0, ORG_MAX_IN_FLIGHT=0, LOG_LEVEL=info to a file',
-      'server CPU µs/req: user + system CPU time of the server process (/proc/<pid>/stat) over the measured run ÷ requests answered; PostgreSQL\'s own processes are not counted. Steadier than req/s when something else loads the machine',
+      "server CPU µs/req: user + system CPU time of the server process (/proc/<pid>/stat) over the measured run ÷ requests answered; PostgreSQL's own processes are not counted. Steadier than req/s when something else loads the machine",
       'bare Express 5: child process, express.json() + res.json() of the same bodies; no auth, validation, store, logs',
       `${BARE_WITH_DOCUMENTS}: the same app after importing @jobs-api/documents as the server does (checks that the pdfjs-dist legacy build's core-js JSON.stringify no longer stays in place)`,
       ...result.notes,
