@@ -120,6 +120,19 @@ export interface JobPage {
 /** The outcome of claiming an idempotency key before creating a job. */
 export type IdempotencyClaim = { kind: 'claimed' } | { kind: 'replay'; jobId: string } | { kind: 'in_use' } | { kind: 'mismatch' };
 
+/** What claiming an Idempotency-Key needs: the key, the hash of the request it guards, and how long claims live. */
+export interface IdempotencyClaimArgs {
+  organizationId: string;
+  key: string;
+  requestHash: string;
+  now: EpochMs;
+  staleAfterMs: number;
+  ttlMs: number;
+}
+
+/** The outcome of {@link JobStore.claimKeyAndInsertJob}: the stored job, or why the key kept it from being stored. */
+export type ClaimedInsert = { kind: 'inserted'; job: Job } | Exclude<IdempotencyClaim, { kind: 'claimed' }>;
+
 export type CancelOutcome =
   { kind: 'cancelled'; job: Job } | { kind: 'already_cancelled'; job: Job } | { kind: 'not_cancellable'; status: JobStatus } | { kind: 'not_found' };
 
@@ -220,18 +233,17 @@ export interface JobStore extends EventStore {
 
   // Create
   /** Claims `key` for one create; see {@link IdempotencyClaim}. A claim older than `staleAfterMs` without a job is taken over. */
-  claimIdempotencyKey(args: {
-    organizationId: string;
-    key: string;
-    requestHash: string;
-    now: EpochMs;
-    staleAfterMs: number;
-    ttlMs: number;
-  }): Promise<IdempotencyClaim>;
+  claimIdempotencyKey(args: IdempotencyClaimArgs): Promise<IdempotencyClaim>;
   /** Forgets a claimed key whose create did not store a job (bad input): nothing stays stored. */
   releaseIdempotencyKey(organizationId: string, key: string): Promise<void>;
   /** Inserts a job (and binds the idempotency key to it, in the same transaction); answers it without its request. */
   insertJob(job: NewJob, idempotencyKey?: string): Promise<Job>;
+  /**
+   * Claims `claim.key` and inserts the job bound to it as one commit (the create path when nothing
+   * is offloaded between the two): a key that is not free answers its claim outcome and stores
+   * nothing. The same contract as claimIdempotencyKey followed by insertJob, one commit fewer.
+   */
+  claimKeyAndInsertJob(job: NewJob, claim: IdempotencyClaimArgs): Promise<ClaimedInsert>;
 
   // Read
   getJob(organizationId: string, jobId: string, include?: JobIncludes): Promise<StoredJob | undefined>;

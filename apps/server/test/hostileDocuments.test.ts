@@ -243,13 +243,15 @@ describe('hostile documents', { timeout: 600_000 }, () => {
     expect(server.signalCode).toBeNull();
     expect(samples.failures).toBe(0);
     // The monitor really sampled outside the large-body windows (a quick run on a quiet machine
-    // spends most of its time in them: 12 memory samples were left in one such run).
+    // spends most of its time in them).
     expect(engineHealth.length).toBeGreaterThan(10);
-    expect(engineMemory.length).toBeGreaterThan(5);
     expect(figures.maxExcessMs).toBeLessThan(200);
-    expect(figures.maxRssMb).toBeGreaterThan(0);
-    expect(figures.maxRssMb).toBeLessThan(300);
-    // 329 MB before the synchronous routes streamed large bodies, 247 MB since.
+    // The memory bound holds for every sample of the run, large bodies included (the engine-only
+    // figure above is reported, not asserted apart: a fast run leaves as few as 3 samples outside the
+    // large-body windows and the 5 s after them). 329 MB before the synchronous routes streamed
+    // large bodies, 247 MB since.
+    expect(samples.memory.length).toBeGreaterThan(10);
+    expect(figures.largeBodyMaxRssMb).toBeGreaterThan(0);
     expect(figures.largeBodyMaxRssMb).toBeLessThan(300);
   });
 });

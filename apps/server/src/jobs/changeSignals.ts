@@ -16,6 +16,11 @@ export function withChangeSignals(store: JobStore, events: JobEvents): JobStore 
       changed(job.id);
       return job;
     },
+    claimKeyAndInsertJob: async (...args: Parameters<JobStore['claimKeyAndInsertJob']>) => {
+      const outcome = await store.claimKeyAndInsertJob(...args);
+      if (outcome.kind === 'inserted') changed(outcome.job.id);
+      return outcome;
+    },
     cancelJob: async (...args: Parameters<JobStore['cancelJob']>) => {
       const outcome = await store.cancelJob(...args);
       if (outcome.kind === 'cancelled') changed(outcome.job.id);

@@ -9,7 +9,18 @@ import { dataUrlPieces, offloadDataUrls, planOffload, restoreDataUrls, streamedV
 import type { Config } from '../config.js';
 import type { EndpointRegistry } from '../endpoints/types.js';
 import { ApiProblem, notFound, unprocessable } from '../errors.js';
-import { REQUEST_BLOBS, type BlobStore, type Clock, type JobIncludes, type JobListQuery, type JobPage, type JobStore, type StoredJob } from '../interfaces.js';
+import {
+  REQUEST_BLOBS,
+  type BlobStore,
+  type Clock,
+  type IdempotencyClaim,
+  type JobIncludes,
+  type NewJob,
+  type JobListQuery,
+  type JobPage,
+  type JobStore,
+  type StoredJob,
+} from '../interfaces.js';
 import type { Metrics } from '../observability/metrics.js';
 import { activeTraceContext, ATTR, inSpan, messagingAttributes, SpanKind, withActiveJobId, type Span } from '../observability/tracing.js';
 import { cursorOf, unknownCursor } from '../store/pagination.js';
@@ -111,67 +122,84 @@ export class JobService {
     // Every value to offload is checked before anything is written: a rejected request stores nothing.
     const offload = planOffload(request, config.offloadThresholdBytes, streamed);
 
-    if (idempotencyKey !== undefined) {
-      const claim = await store.claimIdempotencyKey({
+    const documents = findDocuments(request);
+    const newJob = (stored: Record<string, unknown>, blobs: { blobHashes: string[]; blobPaths: string[] }, delayed: boolean): NewJob => {
+      const now = clock.now();
+      return {
+        id: newJobId(),
         organizationId,
-        key: idempotencyKey,
-        requestHash: requestHash({ endpoint, request, metadata: body.metadata ?? {} }, expand),
-        now: clock.now(),
-        staleAfterMs: IDEMPOTENCY_STALE_MS,
-        ttlMs: IDEMPOTENCY_TTL_MS,
-      });
-      if (claim.kind === 'mismatch') {
-        throw new ApiProblem(422, 'idempotency_key_mismatch', 'This Idempotency-Key was used with a different request body.');
-      }
-      if (claim.kind === 'in_use') {
-        throw new ApiProblem(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed. Retry shortly.');
-      }
-      if (claim.kind === 'replay') {
-        span?.setAttributes({ [ATTR.jobId]: claim.jobId, [ATTR.messagingMessageId]: claim.jobId, [ATTR.idempotentReplay]: true });
-        return { job: await this.get(organizationId, claim.jobId, { request: true }), replayed: true, delayed: false };
-      }
+        endpoint,
+        request: stored,
+        metadata: (body.metadata ?? {}) as Metadata,
+        model: typeof request.model === 'string' ? request.model : null,
+        filenames: documents.map((d) => d.filename),
+        source: typeof request.project_id === 'string' ? 'project' : 'api',
+        projectId: typeof request.project_id === 'string' ? request.project_id : null,
+        documentType: documents[0] ? documentTypeOf(documents[0]) : null,
+        status: 'queued',
+        warnings: delayed ? [DISPATCH_DELAYED] : null,
+        createdAt: now,
+        expiresAt: now + config.ttlMs,
+        maxAttempts: config.maxAttempts,
+        ...blobs,
+        traceContext: span ? activeTraceContext() : null,
+      };
+    };
+    const claim =
+      idempotencyKey === undefined
+        ? undefined
+        : {
+            organizationId,
+            key: idempotencyKey,
+            requestHash: requestHash({ endpoint, request, metadata: body.metadata ?? {} }, expand),
+            now: clock.now(),
+            staleAfterMs: IDEMPOTENCY_STALE_MS,
+            ttlMs: IDEMPOTENCY_TTL_MS,
+          };
+
+    if (claim && offload.length === 0) {
+      // Nothing to write between claiming the key and storing the job: one commit does both.
+      const delayed = await this.dispatchDelayed(organizationId);
+      const job = newJob(request, { blobHashes: [], blobPaths: [] }, delayed);
+      span?.setAttributes({ [ATTR.jobId]: job.id, [ATTR.messagingMessageId]: job.id });
+      const outcome = await withActiveJobId(job.id, () => store.claimKeyAndInsertJob(job, claim));
+      if (outcome.kind !== 'inserted') return this.refusedByKey(organizationId, outcome, span);
+      return this.created(outcome.job, request, delayed);
     }
 
-    const documents = findDocuments(request);
+    if (claim) {
+      const outcome = await store.claimIdempotencyKey(claim);
+      if (outcome.kind !== 'claimed') return this.refusedByKey(organizationId, outcome, span);
+    }
     try {
       const { request: stored, blobHashes, blobPaths } = await offloadDataUrls(request, offload, this.deps.blobs);
       const delayed = await this.dispatchDelayed(organizationId);
-      const now = clock.now();
-      const id = newJobId();
-      span?.setAttributes({ [ATTR.jobId]: id, [ATTR.messagingMessageId]: id });
-      const job = await withActiveJobId(id, () =>
-        store.insertJob(
-          {
-            id,
-            organizationId,
-            endpoint,
-            request: stored,
-            metadata: (body.metadata ?? {}) as Metadata,
-            model: typeof request.model === 'string' ? request.model : null,
-            filenames: documents.map((d) => d.filename),
-            source: typeof request.project_id === 'string' ? 'project' : 'api',
-            projectId: typeof request.project_id === 'string' ? request.project_id : null,
-            documentType: documents[0] ? documentTypeOf(documents[0]) : null,
-            status: 'queued',
-            warnings: delayed ? [DISPATCH_DELAYED] : null,
-            createdAt: now,
-            expiresAt: now + config.ttlMs,
-            maxAttempts: config.maxAttempts,
-            blobHashes,
-            blobPaths,
-            traceContext: span ? activeTraceContext() : null,
-          },
-          idempotencyKey,
-        ),
-      );
-      this.deps.metrics.jobsCreated.inc({ endpoint });
-      this.deps.events.emit('queued');
-      // The answer carries the request as submitted (data: URLs included, streamed ones as their placeholders: see answerJson), not the stored form.
-      return { job: { ...job, request }, replayed: false, delayed };
+      const job = newJob(stored, { blobHashes, blobPaths }, delayed);
+      span?.setAttributes({ [ATTR.jobId]: job.id, [ATTR.messagingMessageId]: job.id });
+      return this.created(await withActiveJobId(job.id, () => store.insertJob(job, idempotencyKey)), request, delayed);
     } catch (error) {
       if (idempotencyKey !== undefined) await store.releaseIdempotencyKey(organizationId, idempotencyKey);
       throw error;
     }
+  }
+
+  /** The answer to a create whose Idempotency-Key was taken: a replay of its job, or a refusal. */
+  private async refusedByKey(organizationId: string, outcome: Exclude<IdempotencyClaim, { kind: 'claimed' }>, span: Span | undefined): Promise<CreatedJob> {
+    if (outcome.kind === 'mismatch') {
+      throw new ApiProblem(422, 'idempotency_key_mismatch', 'This Idempotency-Key was used with a different request body.');
+    }
+    if (outcome.kind === 'in_use') {
+      throw new ApiProblem(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed. Retry shortly.');
+    }
+    span?.setAttributes({ [ATTR.jobId]: outcome.jobId, [ATTR.messagingMessageId]: outcome.jobId, [ATTR.idempotentReplay]: true });
+    return { job: await this.get(organizationId, outcome.jobId, { request: true }), replayed: true, delayed: false };
+  }
+
+  /** A stored job's answer: it carries the request as submitted (data: URLs included, streamed ones as their placeholders: see answerJson), not the stored form. */
+  private created(job: Job, request: Record<string, unknown>, delayed: boolean): CreatedJob {
+    this.deps.metrics.jobsCreated.inc({ endpoint: job.endpoint });
+    this.deps.events.emit('queued');
+    return { job: { ...job, request }, replayed: false, delayed };
   }
 
   async get(organizationId: string, jobId: string, include: JobIncludes = {}): Promise<Job> {

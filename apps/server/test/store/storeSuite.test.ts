@@ -75,6 +75,35 @@ describe.each(storeEngines)('store: $name', (engine) => {
     expect(await store.claimIdempotencyKey({ ...args, key: 'k2', requestHash: 'other' })).toEqual({ kind: 'claimed' });
   });
 
+  it('claimKeyAndInsertJob: one commit for a fresh key; a taken key answers its claim outcome and stores nothing', async () => {
+    const args = { organizationId: 'org_a', key: 'k1', requestHash: 'h1', now: T0, staleAfterMs: 60_000, ttlMs: 24 * HOUR };
+    const first = newJob();
+    const inserted = await store.claimKeyAndInsertJob(first, args);
+    expect(inserted).toMatchObject({ kind: 'inserted', job: { id: first.id, status: 'queued' } });
+    expect(await store.claimIdempotencyKey(args)).toEqual({ kind: 'replay', jobId: first.id });
+
+    const refused = async (claim: typeof args, want: unknown) => {
+      const job = newJob();
+      expect(await store.claimKeyAndInsertJob(job, claim)).toEqual(want);
+      expect(await store.getJob(claim.organizationId, job.id)).toBeUndefined();
+    };
+    await refused(args, { kind: 'replay', jobId: first.id });
+    await refused({ ...args, requestHash: 'h2' }, { kind: 'mismatch' });
+    await store.claimIdempotencyKey({ ...args, key: 'k2' });
+    await refused({ ...args, key: 'k2' }, { kind: 'in_use' });
+
+    // An existing key that is free again (a stale claim, an expired key) is taken by the two-step way.
+    const stale = newJob();
+    expect(await store.claimKeyAndInsertJob(stale, { ...args, key: 'k2', now: T0 + 61_000 })).toMatchObject({ kind: 'inserted', job: { id: stale.id } });
+    expect(await store.claimIdempotencyKey({ ...args, key: 'k2', now: T0 + 62_000 })).toEqual({ kind: 'replay', jobId: stale.id });
+    const later = newJob();
+    expect(await store.claimKeyAndInsertJob(later, { ...args, requestHash: 'h3', now: T0 + 25 * HOUR })).toMatchObject({ kind: 'inserted' });
+    expect(await store.claimIdempotencyKey({ ...args, requestHash: 'h3', now: T0 + 25 * HOUR })).toEqual({ kind: 'replay', jobId: later.id });
+    // Keys belong to an organization.
+    const other = newJob({ organizationId: 'org_b' });
+    expect(await store.claimKeyAndInsertJob(other, { ...args, organizationId: 'org_b' })).toMatchObject({ kind: 'inserted', job: { id: other.id } });
+  });
+
   it('listJobs pages by insertion order with filters', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await store.insertJob(newJob({ metadata: { i: String(i % 2) } }))).id);

@@ -50,16 +50,47 @@ function timeShares(profile: CpuProfile, skipMs: number, keyOf: (node: ProfileNo
   return [...totals.entries()].map(([name, t]) => ({ name, share: t / all })).sort((a, b) => b.share - a.share);
 }
 
+/**
+ * Total (inclusive) time per function: each sample counts once for every distinct function on its
+ * stack, as a share of the busy samples (idle left out). What a function costs with all it calls.
+ */
+function inclusiveTimes(profile: CpuProfile, skipMs: number): { name: string; share: number }[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const totals = new Map<string, number>();
+  let busy = 0;
+  let elapsedUs = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i] ?? 0;
+    elapsedUs += dt;
+    if (elapsedUs < skipMs * 1000) continue;
+    const leaf = byId.get(profile.samples[i]!)!;
+    if (leaf.callFrame.functionName === '(idle)') continue;
+    busy += dt;
+    const seen = new Set<string>();
+    for (let id: number | undefined = leaf.id; id !== undefined; id = parent.get(id)) {
+      const name = functionLabel(byId.get(id)!);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      totals.set(name, (totals.get(name) ?? 0) + dt);
+    }
+  }
+  return [...totals.entries()].map(([name, t]) => ({ name, share: t / busy })).sort((a, b) => b.share - a.share);
+}
+
 /** Self time summed per owner (see ownerOf). */
 const ownerTimes = (profile: CpuProfile, skipMs: number) =>
   timeShares(profile, skipMs, (node) => (node.callFrame.functionName === '(idle)' ? '(idle)' : ownerOf(node.callFrame.url)));
 
 /** Self time per function (summed over its call sites). */
-const selfTimes = (profile: CpuProfile, skipMs: number) =>
-  timeShares(profile, skipMs, ({ callFrame: { functionName, url, lineNumber } }) => {
-    const where = url.replace(/^.*node_modules\//, '').replace(/^.*\/(apps|packages)\//, '$1/');
-    return `${functionName || '(anonymous)'} ${where ? `${where}:${lineNumber + 1}` : ''}`.trim();
-  });
+const selfTimes = (profile: CpuProfile, skipMs: number) => timeShares(profile, skipMs, functionLabel);
+
+/** A function as `name package/file:line`. */
+function functionLabel({ callFrame: { functionName, url, lineNumber } }: ProfileNode): string {
+  const where = url.replace(/^.*node_modules\//, '').replace(/^.*\/(apps|packages)\//, '$1/');
+  return `${functionName || '(anonymous)'} ${where ? `${where}:${lineNumber + 1}` : ''}`.trim();
+}
 
 const { values } = parseArgs({
   options: {
@@ -112,6 +143,9 @@ async function main(): Promise<void> {
   const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile;
   console.log(`\ntop ${values.top} functions by self time under load (start-up left out; ${join(profileDir, file)} is removed at exit):`);
   for (const { name, share } of selfTimes(profile, loadStartMs).slice(0, Number(values.top))) console.log(`${(share * 100).toFixed(1).padStart(5)}%  ${name}`);
+  console.log('\ntotal (inclusive) time per function, as a share of the busy samples:');
+  for (const { name, share } of inclusiveTimes(profile, loadStartMs).slice(0, Number(values.top)))
+    console.log(`${(share * 100).toFixed(1).padStart(5)}%  ${name}`);
   console.log('\nself time by package / file:');
   for (const { name, share } of ownerTimes(profile, loadStartMs).slice(0, Number(values.top))) console.log(`${(share * 100).toFixed(1).padStart(5)}%  ${name}`);
   await dir.remove();

@@ -37,6 +37,8 @@ export interface HttpRow {
   requestsPerSecond?: number;
   p50Ms?: number;
   p99Ms?: number;
+  /** CPU time (user + system) the server process spent per answered request during the run, µs. */
+  cpuMicrosPerRequest?: number;
   non2xx?: number;
   errors?: number;
 }
@@ -64,6 +66,8 @@ interface Target {
   url: string;
   /** A job id for GET. */
   jobId: string;
+  /** The server's process id (its CPU time is read from /proc). */
+  pid: number;
 }
 
 export async function cannon(url: string, seconds: number, connections: number, request: autocannon.Request): Promise<autocannon.Result> {
@@ -83,6 +87,14 @@ export function postRequest(): autocannon.Request {
   };
 }
 
+/** User + system CPU seconds a process has used so far (/proc/<pid>/stat, fields 14 and 15, in clock ticks of 1/100 s). */
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may itself hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export function getRequest(jobId: string): autocannon.Request {
   return { method: 'GET', path: `/v1/jobs/${jobId}`, headers: { 'api-key': KEY } };
 }
@@ -95,7 +107,9 @@ async function measureTarget(target: Target, settings: HttpSettings): Promise<Ht
   ] as const) {
     process.stdout.write(`  http: ${target.name} ${operation} …`);
     await cannon(target.url, settings.warmupSeconds, settings.connections, request());
+    const cpuBefore = processCpuSeconds(target.pid);
     const r = await cannon(target.url, settings.seconds, settings.connections, request());
+    const cpu = processCpuSeconds(target.pid) - cpuBefore;
     const row: HttpRow = {
       target: target.name,
       operation,
@@ -103,6 +117,7 @@ async function measureTarget(target: Target, settings: HttpSettings): Promise<Ht
       requestsPerSecond: r.requests.average,
       p50Ms: r.latency.p50,
       p99Ms: r.latency.p99,
+      cpuMicrosPerRequest: r.requests.total > 0 ? (cpu * 1e6) / r.requests.total : undefined,
       non2xx: r.non2xx,
       errors: r.errors + r.timeouts,
     };
@@ -171,7 +186,7 @@ export async function runHttpBench(settings: HttpSettings, pgInfo: PostgresAvail
     `POST answers ${created.status} (${JSON.stringify(created.body).length} bytes of JSON), GET ${got.status} (${JSON.stringify(got.body).length} bytes)`,
   );
   try {
-    rows.push(...(await measureTarget({ name: 'ours (SQLite)', url: sqlite.server.url, jobId: created.body.id }, settings)));
+    rows.push(...(await measureTarget({ name: 'ours (SQLite)', url: sqlite.server.url, jobId: created.body.id, pid: sqlite.server.pid }, settings)));
   } finally {
     await sqlite.stop();
   }
@@ -181,7 +196,7 @@ export async function runHttpBench(settings: HttpSettings, pgInfo: PostgresAvail
     const pgServer = await startOurs('ours (PostgreSQL)', db.url);
     try {
       const job = await json(`${pgServer.server.url}/v1/jobs`, { method: 'POST', headers, body: CREATE_BODY });
-      rows.push(...(await measureTarget({ name: 'ours (PostgreSQL)', url: pgServer.server.url, jobId: job.body.id }, settings)));
+      rows.push(...(await measureTarget({ name: 'ours (PostgreSQL)', url: pgServer.server.url, jobId: job.body.id, pid: pgServer.server.pid }, settings)));
     } finally {
       await pgServer.stop();
       await db.drop();
@@ -209,7 +224,7 @@ export async function runHttpBench(settings: HttpSettings, pgInfo: PostgresAvail
     try {
       const replaced = /JSON.stringify replaced: (\w+)/.exec(readFileSync(bare.logFile, 'utf8'))?.[1];
       if (replaced) notes.push(`${name}: JSON.stringify replaced after the import: ${replaced}`);
-      rows.push(...(await measureTarget({ name, url: bare.url, jobId: created.body.id }, settings)));
+      rows.push(...(await measureTarget({ name, url: bare.url, jobId: created.body.id, pid: bare.pid }, settings)));
     } finally {
       await bare.stop();
     }
@@ -234,14 +249,24 @@ export function printHttpResult(result: HttpResult): void {
   const { settings, rows } = result;
   printTable(
     `2. HTTP — autocannon, ${settings.connections} connections, ${settings.seconds} s per run after ${settings.warmupSeconds} s warm-up`,
-    ['target', 'operation', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+    ['target', 'operation', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'non-2xx', 'errors'],
     rows.map((r) =>
       r.available
-        ? [r.target, r.operation, fmt(r.requestsPerSecond), fmt(r.p50Ms), fmt(r.p99Ms), String(r.non2xx ?? 0), String(r.errors ?? 0)]
-        : [r.target, r.operation, r.reason ?? 'not available', '', '', '', ''],
+        ? [
+            r.target,
+            r.operation,
+            fmt(r.requestsPerSecond),
+            fmt(r.p50Ms),
+            fmt(r.p99Ms),
+            fmt(r.cpuMicrosPerRequest),
+            String(r.non2xx ?? 0),
+            String(r.errors ?? 0),
+          ]
+        : [r.target, r.operation, r.reason ?? 'not available', '', '', '', '', ''],
     ),
     [
       'ours: `jobs-api api` child process (API only, no worker in it; a worker heartbeat registered by the bench), RATE_LIMIT_RPS=0, ORG_MAX_IN_FLIGHT=0, LOG_LEVEL=info to a file',
+      "server CPU µs/req: user + system CPU time of the server process (/proc/<pid>/stat) over the measured run ÷ requests answered; PostgreSQL's own processes are not counted. Steadier than req/s when something else loads the machine",
       'bare Express 5: child process, express.json() + res.json() of the same bodies; no auth, validation, store, logs',
       `${BARE_WITH_DOCUMENTS}: the same app after importing @jobs-api/documents as the server does (checks that the pdfjs-dist legacy build's core-js JSON.stringify no longer stays in place)`,
       ...result.notes,
@@ -249,12 +274,19 @@ export function printHttpResult(result: HttpResult): void {
   );
   printTable(
     '   overhead ratios x / bare Express 5 (req/s: below 1 is the cost of the stack; latency: above 1)',
-    ['target', 'operation', 'req/s', 'p50', 'p99'],
+    ['target', 'operation', 'req/s', 'p50', 'p99', 'CPU/req'],
     rows
       .filter((r) => r.target !== BARE && r.available)
       .map((r) => {
         const peer = rows.find((p) => p.target === BARE && p.operation === r.operation);
-        return [r.target, r.operation, ratio(r.requestsPerSecond, peer?.requestsPerSecond), ratio(r.p50Ms, peer?.p50Ms), ratio(r.p99Ms, peer?.p99Ms)];
+        return [
+          r.target,
+          r.operation,
+          ratio(r.requestsPerSecond, peer?.requestsPerSecond),
+          ratio(r.p50Ms, peer?.p50Ms),
+          ratio(r.p99Ms, peer?.p99Ms),
+          ratio(r.cpuMicrosPerRequest, peer?.cpuMicrosPerRequest),
+        ];
       }),
   );
 }

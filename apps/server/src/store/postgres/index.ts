@@ -21,7 +21,7 @@ import { cancelJob } from './queries/cancelJob.js';
 import { claimJobs } from './queries/claimJobs.js';
 import { countActiveJobs, getJob, jobSequence, queueDepth } from './queries/getJob.js';
 import { claimIdempotencyKey, releaseIdempotencyKey } from './queries/idempotencyKeys.js';
-import { insertJob } from './queries/insertJob.js';
+import { claimKeyAndInsertJob, insertJob } from './queries/insertJob.js';
 import { listJobs } from './queries/listJobs.js';
 import { deleteExpiredRecords, expireJobs, purgeExpiredPayloads, requeueExpiredLeases } from './queries/maintenance.js';
 import { completeJob, failJob } from './queries/recordOutcome.js';
@@ -89,6 +89,7 @@ export function createPostgresJobStore(db: PgDatabase, options: PostgresStoreOpt
     claimIdempotencyKey: (args) => claimIdempotencyKey(db, args),
     releaseIdempotencyKey: (org, key) => releaseIdempotencyKey(db, org, key),
     insertJob: (job, key) => insertJob(db, job, key),
+    claimKeyAndInsertJob: (job, claim) => claimKeyAndInsertJob(db, job, claim),
 
     getJob: (org, id, include) => getJob(db, org, id, include),
     listJobs: async (org, query) => {

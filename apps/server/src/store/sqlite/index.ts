@@ -19,7 +19,8 @@ import { cancelJob } from './queries/cancelJob.js';
 import { claimJobs } from './queries/claimJobs.js';
 import { countActiveJobs, getJob, jobSequence, queueDepth } from './queries/getJob.js';
 import { claimIdempotencyKey, releaseIdempotencyKey } from './queries/idempotencyKeys.js';
-import { insertJob } from './queries/insertJob.js';
+import { groupCommit } from './groupCommit.js';
+import { claimKeyAndInsertStatements, insertJobStatements } from './queries/insertJob.js';
 import { listJobs } from './queries/listJobs.js';
 import { deleteExpiredRecords, expireJobs, purgeExpiredPayloads, requeueExpiredLeases } from './queries/maintenance.js';
 import { completeJob, failJob } from './queries/recordOutcome.js';
@@ -57,6 +58,8 @@ export function createSqliteStore(file: string): JobStore {
 
 /** The job store on `db`. Its migrate, close and ping act on the handle (every store's tables). */
 export function createSqliteJobStore(db: SqliteDatabase): JobStore {
+  // Concurrent creates share a transaction and its commit (groupCommit.ts).
+  const inserts = groupCommit(db);
   return {
     engine: 'sqlite',
     migrate: () => asPromise(() => void migrate(db)),
@@ -65,7 +68,8 @@ export function createSqliteJobStore(db: SqliteDatabase): JobStore {
 
     claimIdempotencyKey: (args) => asPromise(() => claimIdempotencyKey(db, args)),
     releaseIdempotencyKey: (org, key) => asPromise(() => releaseIdempotencyKey(db, org, key)),
-    insertJob: (job, key) => asPromise(() => insertJob(db, job, key)),
+    insertJob: (job, key) => inserts.run(() => insertJobStatements(db, job, key)),
+    claimKeyAndInsertJob: (job, claim) => inserts.run(() => claimKeyAndInsertStatements(db, job, claim)),
 
     getJob: (org, id, include) => asPromise(() => getJob(db, org, id, include)),
     listJobs: async (org, query) => {

@@ -1,4 +1,4 @@
-import type { IdempotencyClaim } from '../../../interfaces.js';
+import type { IdempotencyClaim, IdempotencyClaimArgs } from '../../../interfaces.js';
 import type { PgDatabase } from '../db.js';
 
 interface KeyRow {
@@ -18,10 +18,7 @@ interface KeyRow {
  * A row deleted between 1 and 2 (a released claim) sends us round again.
  * Not retried after a lost connection: a second run would find our own claim and answer in_use.
  */
-export async function claimIdempotencyKey(
-  db: PgDatabase,
-  args: { organizationId: string; key: string; requestHash: string; now: number; staleAfterMs: number; ttlMs: number },
-): Promise<IdempotencyClaim> {
+export async function claimIdempotencyKey(db: PgDatabase, args: IdempotencyClaimArgs): Promise<IdempotencyClaim> {
   return db.transaction(
     async (sql) => {
       const { organizationId, key, requestHash, now } = args;
