@@ -330,6 +330,14 @@ describe('a bill laid out in columns', () => {
 });
 
 describe('the seller block under its label', () => {
+  it('answers the name and address under a "From:" label when the letterhead gives no name', () => {
+    const invoice = ocrDocument(['From:', 'Acme Design Studio', '77 King Road, Leeds LS1 4AB', 'To:', 'Beta Corp', 'Total due:  £1,200.00']);
+    expect(extractLocally(invoice, invoiceSchema).parsed).toMatchObject({ seller: 'Acme Design Studio', address: '77 King Road, Leeds LS1 4AB' });
+    // A phrase containing "from" is not the seller's label.
+    const statement = ocrDocument(['Statement for the period from', 'Acme Design Studio', 'Total due:  £1,200.00']);
+    expect(extractLocally(statement, invoiceSchema).parsed.seller).toBeNull();
+  });
+
   it('answers the name and the address lines below "Billed From", for every field asking for the seller', () => {
     const rows = [
       ['BILLED TO', 'BILLED FROM'],

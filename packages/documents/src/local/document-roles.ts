@@ -163,7 +163,8 @@ function readsAsNameOrRepeated(part: LinePart): boolean {
   return repeatedHalf(part.text) !== undefined && part.confidence >= CODE_MIN_CONFIDENCE && part.minConfidence >= REPEATED_NAME_MIN_WORD_CONFIDENCE;
 }
 
-function findSeller(lines: DocumentLine[]): { answer: RoleAnswer; line: DocumentLine } | undefined {
+/** The seller: its answer, its line, and whether it was found under a seller's label (with the address lines under it). */
+function findSeller(lines: DocumentLine[]): { answer: RoleAnswer; line: DocumentLine; underLabel?: boolean; address?: string } | undefined {
   const header = headerLines(lines);
   let best: { line: DocumentLine; score: number } | undefined;
   for (const [position, line] of header.entries()) {
@@ -171,8 +172,19 @@ function findSeller(lines: DocumentLine[]): { answer: RoleAnswer; line: Document
     const score = sellerLineScore(line, line.pageMedianHeight) - 0.03 * position;
     if (score > (best?.score ?? 0)) best = { line, score };
   }
-  // A name without a business word or a larger font is weak evidence: no answer.
-  if (!best || best.score < 0.6 || !readsAsNameOrRepeated(best.line.parts[0]!)) return undefined;
+  // A name without a business word or a larger font is weak evidence: no answer from the
+  // letterhead; the name under a seller's label ("From:", "Billed From") answers instead.
+  if (!best || best.score < 0.6 || !readsAsNameOrRepeated(best.line.parts[0]!)) {
+    const block = sellerBlockUnderLabel(lines);
+    if (!block) return undefined;
+    const line = lines.find((candidate) => candidate.parts.includes(block.name))!;
+    return {
+      answer: { value: block.name.text.trim(), likelihood: Number((0.6 * block.name.confidence).toFixed(3)) },
+      line,
+      underLabel: true,
+      ...(block.address === undefined ? {} : { address: block.address }),
+    };
+  }
   // A letterhead sharing its line with other columns: its name is the first part; a form
   // repeating the name in two boxes ("Any Hospital Any Hospital"): once.
   const text = repeatedHalf(best.line.parts[0]!.text) ?? best.line.parts[0]!.text.trim();
@@ -189,13 +201,16 @@ function partBelow(part: LinePart, partIndex: number, partCount: number, line: D
 }
 
 /**
- * The seller's block under its label ("BILLED FROM" over a column: the name, then the address
- * lines): the lines after the name in the same column while they read as an address (a word of
- * three letters or more, no contact line, no bare code), at least one with a digit.
+ * The seller's block under its label ("BILLED FROM" or "From:" over a column: the name, then the
+ * address lines): the name, and the lines after it in the same column while they read as an
+ * address (a word of three letters or more, no contact line, no bare code), with a digit in them.
  */
-function addressUnderSellerLabel(lines: DocumentLine[]): RoleAnswer | undefined {
+function sellerBlockUnderLabel(lines: DocumentLine[]): { name: LinePart; address?: string } | undefined {
   for (const line of lines) {
-    const partIndex = line.parts.findIndex((part) => SELLER_LABEL.test(normalizeText(part.text)) && !/[:：]\s*\S/.test(part.text));
+    // A short label standing alone ("Billed From", "From:"), not a phrase that contains "from".
+    const partIndex = line.parts.findIndex(
+      (part) => SELLER_LABEL.test(normalizeText(part.text)) && !/[:：]\s*\S/.test(part.text) && normalizeText(part.text).split(' ').length <= 3,
+    );
     const label = line.parts[partIndex];
     if (!label) continue;
     const sameColumn = (offset: number): LinePart | undefined => {
@@ -208,11 +223,12 @@ function addressUnderSellerLabel(lines: DocumentLine[]): RoleAnswer | undefined 
     for (let offset = 2; offset < 5; offset += 1) {
       const part = sameColumn(offset);
       if (!part || !/\p{L}{3}/u.test(part.text) || CONTACT.test(normalizeText(part.text)) || /[@]|www\./i.test(part.text)) break;
-      if (!readsAsName(part)) return undefined;
+      if (LABEL_COLON.test(part.text)) break;
+      if (!readsAsName(part)) return { name };
       parts.push(part.text.trim());
     }
     const address = parts.join(' ');
-    if (parts.length && /\d/.test(address)) return { value: address, likelihood: 0.5 };
+    return parts.length && /\d/.test(address) ? { name, address } : { name };
   }
   return undefined;
 }
@@ -220,7 +236,9 @@ function addressUnderSellerLabel(lines: DocumentLine[]): RoleAnswer | undefined 
 /** The letterhead lines below the seller's name up to its first contact or registration line. */
 function findSellerAddress(lines: DocumentLine[]): RoleAnswer | undefined {
   const seller = findSeller(lines);
-  if (!seller) return addressUnderSellerLabel(lines);
+  if (!seller) return undefined;
+  // Found under its label, the seller's block carries its address.
+  if (seller.underLabel) return seller.address === undefined ? undefined : { value: seller.address, likelihood: 0.5 };
   const parts: string[] = [];
   for (let index = seller.line.index + 1; index < lines.length && parts.length < 5; index += 1) {
     const line = lines[index]!;
