@@ -120,8 +120,8 @@ function headerLines(lines: DocumentLine[]): DocumentLine[] {
 
 /** A letterhead line that names a business: not a document title, a contact line, an address or an annotation. */
 function sellerLineScore(line: DocumentLine, medianHeight: number | undefined): number {
-  // A letterhead sharing its line with other columns ("APOLLO HOSPITALS  EMERGENCY  1066"):
-  // its name is the first part, which is what is answered.
+  // A letterhead sharing its line with other columns ("<NAME> HOSPITALS  EMERGENCY  <phone>" on a
+  // fixture hospital bill): its name is the first part, which is what is answered.
   const text = line.parts[0]!.text.replace(/\s{2,}/g, ' ').trim();
   const normalized = normalizeText(text);
   if (!isNameLike(text) || !hasOwnNameWord(text) || DOC_TYPE_LINE.test(normalized) || CONTACT.test(normalized)) return 0;
