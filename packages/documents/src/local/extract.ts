@@ -161,6 +161,9 @@ function detectCurrency(text: string): string | undefined {
   return symbols.size === 1 ? [...symbols][0] : undefined;
 }
 
+/** The whole text is one identifier (trailing punctuation aside). */
+const isOneCode = (text: string): boolean => identifierIn(text) === text.trim().replace(/[.,;:]+$/, '');
+
 const NAME_ROLES: ReadonlySet<FieldRole> = new Set(['seller', 'buyer', 'sellerAddress']);
 const AMOUNT_ROLES: ReadonlySet<FieldRole> = new Set(['total', 'subtotal', 'tax']);
 
@@ -197,11 +200,7 @@ function settleRoles(leaves: Leaf[], assigned: Map<Leaf, Assignment>, document: 
       matched !== undefined &&
       (((role === 'seller' || role === 'buyer') && !nameValue(String(matched.value))) ||
         // A document number is one code, not a phrase ("12 Main Street").
-        (role === 'documentNumber' &&
-          identifierIn(String(matched.value)) !==
-            String(matched.value)
-              .trim()
-              .replace(/[.,;:]+$/, '')) ||
+        (role === 'documentNumber' && !isOneCode(String(matched.value))) ||
         (AMOUNT_ROLES.has(role) && !findAmounts(matched.raw ?? '').some((amount) => amount.moneyLike) && !labelStartsLine(matched.label ?? '')));
     const accepted =
       matched && matched.label !== undefined && !listed && !unsure && !badValue && roleAcceptsLabel(role, matched.label, lines) ? matched : undefined;
