@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 /**
  * The `jobs-api` command as npm links it (`npx jobs-api …` from the repository root). It works
  * right after `npm ci`, before anything is built: when `dist/` is missing or older than the

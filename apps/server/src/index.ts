@@ -6,6 +6,7 @@ export { startServer, createStore, createBlobStore, systemClock } from './server
 export { openPersistence, type Persistence } from './store/persistence.js';
 export type { RunningServer, ServerMode, ServerOptions } from './server.js';
 export { loadConfig, ConfigError } from './config.js';
+export { SERVER_NODE_FLAGS } from './nodeFlags.js';
 export type { Config, ModelRoute } from './config.js';
 export { ApiProblem } from './errors.js';
 export type { EndpointContext, EndpointDefinition, EndpointRegistry } from './endpoints/types.js';

@@ -6,8 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../src/nodeFlags.js';
 import { tempDir, waitFor } from './helpers.js';
 import { spawnedProcesses } from './spawnedProcesses.js';
 
@@ -50,5 +52,17 @@ describe('README commands', { timeout: 200_000 }, () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     for (const command of ['serve', 'api', 'worker', 'migrate', 'keys create', 'keys list', 'keys revoke']) expect(out).toContain(command);
+  });
+
+  it('every way the repository starts the server passes the Node flags of nodeFlags.ts', () => {
+    const flags = SERVER_NODE_FLAGS.join(' ');
+    const read = (path: string) => readFileSync(new URL(path, new URL('../../../', import.meta.url)), 'utf8');
+    expect(read('apps/server/bin/jobs-api.mjs').split('\n')[0]).toBe(`#!/usr/bin/env -S node ${flags}`);
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toContain(`node ${flags} apps/server/bin/jobs-api.mjs`);
+    // Every `node … main.js` the README shows: a user copies these into a container or a unit file.
+    const readmeCommands = [...read('README.md').matchAll(/node (.*?)apps\/server\/dist\/main\.js/g)];
+    expect(readmeCommands.length).toBeGreaterThanOrEqual(4);
+    for (const [command, before] of readmeCommands) expect(before, command).toBe(`${flags} `);
   });
 });

@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SERVER_NODE_FLAGS } from '@jobs-api/server';
 import { installSignalHandlers, runCleanup, tempDir } from '../lib/cleanup.js';
 import { checkPostgres, freshDatabase } from '../lib/postgres.js';
 import { serverMainPath, startChild } from '../lib/serverProcess.js';
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
     env.DATABASE_URL = (await freshDatabase(pg.url, 'profile')).url;
   }
   const spawnedAt = performance.now();
-  const server = await startChild(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, serverMainPath(), 'api'], {
+  const server = await startChild(process.execPath, [...SERVER_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${profileDir}`, serverMainPath(), 'api'], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', ...env },
     logFile: join(dir.dir, 'server.log'),
     ready: /Jobs API listening on (http:\/\/\S+)/,

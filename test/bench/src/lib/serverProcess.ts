@@ -1,5 +1,5 @@
 /**
- * The server as operators run it: `node apps/server/dist/main.js <mode>` in a child process of its
+ * The server as operators run it: `node <SERVER_NODE_FLAGS> apps/server/dist/main.js <mode>` in a child process of its
  * own (so what it costs, CPU and memory, is its own, measurable in /proc/<pid>), with its output
  * going straight to a log file (the bench process does not pay for reading it).
  */
@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { SERVER_NODE_FLAGS } from '@jobs-api/server';
 import { onCleanup, trackChild } from './cleanup.js';
 import { sleep } from './stats.js';
 
@@ -63,8 +64,13 @@ export async function startChild(
 }
 
 /** Starts `jobs-api <mode>` with `env` (PORT=0: the URL is read from its start-up line). */
-export function startServerProcess(mode: 'serve' | 'api' | 'worker', env: Record<string, string>, logFile: string): Promise<ChildServer> {
-  return startChild(process.execPath, [serverMainPath(), mode], {
+export function startServerProcess(
+  mode: 'serve' | 'api' | 'worker',
+  env: Record<string, string>,
+  logFile: string,
+  nodeFlags: readonly string[] = SERVER_NODE_FLAGS,
+): Promise<ChildServer> {
+  return startChild(process.execPath, [...nodeFlags, serverMainPath(), mode], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

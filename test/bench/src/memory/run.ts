@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { request, Agent } from 'node:http';
 import { join } from 'node:path';
+import { SERVER_NODE_FLAGS } from '@jobs-api/server';
 import { tempDir } from '../lib/cleanup.js';
 import { readRss, startServerProcess } from '../lib/serverProcess.js';
 import { fmt, mib, printTable, summarize, type Summary } from '../lib/stats.js';
@@ -29,7 +30,7 @@ export interface MemoryResult {
 }
 
 export interface MemoryRun {
-  /** `as deployed`, or the diagnostic `native JSON.stringify`. */
+  /** `as deployed`, or the diagnostic `without the Node flags` (no SERVER_NODE_FLAGS). */
   server: string;
   /** bytes */
   baselineRss: number;
@@ -48,6 +49,7 @@ export interface MemoryRun {
 }
 
 const KEY = 'sk_bench_memory_0123456789abcdefghij';
+const WITHOUT_FLAGS = 'without the Node flags';
 
 function dirSize(dir: string): { files: number; bytes: number } {
   let files = 0;
@@ -75,23 +77,28 @@ function dirSize(dir: string): { files: number; bytes: number } {
 
 export async function runMemoryBench(settings: MemorySettings): Promise<MemoryResult> {
   const runs: MemoryRun[] = [];
-  // One server, as deployed. (Runs before 30 Nov 2026 also measured a diagnostic server with the
-  // native JSON.stringify put back; packages/documents now keeps the native one itself.)
-  for (const server of ['as deployed']) {
+  // The server as deployed, then the same server started without SERVER_NODE_FLAGS (a diagnostic:
+  // what the flags are worth). Runs before 30 Nov 2026 measured a diagnostic server with the native
+  // JSON.stringify put back; packages/documents now keeps the native one itself.
+  for (const [server, nodeFlags] of [
+    ['as deployed', SERVER_NODE_FLAGS],
+    [WITHOUT_FLAGS, []],
+  ] as const) {
     process.stdout.write(`  memory: ${settings.creates} creates, server ${server} …`);
-    const run = await measureOnce(settings, server);
+    const run = await measureOnce(settings, server, nodeFlags);
     console.log(` peak RSS ${mib(run.peakRss)}, ${fmt(run.seconds)} s`);
     runs.push(run);
   }
   return { settings, runs };
 }
 
-async function measureOnce(settings: MemorySettings, name: string): Promise<MemoryRun> {
+async function measureOnce(settings: MemorySettings, name: string, nodeFlags: readonly string[]): Promise<MemoryRun> {
   const dir = tempDir('jobs-bench-memory-');
   const server = await startServerProcess(
     'api',
     { DATA_DIR: dir.dir, JOBS_API_KEY: KEY, RATE_LIMIT_RPS: '0', ORG_MAX_IN_FLIGHT: '0', LOG_LEVEL: 'warn' },
     join(dir.dir, 'server.log'),
+    nodeFlags,
   );
   try {
     // 24 unique raw bytes base64-encode to 32 characters without padding, so head + shared is the
@@ -197,7 +204,7 @@ export function printMemoryResult(r: MemoryResult): void {
       row('answer p50 / p99', (run) => `${fmt(run.latency.p50 / 1000)} s / ${fmt(run.latency.p99 / 1000)} s`),
     ],
     [
-      'server: `jobs-api api` child process (API only), SQLite + filesystem blobs, LOG_LEVEL=warn; creates answer 202 dispatch_delayed (no worker)',
+      `server: \`jobs-api api\` child process (API only), SQLite + filesystem blobs, LOG_LEVEL=warn; creates answer 202 dispatch_delayed (no worker); as deployed: node ${SERVER_NODE_FLAGS.join(' ')}; ${WITHOUT_FLAGS}: node with V8's defaults`,
       ...r.runs.map((run) => `RSS each second, ${run.server} (MiB, max of 50 ms samples): ${run.rssTimelineMiB.join(' ')}`),
     ],
   );
