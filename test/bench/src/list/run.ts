@@ -6,7 +6,7 @@
  * store actually ran (captured, not rebuilt) is printed for every case.
  */
 import { compileLinearPattern } from '@jobs-api/documents';
-import { createStore, loadConfig, openPersistence, type JobStore } from '@jobs-api/server';
+import { loadConfig, openPersistence, type JobStore } from '@jobs-api/server';
 import { tempDir } from '../lib/cleanup.js';
 import { freshDatabase, type PostgresAvailability } from '../lib/postgres.js';
 import { fmt, printTable, summarize, type Summary } from '../lib/stats.js';
@@ -106,10 +106,12 @@ const isListSql = (sql: string) => /FROM jobs WHERE organization_id = \S+.*ORDER
 
 async function sqliteEngine(settings: ListSettings, startS: number): Promise<Engine> {
   const dir = tempDir('jobs-bench-list-');
-  const store = await createStore({ ...loadConfig({}), dataDir: dir.dir });
-  await store.migrate();
+  const persistence = openPersistence({ ...loadConfig({}), dataDir: dir.dir });
+  await persistence.migrate();
+  const store = persistence.jobs;
   type Db = { prepare(sql: string): { all(...p: unknown[]): unknown[]; get(...p: unknown[]): unknown; run(...p: unknown[]): unknown }; transaction: never };
-  const db = (store as unknown as { db: Db }).db;
+  // The SQLite persistence holds its one better-sqlite3 handle (SqlitePersistence.db).
+  const db = (persistence as unknown as { db: Db }).db;
   let last: Captured | undefined;
   // The store prepares each statement once (and caches it): wrap `all` of each prepared list statement.
   const prepare = db.prepare.bind(db);
