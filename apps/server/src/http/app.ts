@@ -165,6 +165,9 @@ export function createApp(deps: AppDeps): JobsApp {
       validateResponses: deps.validateResponses ? { removeAdditional: false } : false,
       // Keys are checked by `authenticate` (constant time, revocation); the validator only checks shapes.
       validateSecurity: false,
+      // The spec takes no multipart body: without this the validator sets up multer and runs its
+      // multipart check, one more promise-chained middleware, on every request (1.3% of a create).
+      fileUploader: false,
       ignorePaths: /^\/(healthz|readyz|metrics|docs|dashboard|openapi\.(json|yaml))/,
     }),
   );
