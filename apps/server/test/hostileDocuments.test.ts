@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Job } from '@jobs-api/api-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../src/nodeFlags.js';
 import { hostileDocuments, type HostileDocument } from './hostile-documents.js';
 import { call, tempDir, TEST_KEY, waitFor } from './helpers.js';
 
@@ -138,8 +139,9 @@ const requestOf = (doc: HostileDocument) => ({ document: { filename: doc.filenam
 describe('hostile documents', { timeout: 600_000 }, () => {
   beforeAll(async () => {
     documents = await hostileDocuments();
+    // The server as deployed: with the Node flags every start script passes (nodeFlags.ts).
     ({ child: server, match: url } = await spawnUntil(
-      [cli, 'serve'],
+      [...SERVER_NODE_FLAGS, cli, 'serve'],
       {
         ...process.env,
         DATA_DIR: tempDir(),
