@@ -130,8 +130,11 @@ export interface IdempotencyClaimArgs {
   ttlMs: number;
 }
 
+/** A claim that did not go through: the key's job to replay, or why the key is not free. */
+export type IdempotencyRefusal = Exclude<IdempotencyClaim, { kind: 'claimed' }>;
+
 /** The outcome of {@link JobStore.claimKeyAndInsertJob}: the stored job, or why the key kept it from being stored. */
-export type ClaimedInsert = { kind: 'inserted'; job: Job } | Exclude<IdempotencyClaim, { kind: 'claimed' }>;
+export type ClaimedInsert = { kind: 'inserted'; job: Job } | IdempotencyRefusal;
 
 export type CancelOutcome =
   { kind: 'cancelled'; job: Job } | { kind: 'already_cancelled'; job: Job } | { kind: 'not_cancellable'; status: JobStatus } | { kind: 'not_found' };

@@ -13,12 +13,12 @@ import {
   REQUEST_BLOBS,
   type BlobStore,
   type Clock,
-  type IdempotencyClaim,
+  type IdempotencyRefusal,
   type JobIncludes,
-  type NewJob,
   type JobListQuery,
   type JobPage,
   type JobStore,
+  type NewJob,
   type StoredJob,
 } from '../interfaces.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -184,7 +184,7 @@ export class JobService {
   }
 
   /** The answer to a create whose Idempotency-Key was taken: a replay of its job, or a refusal. */
-  private async refusedByKey(organizationId: string, outcome: Exclude<IdempotencyClaim, { kind: 'claimed' }>, span: Span | undefined): Promise<CreatedJob> {
+  private async refusedByKey(organizationId: string, outcome: IdempotencyRefusal, span: Span | undefined): Promise<CreatedJob> {
     if (outcome.kind === 'mismatch') {
       throw new ApiProblem(422, 'idempotency_key_mismatch', 'This Idempotency-Key was used with a different request body.');
     }

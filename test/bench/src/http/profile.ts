@@ -34,8 +34,11 @@ function ownerOf(url: string): string {
   return url.startsWith('node:') ? 'node (built-in JS)' : '(native, GC, idle)';
 }
 
-/** Self time summed per key of each sample's node (after the first `skipMs`), as shares of all samples. */
-function timeShares(profile: CpuProfile, skipMs: number, keyOf: (node: ProfileNode) => string): { name: string; share: number }[] {
+/**
+ * Time summed per key of each sample (after the first `skipMs`), as shares of the samples counted:
+ * a sample counts once for each key `keysOf` gives its node, and not at all when it gives none.
+ */
+function timeShares(profile: CpuProfile, skipMs: number, keysOf: (node: ProfileNode) => Iterable<string>): { name: string; share: number }[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const totals = new Map<string, number>();
   let all = 0;
@@ -44,9 +47,12 @@ function timeShares(profile: CpuProfile, skipMs: number, keyOf: (node: ProfileNo
     const dt = profile.timeDeltas[i] ?? 0;
     elapsedUs += dt;
     if (elapsedUs < skipMs * 1000) continue;
-    const key = keyOf(byId.get(profile.samples[i]!)!);
-    totals.set(key, (totals.get(key) ?? 0) + dt);
-    all += dt;
+    let counted = false;
+    for (const key of keysOf(byId.get(profile.samples[i]!)!)) {
+      totals.set(key, (totals.get(key) ?? 0) + dt);
+      counted = true;
+    }
+    if (counted) all += dt;
   }
   return [...totals.entries()].map(([name, t]) => ({ name, share: t / all })).sort((a, b) => b.share - a.share);
 }
@@ -59,33 +65,20 @@ function inclusiveTimes(profile: CpuProfile, skipMs: number): { name: string; sh
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  const totals = new Map<string, number>();
-  let busy = 0;
-  let elapsedUs = 0;
-  for (let i = 0; i < profile.samples.length; i++) {
-    const dt = profile.timeDeltas[i] ?? 0;
-    elapsedUs += dt;
-    if (elapsedUs < skipMs * 1000) continue;
-    const leaf = byId.get(profile.samples[i]!)!;
-    if (leaf.callFrame.functionName === '(idle)') continue;
-    busy += dt;
-    const seen = new Set<string>();
-    for (let id: number | undefined = leaf.id; id !== undefined; id = parent.get(id)) {
-      const name = functionLabel(byId.get(id)!);
-      if (seen.has(name)) continue;
-      seen.add(name);
-      totals.set(name, (totals.get(name) ?? 0) + dt);
-    }
-  }
-  return [...totals.entries()].map(([name, t]) => ({ name, share: t / busy })).sort((a, b) => b.share - a.share);
+  return timeShares(profile, skipMs, (leaf) => {
+    const stack = new Set<string>();
+    if (leaf.callFrame.functionName === '(idle)') return stack;
+    for (let id: number | undefined = leaf.id; id !== undefined; id = parent.get(id)) stack.add(functionLabel(byId.get(id)!));
+    return stack;
+  });
 }
 
 /** Self time summed per owner (see ownerOf). */
 const ownerTimes = (profile: CpuProfile, skipMs: number) =>
-  timeShares(profile, skipMs, (node) => (node.callFrame.functionName === '(idle)' ? '(idle)' : ownerOf(node.callFrame.url)));
+  timeShares(profile, skipMs, (node) => [node.callFrame.functionName === '(idle)' ? '(idle)' : ownerOf(node.callFrame.url)]);
 
 /** Self time per function (summed over its call sites). */
-const selfTimes = (profile: CpuProfile, skipMs: number) => timeShares(profile, skipMs, functionLabel);
+const selfTimes = (profile: CpuProfile, skipMs: number) => timeShares(profile, skipMs, (node) => [functionLabel(node)]);
 
 /** A function as `name package/file:line`. */
 function functionLabel({ callFrame: { functionName, url, lineNumber } }: ProfileNode): string {

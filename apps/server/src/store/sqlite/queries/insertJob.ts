@@ -13,11 +13,6 @@ export function insertJob(db: SqliteDatabase, job: NewJob, idempotencyKey?: stri
   return db.transaction(() => insertJobStatements(db, job, idempotencyKey)).immediate();
 }
 
-/** insertJob's statements, inside a transaction the caller holds (the group commit's). */
-export function insertJobStatements(db: SqliteDatabase, job: NewJob, idempotencyKey?: string): Job {
-  return rowToJob(insertRows(db, job, idempotencyKey));
-}
-
 /**
  * Claims the key and inserts the job bound to it, inside a transaction the caller holds (the group
  * commit's): one commit where claimIdempotencyKey + insertJob make two.
@@ -25,11 +20,11 @@ export function insertJobStatements(db: SqliteDatabase, job: NewJob, idempotency
 export function claimKeyAndInsertStatements(db: SqliteDatabase, job: NewJob, claim: IdempotencyClaimArgs): ClaimedInsert {
   const outcome = claimKey(db, claim);
   if (outcome.kind !== 'claimed') return outcome;
-  return { kind: 'inserted', job: rowToJob(insertRows(db, job, claim.key)) };
+  return { kind: 'inserted', job: insertJobStatements(db, job, claim.key) };
 }
 
-/** The insert's statements, inside a transaction the caller holds. */
-function insertRows(db: SqliteDatabase, job: NewJob, idempotencyKey: string | undefined): JobRow {
+/** insertJob's statements, inside a transaction the caller holds (the group commit's). */
+export function insertJobStatements(db: SqliteDatabase, job: NewJob, idempotencyKey?: string): Job {
   statement(
     db,
     `INSERT INTO jobs (id, organization_id, status, endpoint, model, filenames, request, request_blobs, warnings, metadata,
@@ -62,5 +57,5 @@ function insertRows(db: SqliteDatabase, job: NewJob, idempotencyKey: string | un
   if (idempotencyKey !== undefined) {
     statement(db, 'UPDATE idempotency_keys SET job_id = ? WHERE organization_id = ? AND key = ?').run(job.id, job.organizationId, idempotencyKey);
   }
-  return statement<[string], JobRow>(db, `SELECT ${jobColumns()} FROM jobs WHERE id = ?`).get(job.id)!;
+  return rowToJob(statement<[string], JobRow>(db, `SELECT ${jobColumns()} FROM jobs WHERE id = ?`).get(job.id)!);
 }
