@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { PSM } from 'tesseract.js';
 import type { PositionedWord } from '../src/parse/layout.js';
 import { createOcrPool, type OcrPool } from '../src/parse/ocr-pool.js';
+import { createPaddleOcr, paddleOptionsFromEnv, type PaddleOptions } from './paddle-ocr.js';
 
 export const ocrCacheDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.eval-cache/ocr');
 
@@ -24,13 +25,27 @@ async function recognizeDegraded(inner: OcrPool, input: Parameters<OcrPool['reco
   return words.map((word) => ({ ...word, x0: word.x0 / factor, y0: word.y0 / factor, x1: word.x1 / factor, y1: word.y1 / factor }));
 }
 
+/** The PP-OCR probe as a pool (its runtime loads on the first page). */
+function paddlePool(options: PaddleOptions): OcrPool {
+  const paddle = createPaddleOcr(options);
+  paddle.catch(() => undefined);
+  return {
+    recognize: async ({ image }) => (await paddle).recognize(image),
+    close: async () => (await paddle).close(),
+  };
+}
+
 export function createCachedOcrPool(): OcrPool & { hits: number; misses: number } {
   // EVAL_OCR_PSM compares tesseract's page segmentation modes (3 = auto, the engine's; 4, 6, 11 …).
   const psm = process.env.EVAL_OCR_PSM;
   // EVAL_OCR_DEGRADE=0.5 reads every image at half its resolution (then scales the boxes back):
   // a poorer scan of the same documents, to see which answers survive worse OCR.
   const degrade = Number(process.env.EVAL_OCR_DEGRADE ?? '1');
-  const inner = createOcrPool({ poolSize: 1, ...(psm ? { pageSegMode: psm as PSM } : {}) });
+  // EVAL_OCR_ENGINE=paddle reads with the PP-OCR probe (scripts/paddle-ocr.ts) instead of tesseract.
+  // Its settings: PADDLE_* (see paddleOptionsFromEnv); the detector sees up to 2400 px by default.
+  const engine = process.env.EVAL_OCR_ENGINE ?? 'tesseract';
+  const paddleOptions = paddleOptionsFromEnv(2400);
+  const inner: OcrPool = engine === 'paddle' ? paddlePool(paddleOptions) : createOcrPool({ poolSize: 1, ...(psm ? { pageSegMode: psm as PSM } : {}) });
   fs.mkdirSync(ocrCacheDir, { recursive: true });
   const pool = {
     hits: 0,
@@ -41,6 +56,7 @@ export function createCachedOcrPool(): OcrPool & { hits: number; misses: number 
         .update(`dpi=${input.dpi}`)
         .update(psm ? `psm=${psm}` : '')
         .update(degrade !== 1 ? `degrade=${degrade}` : '')
+        .update(engine !== 'tesseract' ? `engine=${engine}:${paddleOptions.key}` : '')
         .digest('hex');
       const file = path.join(ocrCacheDir, `${key}.json`);
       if (fs.existsSync(file)) {
