@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
+import { collectGarbage } from '../collectGarbage.js';
 import { authenticate } from './auth.js';
 import { limitConcurrentLargeBodies } from './bodyGate.js';
 import { cors } from './cors.js';
@@ -209,6 +210,10 @@ export function createApp(deps: AppDeps): JobsApp {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+    // Compiling leaves ~75 MiB of dead objects in V8's large-object space (the validator's copies of
+    // the spec and the generated code), which an idle server never collects: it started at 216 MiB
+    // RSS instead of 139, and a first burst of large creates peaked on top of it.
+    collectGarbage();
   };
   return { app, compileValidators };
 }
