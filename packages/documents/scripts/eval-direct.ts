@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compareExtraction } from '../src/evals/index.js';
+import { DEFAULT_DPI } from '../src/engine.js';
 import { enforceSchema } from '../src/extraction-result.js';
 import { mimeTypeFromFilename, sniffMimeType } from '../src/input/mime.js';
 import { documentLines } from '../src/local/document-lines.js';
@@ -21,9 +22,6 @@ import { localFixturesDir } from '../test/helpers/fixtures.js';
 import { createCachedOcrPool } from './eval-ocr-cache.js';
 import { printExtractionTables, type ScoredField } from './eval-report.js';
 import { extractTasks, fixturePath, selectedSets } from './eval-tasks.js';
-
-// The engine's default resolution for rendering PDF pages to OCR (engine.ts DEFAULT_DPI).
-const DPI = 192;
 
 const manifest = JSON.parse(fs.readFileSync(path.join(localFixturesDir, 'labels/eval-manifest.json'), 'utf8'));
 const only = process.env.EVAL_DOCUMENT;
@@ -39,7 +37,7 @@ try {
     const filename = path.basename(file);
     try {
       const mimeType = mimeTypeFromFilename(filename) ?? sniffMimeType(bytes) ?? 'application/octet-stream';
-      const document = await parseDocument({ filename, mimeType, bytes }, { ocr, dpi: DPI, signal: new AbortController().signal });
+      const document = await parseDocument({ filename, mimeType, bytes }, { ocr, dpi: DEFAULT_DPI, signal: new AbortController().signal });
       if (process.env.EVAL_TEXT)
         document.pages.forEach((page, index) => console.log(`===== ${task.document} page ${index + 1}\n${renderPage(page, 'markdown')}`));
       if (process.env.EVAL_LINES)

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { PSM } from 'tesseract.js';
 import type { PositionedWord } from '../src/parse/layout.js';
 import { createOcrPool, type OcrPool } from '../src/parse/ocr-pool.js';
-import { createPaddleOcr, paddleOptionsFromEnv, type PaddleOptions } from './paddle-ocr.js';
+import { paddleOcrPool, paddleOptionsFromEnv } from './paddle-ocr.js';
 
 export const ocrCacheDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.eval-cache/ocr');
 
@@ -23,16 +23,6 @@ async function recognizeDegraded(inner: OcrPool, input: Parameters<OcrPool['reco
   canvas.getContext('2d').drawImage(image, 0, 0, canvas.width, canvas.height);
   const words = await inner.recognize({ ...input, image: new Uint8Array(await canvas.encode('png')), dpi: input.dpi * factor });
   return words.map((word) => ({ ...word, x0: word.x0 / factor, y0: word.y0 / factor, x1: word.x1 / factor, y1: word.y1 / factor }));
-}
-
-/** The PP-OCR probe as a pool (its runtime loads on the first page). */
-function paddlePool(options: PaddleOptions): OcrPool {
-  const paddle = createPaddleOcr(options);
-  paddle.catch(() => undefined);
-  return {
-    recognize: async ({ image }) => (await paddle).recognize(image),
-    close: async () => (await paddle).close(),
-  };
 }
 
 export function createCachedOcrPool(): OcrPool & { hits: number; misses: number } {
@@ -45,7 +35,7 @@ export function createCachedOcrPool(): OcrPool & { hits: number; misses: number 
   // Its settings: PADDLE_* (see paddleOptionsFromEnv); the detector sees up to 2400 px by default.
   const engine = process.env.EVAL_OCR_ENGINE ?? 'tesseract';
   const paddleOptions = paddleOptionsFromEnv(2400);
-  const inner: OcrPool = engine === 'paddle' ? paddlePool(paddleOptions) : createOcrPool({ poolSize: 1, ...(psm ? { pageSegMode: psm as PSM } : {}) });
+  const inner: OcrPool = engine === 'paddle' ? paddleOcrPool(paddleOptions) : createOcrPool({ poolSize: 1, ...(psm ? { pageSegMode: psm as PSM } : {}) });
   fs.mkdirSync(ocrCacheDir, { recursive: true });
   const pool = {
     hits: 0,

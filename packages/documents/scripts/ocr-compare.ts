@@ -18,33 +18,29 @@ import fs from 'node:fs';
 import { createCanvas } from '@napi-rs/canvas';
 import { PSM } from 'tesseract.js';
 import path from 'node:path';
+import { DEFAULT_DPI } from '../src/engine.js';
 import { normalizeString } from '../src/evals/values.js';
 import { mimeTypeFromFilename, sniffMimeType } from '../src/input/mime.js';
 import { parseDocument } from '../src/parse/index.js';
 import type { PositionedWord } from '../src/parse/layout.js';
 import { createOcrPool, type OcrPool } from '../src/parse/ocr-pool.js';
 import { pagePlainText } from '../src/parse/parsed-document.js';
-import { localFixturesDir } from '../test/helpers/fixtures.js';
-import { createPaddleOcr, paddleOptionsFromEnv } from './paddle-ocr.js';
+import { extractTasks, fixturePath } from './eval-tasks.js';
+import { createPaddleOcr, paddleOcrPool, paddleOptionsFromEnv } from './paddle-ocr.js';
 
 interface Row {
   document: string;
   fields: number;
   hits: number;
   hitFields: string[];
-  addressHit: boolean;
   pages: number;
   seconds: number;
 }
 
-const labelsDir = path.join(localFixturesDir, 'labels');
-const unseen = JSON.parse(fs.readFileSync(path.join(labelsDir, 'unseen.json'), 'utf8')) as {
-  split: { dev: string[] };
-  documents: Record<string, Record<string, unknown>>;
-};
-const schema = JSON.parse(fs.readFileSync(path.join(labelsDir, 'unseen_schema.json'), 'utf8')) as {
-  properties: Record<string, { type: string; format?: string }>;
-};
+const tasks = extractTasks([], ['dev']);
+const schema = tasks[0]!.schema as { properties: Record<string, { type: string; format?: string }> };
+/** Each dev document's labels, by file name. */
+const labelsOf = new Map(tasks.map((task) => [path.basename(fixturePath(task.document)), task.expected]));
 
 function amountsIn(text: string): number[] {
   return [...text.matchAll(/\d[\d,]*(?:\.\d+)?/g)].map((m) => Number(m[0].replace(/,/g, ''))).filter(Number.isFinite);
@@ -62,8 +58,7 @@ async function measure(engine: string): Promise<Row[]> {
   let pages = 0;
   let inner: Pick<OcrPool, 'recognize' | 'close'>;
   if (engine === 'paddle') {
-    const paddle = await createPaddleOcr(paddleOptionsFromEnv(1600));
-    inner = { recognize: ({ image }) => paddle.recognize(image), close: () => paddle.close() };
+    inner = paddleOcrPool(paddleOptionsFromEnv(1600));
   } else if (engine === 'hybrid') {
     // PP-OCR's detector finds the lines, tesseract reads each line alone (single-line mode).
     const paddle = await createPaddleOcr(paddleOptionsFromEnv(1600));
@@ -109,20 +104,19 @@ async function measure(engine: string): Promise<Row[]> {
   };
   const rows: Row[] = [];
   try {
-    for (const document of unseen.split.dev) {
-      const bytes = new Uint8Array(fs.readFileSync(path.join(localFixturesDir, 'unseen', document)));
+    for (const [document, labels] of labelsOf) {
+      const bytes = new Uint8Array(fs.readFileSync(fixturePath(`unseen:${document}`)));
       const mimeType = mimeTypeFromFilename(document) ?? sniffMimeType(bytes) ?? 'application/octet-stream';
       seconds = 0;
       pages = 0;
-      const parsed = await parseDocument({ filename: document, mimeType, bytes }, { ocr, dpi: 192, signal: new AbortController().signal });
+      const parsed = await parseDocument({ filename: document, mimeType, bytes }, { ocr, dpi: DEFAULT_DPI, signal: new AbortController().signal });
       const text = parsed.pages.map(pagePlainText).join('\n');
       if (process.env.OCR_COMPARE_TEXT) console.log(`===== ${document}\n${text}`);
       const normalized = normalizeString(text);
       const amounts = amountsIn(text);
-      const labels = unseen.documents[document]!;
       const counted = Object.entries(labels).filter(([field, value]) => value !== null && schema.properties[field]?.format !== 'date');
       const hitFields = counted.filter(([field, value]) => present(field, value, text, normalized, amounts)).map(([field]) => field);
-      rows.push({ document, fields: counted.length, hits: hitFields.length, hitFields, addressHit: hitFields.includes('address'), pages, seconds });
+      rows.push({ document, fields: counted.length, hits: hitFields.length, hitFields, pages, seconds });
     }
   } finally {
     await ocr.close();
@@ -155,7 +149,7 @@ function printTable(files: string[]): void {
   const fields = Object.keys(schema.properties).filter((field) => schema.properties[field]!.format !== 'date');
   console.log('\nper field (hits / labelled values)');
   for (const field of fields) {
-    const labelled = runs[0]!.rows.filter((row) => unseen.documents[row.document]![field] !== null).length;
+    const labelled = runs[0]!.rows.filter((row) => labelsOf.get(row.document)![field] !== null).length;
     console.log(
       `  ${field.padEnd(16)} ${runs.map((run) => `${run.engine} ${run.rows.filter((row) => row.hitFields.includes(field)).length}/${labelled}`).join('   ')}`,
     );

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createCanvas, loadImage, type Canvas } from '@napi-rs/canvas';
 import type { PositionedWord } from '../src/parse/layout.js';
+import type { OcrPool } from '../src/parse/ocr-pool.js';
 
 export interface PaddleOptions {
   /** Longest side the detector sees (the image is scaled down to it, never up). Default 1600. */
@@ -63,6 +64,16 @@ const BOX_THRESHOLD = 0.6;
 const UNCLIP_RATIO = 1.5;
 const REC_HEIGHT = 48;
 
+/** RGBA pixels as the models' input: three planes (R, G, B), each channel scaled to 0–1 then normalised. */
+function planes(pixels: Uint8ClampedArray, mean: readonly number[], std: readonly number[]): Float32Array {
+  const plane = pixels.length / 4;
+  const input = new Float32Array(3 * plane);
+  for (let i = 0; i < plane; i += 1) {
+    for (let c = 0; c < 3; c += 1) input[c * plane + i] = (pixels[i * 4 + c]! / 255 - mean[c]!) / std[c]!;
+  }
+  return input;
+}
+
 async function loadRuntime(): Promise<{ ort: Ort; modelsDir: string }> {
   const runtime = 'onnxruntime-node';
   try {
@@ -106,14 +117,8 @@ export async function createPaddleOcr(options: PaddleOptions = {}): Promise<Padd
     const context = canvas.getContext('2d');
     context.imageSmoothingQuality = 'high';
     context.drawImage(source, 0, 0, width, height);
-    const pixels = context.getImageData(0, 0, width, height).data;
+    const input = planes(context.getImageData(0, 0, width, height).data, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]);
     const plane = width * height;
-    const input = new Float32Array(3 * plane);
-    const mean = [0.485, 0.456, 0.406];
-    const std = [0.229, 0.224, 0.225];
-    for (let i = 0; i < plane; i += 1) {
-      for (let c = 0; c < 3; c += 1) input[c * plane + i] = (pixels[i * 4 + c]! / 255 - mean[c]!) / std[c]!;
-    }
     const output = await det.run({ [det.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, height, width]) });
     const map = output[det.outputNames[0]!]!.data;
     // Connected components of the thresholded probability map (4-connectivity), each scored by
@@ -177,12 +182,7 @@ export async function createPaddleOcr(options: PaddleOptions = {}): Promise<Padd
     const context = canvas.getContext('2d');
     context.imageSmoothingQuality = 'high';
     context.drawImage(source, box.x0, box.y0, cropWidth, cropHeight, 0, 0, width, REC_HEIGHT);
-    const pixels = context.getImageData(0, 0, width, REC_HEIGHT).data;
-    const plane = width * REC_HEIGHT;
-    const input = new Float32Array(3 * plane);
-    for (let i = 0; i < plane; i += 1) {
-      for (let c = 0; c < 3; c += 1) input[c * plane + i] = (pixels[i * 4 + c]! / 255 - 0.5) / 0.5;
-    }
+    const input = planes(context.getImageData(0, 0, width, REC_HEIGHT).data, [0.5, 0.5, 0.5], [0.5, 0.5, 0.5]);
     const output = await rec.run({ [rec.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, REC_HEIGHT, width]) });
     const tensor = output[rec.outputNames[0]!]!;
     const [, steps, classes] = tensor.dims as [number, number, number];
@@ -266,4 +266,15 @@ export function paddleOptionsFromEnv(defaultDetMaxSide: number): PaddleOptions &
     trim: Number(process.env.PADDLE_TRIM ?? 0),
   };
   return { ...options, key: JSON.stringify(options) };
+}
+
+/** The probe as an OCR pool (what the parser calls), its runtime loaded on the first page. */
+export function paddleOcrPool(options: PaddleOptions): OcrPool {
+  const paddle = createPaddleOcr(options);
+  // A failed load is reported by the first recognize or close, not as an unhandled rejection.
+  paddle.catch(() => undefined);
+  return {
+    recognize: async ({ image }) => (await paddle).recognize(image),
+    close: async () => (await paddle).close(),
+  };
 }

@@ -70,7 +70,8 @@ export interface DocumentEngine {
   close(): Promise<void>;
 }
 
-const DEFAULT_DPI = 192;
+/** The resolution PDF pages are rendered at for OCR unless a request says otherwise. */
+export const DEFAULT_DPI = 192;
 
 function usageFor(pageCount: number): Usage {
   return { page_count: pageCount, credits: pageCount * CREDITS_PER_PAGE };
