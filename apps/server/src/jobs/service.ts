@@ -145,6 +145,11 @@ export class JobService {
         traceContext: span ? activeTraceContext() : null,
       };
     };
+    // Names the job on the request's span and in the active context (its logs), then writes it.
+    const write = <T>(job: NewJob, insert: () => Promise<T>): Promise<T> => {
+      span?.setAttributes({ [ATTR.jobId]: job.id, [ATTR.messagingMessageId]: job.id });
+      return withActiveJobId(job.id, insert);
+    };
     const claim =
       idempotencyKey === undefined
         ? undefined
@@ -161,8 +166,7 @@ export class JobService {
       // Nothing to write between claiming the key and storing the job: one commit does both.
       const delayed = await this.dispatchDelayed(organizationId);
       const job = newJob(request, { blobHashes: [], blobPaths: [] }, delayed);
-      span?.setAttributes({ [ATTR.jobId]: job.id, [ATTR.messagingMessageId]: job.id });
-      const outcome = await withActiveJobId(job.id, () => store.claimKeyAndInsertJob(job, claim));
+      const outcome = await write(job, () => store.claimKeyAndInsertJob(job, claim));
       if (outcome.kind !== 'inserted') return this.refusedByKey(organizationId, outcome, span);
       return this.created(outcome.job, request, delayed);
     }
@@ -175,8 +179,7 @@ export class JobService {
       const { request: stored, blobHashes, blobPaths } = await offloadDataUrls(request, offload, this.deps.blobs);
       const delayed = await this.dispatchDelayed(organizationId);
       const job = newJob(stored, { blobHashes, blobPaths }, delayed);
-      span?.setAttributes({ [ATTR.jobId]: job.id, [ATTR.messagingMessageId]: job.id });
-      return this.created(await withActiveJobId(job.id, () => store.insertJob(job, idempotencyKey)), request, delayed);
+      return this.created(await write(job, () => store.insertJob(job, idempotencyKey)), request, delayed);
     } catch (error) {
       if (idempotencyKey !== undefined) await store.releaseIdempotencyKey(organizationId, idempotencyKey);
       throw error;
