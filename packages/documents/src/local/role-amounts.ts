@@ -72,14 +72,13 @@ export function firstPaymentLine(lines: DocumentLine[]): DocumentLine | undefine
 function roundingOf(line: DocumentLine): number | undefined {
   const normalized = normalizeText(line.text);
   if (!ROUNDING_LINE.test(normalized) || /\btotal\b/.test(normalized)) return undefined;
-  const amounts = findAmounts(line.text).filter((amount) => amount.moneyLike);
-  const value = amounts.at(-1)?.value;
+  const value = lastMoney(line);
   return value !== undefined && value !== 0 && Math.abs(value) < 0.1 ? value : undefined;
 }
 
 /** The one rounding adjustment the document prints, if any (two different ones: none). */
 export function documentRounding(lines: DocumentLine[]): number | undefined {
-  const values = new Set(lines.flatMap((line) => (roundingOf(line) === undefined ? [] : [roundingOf(line)!])));
+  const values = new Set(lines.map(roundingOf).filter((value) => value !== undefined));
   return values.size === 1 ? [...values][0] : undefined;
 }
 
