@@ -76,6 +76,13 @@ export function createPool(options: PgPoolOptions): pg.Pool {
   // An idle client whose connection is terminated emits 'error' through the pool; without a
   // listener that would crash the process. The pool has already removed the client.
   pool.on('error', (error) => options.onError?.(error));
+  // pg-pool takes its own 'error' listener off a new client as it hands it out, in the same turn
+  // as the connection's first ReadyForQuery. A FATAL read from that same TCP chunk (the connection
+  // cut as it opened: pg_terminate_backend, a restart) was an 'error' event with no listener, and
+  // the process died (the chaos test's worker, once). This listener lives as long as the client;
+  // the error still reaches the caller, whose query then fails as "not queryable" (a connection
+  // error: `run` destroys the client and tries again).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
